@@ -1,0 +1,55 @@
+# Rantai's task runner. The README and .ci/run call these targets.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV := uv
+MANAGE := $(UV) run --frozen python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo run test test-fast lint format check messages bench clean
+
+install: ## Python and front-end packages, exactly as locked
+	@scripts/ensure-uv
+	$(UV) sync --frozen
+	npm ci --ignore-scripts --no-audit --no-fund
+
+demo: install ## Install, migrate, load the demo and start the web server and task worker on SQLite
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@scripts/run-demo $(HOST) $(PORT)
+
+run: ## Start the web server and task worker without reinstalling
+	@scripts/run-demo $(HOST) $(PORT)
+
+test: install ## The whole test suite, browser tests included (DATABASE_URL picks the database)
+	@scripts/ensure-chromium
+	$(UV) run --frozen pytest
+
+test-fast: ## Everything but the browser tests
+	$(UV) run --frozen pytest -m "not e2e"
+
+lint:
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format:
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+check: ## Django's checks, missing migrations, and the production settings' deploy check
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
+	  ALLOWED_HOSTS=rantai.example.id $(MANAGE) check --deploy --fail-level WARNING
+
+messages: ## Refresh the translation catalogues and compile them
+	cd src/rantai && $(UV) run --frozen django-admin makemessages -l id -l en --no-obsolete --no-location \
+	  --ignore 'demo/*'
+	cd src/rantai && $(UV) run --frozen django-admin compilemessages
+
+bench: ## Benchmarks (see bench/README.md)
+	$(UV) run --frozen python bench/firm_list.py
+
+clean:
+	rm -rf var .pytest_cache

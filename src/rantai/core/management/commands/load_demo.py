@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from rantai.demo import firms
+
+
+class Command(BaseCommand):
+    help = "Load the demo: Kabupaten Tegal's metal cluster at LIK Takaru (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, **options):
+        orgs = firms.load()
+        users = firms.load_users(orgs)
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
+        if not options["quiet_logins"]:
+            self.stdout.write(
+                _("Demo logins (password: %(password)s):") % {"password": firms.DEMO_PASSWORD}
+            )
+            for user in users:
+                self.stdout.write(f"  {user.username:<15} {user.position}")

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class SoftDeleteModel(models.Model):
+    """Rows users delete by mistake are only marked; an administrator can restore them."""
+
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def soft_delete(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+
+class Job(TimeStampedModel):
+    """A piece of long work (import, export, report) run by a task worker, with its progress.
+
+    The page that started it polls the job and shows a progress bar; the result (counts,
+    errors, a file to download) stays on the job so the user can come back to it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("finished")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    input_file = models.FileField(_("input file"), upload_to="jobs/in/%Y/%m/", blank=True)
+    output_file = models.FileField(_("output file"), upload_to="jobs/out/%Y/%m/", blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("job-detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.progress / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def _progress_key(self) -> str:
+        return f"job-progress:{self.pk}:{self.created_at.timestamp()}"
+
+    def report(self, progress: int, total: int | None = None) -> None:
+        """Publish progress through the shared cache.
+
+        Work such as an import runs inside one database transaction, so progress written to the
+        job row would stay invisible until the end; the cache is outside the transaction.
+        """
+        self.progress = progress
+        if total is not None:
+            self.total = total
+        cache.set(self._progress_key, (self.progress, self.total), timeout=24 * 3600)
+
+    def refresh_progress(self) -> None:
+        """Take the live progress the worker published, if the job is still running."""
+        if not self.is_finished:
+            self.progress, self.total = cache.get(self._progress_key, (self.progress, self.total))
+
+    def start(self, total: int = 0, message: str = "") -> None:
+        self.status, self.total, self.progress, self.message = (
+            self.Status.RUNNING,
+            total,
+            0,
+            message,
+        )
+        self.save(update_fields=["status", "total", "progress", "message", "updated_at"])
+        self.report(0, total)
+
+    def succeed(self, result: dict, message: str = "") -> None:
+        self.status, self.result, self.message = self.Status.SUCCEEDED, result, message
+        self.progress = self.total
+        self.save()
+        cache.delete(self._progress_key)
+
+    def fail(self, message: str, result: dict | None = None) -> None:
+        self.status, self.message = self.Status.FAILED, message[:300]
+        self.result = result if result is not None else self.result
+        self.save()
+        cache.delete(self._progress_key)

@@ -1,0 +1,115 @@
+/* Rantai: the little JavaScript the pages need (region picker, searchable selects, maps). */
+"use strict";
+
+const Rantai = {
+  async regionOptions(parent) {
+    const url = new URL(document.body.dataset.regionChildrenUrl, location.origin);
+    if (parent) url.searchParams.set("parent", parent);
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    return (await response.json()).results;
+  },
+
+  fill(select, options, value) {
+    const placeholder = select.querySelector("option[value='']");
+    select.replaceChildren(placeholder || new Option("---------", ""));
+    for (const { value: v, text } of options) select.add(new Option(text, v));
+    select.value = value || "";
+  },
+
+  /* Province → regency → district → village selects that narrow level by level, plus a search
+     by name (a select with data-region-search) that fills the whole chain at once. */
+  regionChain(chain) {
+    const selects = [...document.querySelectorAll(`select[data-region-chain="${chain}"]`)]
+      .sort((a, b) => a.dataset.regionLevel - b.dataset.regionLevel);
+    if (!selects.length) return;
+    selects.forEach((select, index) => {
+      select.addEventListener("change", async () => {
+        for (const deeper of selects.slice(index + 1)) this.fill(deeper, []);
+        const next = selects[index + 1];
+        if (next && select.value) this.fill(next, await this.regionOptions(select.value));
+        if (next) next.dispatchEvent(new Event("rantai:filled", { bubbles: true }));
+      });
+    });
+    const search = document.querySelector(`select[data-region-search="${chain}"]`);
+    if (search && window.TomSelect) {
+      const url = document.body.dataset.regionSearchUrl;
+      new TomSelect(search, {
+        valueField: "value", labelField: "text", searchField: ["text"], maxOptions: 20,
+        loadThrottle: 250, shouldLoad: (q) => q.length >= 3,
+        load: (query, callback) => {
+          fetch(`${url}?q=${encodeURIComponent(query)}`).then((r) => r.json())
+            .then((json) => callback(json.results)).catch(() => callback());
+        },
+        onChange: async (value) => {
+          const option = search.tomselect.options[value];
+          if (option) await this.setPath(selects, option.path);
+        },
+      });
+    }
+  },
+
+  async setPath(selects, path) {
+    for (let i = 0; i < selects.length; i++) {
+      const parent = i === 0 ? "" : path[i - 1];
+      if (i > 0 && !parent) { this.fill(selects[i], []); continue; }
+      this.fill(selects[i], await this.regionOptions(parent), path[i]);
+    }
+    selects[selects.length - 1].dispatchEvent(new Event("change", { bubbles: true }));
+  },
+
+  searchable(root = document) {
+    if (!window.TomSelect) return;
+    root.querySelectorAll("select[data-searchable]").forEach((select) => {
+      if (!select.tomselect) new TomSelect(select, { plugins: ["remove_button"], maxOptions: 300 });
+    });
+  },
+
+  tiles(map, url, attribution) {
+    // Tiles need the internet; without them the map still shows the points on a plain ground.
+    if (url) L.tileLayer(url, { attribution, maxZoom: 19 }).addTo(map);
+  },
+
+  pointMap(id, tileUrl, attribution) {
+    const el = document.getElementById(id);
+    if (!el || !window.L) return;
+    const at = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    const map = L.map(el).setView(at, 14);
+    this.tiles(map, tileUrl, attribution);
+    L.circleMarker(at, { radius: 9, color: "#0b5d5b", fillOpacity: 0.8 }).addTo(map).bindPopup(el.dataset.name);
+  },
+
+  firmsMap(id, formId, tileUrl, attribution, texts) {
+    const el = document.getElementById(id);
+    if (!el || !window.L) return;
+    const map = L.map(el).setView([-2.5, 118], 5);
+    this.tiles(map, tileUrl, attribution);
+    const layer = L.featureGroup().addTo(map);
+    const form = document.getElementById(formId);
+    const colours = { ikm: "#0b5d5b", large: "#c0392b" };
+    const load = async () => {
+      const query = new URLSearchParams(new FormData(form));
+      history.replaceState(null, "", `?${query}`);
+      const data = await (await fetch(`${el.dataset.url}?${query}`)).json();
+      layer.clearLayers();
+      for (const f of data.features) {
+        const [lon, lat] = f.geometry.coordinates;
+        const marker = L.circleMarker([lat, lon], {
+          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.85,
+          fillColor: colours[f.properties.kind] || "#6c757d",
+        });
+        const link = document.createElement("a");
+        link.href = f.properties.url;
+        link.textContent = f.properties.name;
+        const popup = document.createElement("div");
+        popup.append(link, document.createElement("br"), f.properties.kind_label);
+        marker.bindPopup(popup).addTo(layer);
+      }
+      document.getElementById("map-summary").textContent = texts.shown
+        .replace("%(shown)s", data.shown.toLocaleString()).replace("%(total)s", data.total.toLocaleString());
+      if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+    };
+    form.addEventListener("change", load);
+    load();
+  },
+};
+window.Rantai = Rantai;

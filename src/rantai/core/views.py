@@ -1,0 +1,114 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
+
+from rantai.accounts.actors import actor_for
+from rantai.core.models import Job
+from rantai.firms.models import Firm
+from rantai.reference.models import Region
+
+
+@login_required
+def home(request):
+    firms = Firm.objects.restrict(request.user, "view")
+    by_kind = dict(firms.values_list("kind").annotate(n=Count("pk")).order_by())
+    memberships = request.user.memberships.active().select_related("organisation")
+    return render(
+        request,
+        "core/home.html",
+        {
+            "kinds": [(kind, label, by_kind.get(kind, 0)) for kind, label in Firm.Kind.choices],
+            "firm_count": sum(by_kind.values()),
+            "memberships": memberships,
+            "actor": actor_for(request.user),
+        },
+    )
+
+
+def _own_job(request, pk: int) -> Job:
+    """A user sees only their own jobs (they hold exports of what that user may see)."""
+    return get_object_or_404(Job, pk=pk, user=request.user)
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = _own_job(request, pk)
+    job.refresh_progress()
+    next_url = job.result.get("next_url") if job.is_finished else None
+    if next_url and request.htmx:
+        return HttpResponseClientRedirect(next_url)
+    if next_url:
+        return redirect(next_url)
+    template = "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != Job.Status.SUCCEEDED or not job.output_file:
+        raise Http404
+    return FileResponse(
+        job.output_file.open("rb"),
+        as_attachment=True,
+        filename=job.result.get("filename") or job.output_file.name.rsplit("/", 1)[-1],
+    )
+
+
+@require_GET
+@login_required
+def region_children(request):
+    """Options for the next level of the region picker: the children of ``parent`` (or the
+    provinces when it is empty)."""
+    parent = request.GET.get("parent", "")
+    regions = Region.objects.filter(parent_id=parent) if parent else Region.objects.filter(level=1)
+    return JsonResponse(
+        {"results": [{"value": r.code, "text": r.name} for r in regions.order_by("name")]}
+    )
+
+
+@require_GET
+@login_required
+def region_search(request):
+    """Regions whose name contains ``q`` (at ``level`` if given), each with its full path."""
+    query = request.GET.get("q", "").strip()
+    if len(query) < 3:
+        return JsonResponse({"results": []})
+    regions = Region.objects.filter(name__icontains=query)
+    if request.GET.get("level", "").isdigit():
+        regions = regions.filter(level=int(request.GET["level"]))
+    regions = list(regions.order_by("level", "name")[:20])
+    codes = {c for r in regions for c in _ancestor_codes(r.code)}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "value": r.code,
+                    "text": ", ".join(
+                        [
+                            r.name,
+                            *(names[c] for c in reversed(_ancestor_codes(r.code)) if c in names),
+                        ]
+                    ),
+                    "path": [*_ancestor_codes(r.code), r.code],
+                }
+                for r in regions
+            ]
+        }
+    )
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rantai.accounts.views import set_language
+
+urlpatterns = [
+    path("", include("rantai.core.urls")),
+    path("accounts/", include("rantai.accounts.urls")),
+    path("firms/", include("rantai.firms.urls")),
+    path("api/v1/", include("rantai.api_urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
