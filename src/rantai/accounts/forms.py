@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from rantai.accounts.models import Invitation, Role, User, check_role
+from rantai.reference.models import Region
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "phone", "language"]
+
+
+class InvitationForm(forms.ModelForm):
+    region = forms.ModelChoiceField(
+        label=_("Remit (region)"),
+        queryset=Region.objects.filter(level__lte=2).order_by("code"),
+        required=False,
+        help_text=_(
+            "For program officers: the province or regency they cover. Empty means national."
+        ),
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "region", "can_manage"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        allowed = {str(r) for r in _roles_for(organisation)}
+        self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role"):
+            check_role(cleaned["role"], self.organisation, cleaned.get("region"))
+        email = cleaned.get("email")
+        if (
+            email
+            and self.organisation.memberships.filter(
+                user__email__iexact=email, role=cleaned.get("role"), is_active=True
+            ).exists()
+        ):
+            raise forms.ValidationError(_("This person already has that role here."))
+        return cleaned
+
+
+def _roles_for(organisation):
+    from rantai.accounts.models import ROLES_BY_KIND
+
+    return ROLES_BY_KIND.get(organisation.kind, set())
+
+
+class SignUpForm(UserCreationForm):
+    """For an invited person without an account: the email comes from the invitation."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct %(username)s and password. Both are case-sensitive."
+        ),
+    }

@@ -1,0 +1,182 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rantai.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see follows from their memberships."""
+
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("firm owner")
+    STAFF = "staff", _("staff")
+    BUYER = "buyer", _("buyer")
+    OFFICER = "officer", _("program officer")
+    MENTOR = "mentor", _("mentor")
+    ESTATE_MANAGER = "estate_manager", _("estate manager")
+    COOP_MANAGER = "coop_manager", _("cooperative manager")
+
+
+# Which roles make sense in which kind of organisation (Firm.Kind values).
+ROLES_BY_KIND = {
+    "ikm": {Role.OWNER, Role.STAFF},
+    "large": {Role.OWNER, Role.STAFF, Role.BUYER},
+    "cooperative": {Role.COOP_MANAGER, Role.STAFF, Role.ESTATE_MANAGER},
+    "association": {Role.STAFF, Role.MENTOR},
+    "agency": {Role.OFFICER, Role.MENTOR, Role.ESTATE_MANAGER, Role.STAFF},
+    "foundation": {Role.OFFICER, Role.MENTOR, Role.STAFF},
+}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, organisation__deleted_at__isnull=True)
+
+
+class Membership(TimeStampedModel):
+    """A user's role in an organisation. Officers may have a remit limited to a region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        "firms.Firm",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("remit (region)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level__lte": 3},
+        help_text=_(
+            "For program officers: the region they are responsible for. Empty means national."
+        ),
+    )
+    can_manage = models.BooleanField(
+        _("manages members"),
+        default=False,
+        help_text=_("May invite people to this organisation and change their roles."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def clean(self) -> None:
+        check_role(self.role, self.organisation, self.region)
+
+
+def check_role(role: str, organisation, region) -> None:
+    """Raise ValidationError if ``role`` does not fit this kind of organisation."""
+    allowed = ROLES_BY_KIND.get(organisation.kind, set())
+    if role not in allowed:
+        raise ValidationError(
+            {
+                "role": _("A %(kind)s cannot have members with the role %(role)s.")
+                % {"kind": organisation.get_kind_display(), "role": Role(role).label}
+            }
+        )
+    if region is not None and role != Role.OFFICER:
+        raise ValidationError({"region": _("Only program officers have a regional remit.")})
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(TimeStampedModel):
+    """An emailed link that lets a person join an organisation with a role."""
+
+    organisation = models.ForeignKey(
+        "firms.Firm",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("remit (region)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    can_manage = models.BooleanField(_("manages members"), default=False)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"), default=_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("invitation-accept", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,69 @@
+"""Business operations on accounts: keyword-only, one transaction each."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import Invitation, Membership
+
+
+def invite(
+    *,
+    organisation,
+    email: str,
+    role: str,
+    region=None,
+    can_manage=False,
+    invited_by,
+    accept_url_builder,
+) -> Invitation:
+    """Create an invitation and email its link. ``accept_url_builder(invitation)`` returns the
+    absolute URL to put in the email."""
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            region=region,
+            can_manage=can_manage,
+            invited_by=invited_by,
+        )
+    context = {"invitation": invitation, "url": accept_url_builder(invitation)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Invitation to join %(organisation)s on Rantai") % {
+            "organisation": organisation.name
+        }
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [email])
+    return invitation
+
+
+class InvitationClosed(Exception):
+    pass
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise InvitationClosed
+    membership, _created = Membership.objects.update_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        defaults={
+            "region": invitation.region,
+            "can_manage": invitation.can_manage,
+            "is_active": True,
+        },
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    if not user.email:
+        user.email = invitation.email
+        user.save(update_fields=["email"])
+    return membership

@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from rantai.accounts import services
+from rantai.accounts.forms import InvitationForm, LoginForm, ProfileForm, SignUpForm
+from rantai.accounts.models import Invitation, Membership, User
+from rantai.firms.models import Firm
+
+
+def _set_language_cookie(response, language: str):
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            _set_language_cookie(response, form.get_user().language)
+        return response
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the user's profile."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return _set_language_cookie(redirect("profile"), form.cleaned_data["language"])
+    token = Token.objects.filter(user=request.user).first()
+    memberships = request.user.memberships.active().select_related("organisation", "region")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "token": token, "memberships": memberships},
+    )
+
+
+@login_required
+@require_POST
+def regenerate_token(request):
+    with transaction.atomic():
+        Token.objects.filter(user=request.user).delete()
+        Token.objects.create(user=request.user)
+    messages.success(request, _("A new API token was created; the old one no longer works."))
+    return redirect("profile")
+
+
+def _organisation_for_managing(request, pk: int) -> Firm:
+    organisation = get_object_or_404(Firm.objects.alive(), pk=pk)
+    if not request.user.has_perm("firms.manage_members", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def members(request, pk: int):
+    organisation = _organisation_for_managing(request, pk)
+    form = InvitationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            organisation=organisation,
+            invited_by=request.user,
+            accept_url_builder=lambda inv: request.build_absolute_uri(inv.get_absolute_url()),
+            **form.cleaned_data,
+        )
+        messages.success(
+            request,
+            _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("members", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "memberships": organisation.memberships.select_related("user", "region").order_by(
+                "-is_active", "role", "user__username"
+            ),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deactivate_membership(request, pk: int):
+    membership = get_object_or_404(Membership, pk=pk)
+    _organisation_for_managing(request, membership.organisation_id)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot remove yourself."))
+    else:
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+        messages.success(
+            request, _("%(user)s no longer has this role.") % {"user": membership.user}
+        )
+    return redirect("members", pk=membership.organisation_id)
+
+
+def accept_invitation(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if not invitation.is_open:
+        return render(
+            request, "accounts/invitation_closed.html", {"invitation": invitation}, status=410
+        )
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.accept_invitation(invitation=invitation, user=request.user)
+            messages.success(request, _("You joined %(org)s.") % {"org": invitation.organisation})
+            return redirect(invitation.organisation.get_absolute_url())
+    else:
+        form = SignUpForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                user = form.save(commit=False)
+                user.email = invitation.email
+                user.save()
+                services.accept_invitation(invitation=invitation, user=user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome! You joined %(org)s.") % {"org": invitation.organisation}
+            )
+            return redirect(reverse("home"))
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

@@ -1,0 +1,311 @@
+"""REST API for the registry: the same scopes and rules as the pages."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from rantai.accounts.actors import actor_for
+from rantai.accounts.models import Membership
+from rantai.firms.filters import FirmFilterSet
+from rantai.firms.models import Capability, Certification, Firm
+from rantai.reference.models import Region
+
+PRIVATE_FIELDS = ("npwp", "investment", "annual_sales", "phone", "email")
+
+
+class FirmSerializer(serializers.ModelSerializer):
+    kbli = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Firm.kbli.field.related_model.objects.all(),
+        required=False,
+    )
+    village = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.filter(level=4),
+        help_text=_("Official village code, e.g. 33.28.15.1019"),
+    )
+    province = serializers.CharField(source="province_id", read_only=True)
+    regency = serializers.CharField(source="regency_id", read_only=True)
+    district = serializers.CharField(source="district_id", read_only=True)
+    private = serializers.SerializerMethodField(help_text=_("Whether private fields are included."))
+
+    class Meta:
+        model = Firm
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "nib",
+            "npwp",
+            "kbli",
+            "description",
+            "street_address",
+            "postal_code",
+            "province",
+            "regency",
+            "district",
+            "village",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "year_founded",
+            "workforce",
+            "investment",
+            "annual_sales",
+            "annual_capacity",
+            "capacity_unit",
+            "industry_size",
+            "private",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["industry_size", "created_at", "updated_at"]
+
+    def _may_see_private(self, firm) -> bool:
+        request = self.context.get("request")
+        return bool(request and request.user.has_perm("firms.view_firm_private", firm))
+
+    @extend_schema_field(serializers.BooleanField)
+    def get_private(self, firm) -> bool:
+        return self._may_see_private(firm)
+
+    def to_representation(self, firm):
+        data = super().to_representation(firm)
+        if not self._may_see_private(firm):
+            for name in PRIVATE_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def validate(self, attrs):
+        village = attrs.get("village")
+        if village is not None:
+            parts = village.code.split(".")
+            attrs["province_id"] = parts[0]
+            attrs["regency_id"] = ".".join(parts[:2])
+            attrs["district_id"] = ".".join(parts[:3])
+        firm = Firm(**{k: v for k, v in {**self._current(), **attrs}.items() if k != "kbli"})
+        if not self.context["request"].user.has_perm("firms.change_firm", firm):
+            raise PermissionDenied(_("This firm would be outside your remit."))
+        firm.full_clean(
+            exclude=["province", "regency", "district", "village", "kbli", "nib"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        return attrs
+
+    def _current(self) -> dict:
+        if self.instance is None:
+            return {}
+        return {
+            f.attname: getattr(self.instance, f.attname)
+            for f in Firm._meta.concrete_fields
+            if not f.generated
+        }
+
+
+class RulesPermission(permissions.BasePermission):
+    """Maps API actions to the named rules: reading needs view, writing needs change/delete."""
+
+    object_perms = {
+        "GET": "view",
+        "HEAD": "view",
+        "OPTIONS": "view",
+        "PUT": "change",
+        "PATCH": "change",
+        "DELETE": "delete",
+    }
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method == "POST":
+            return request.user.has_perm(view.create_perm)
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        action = self.object_perms[request.method]
+        return request.user.has_perm(view.object_perm(action), view.firm_of(obj))
+
+
+class FirmViewSet(viewsets.ModelViewSet):
+    """Firms in the registry. Private fields (NPWP, investment, sales, phone, email) appear only
+    where you may see them; ``private`` says which."""
+
+    serializer_class = FirmSerializer
+    permission_classes = [RulesPermission]
+    filterset_class = FirmFilterSet
+    ordering_fields = ["name", "workforce", "year_founded", "created_at"]
+    ordering = ["name"]
+    create_perm = "firms.add_firm"
+
+    def object_perm(self, action):
+        return f"firms.{action}_firm"
+
+    def firm_of(self, obj):
+        return obj
+
+    def get_queryset(self):
+        return Firm.objects.restrict(self.request.user, "view").prefetch_related("kbli")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save()
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        serializer.save()
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.soft_delete()
+
+
+class FirmPartViewSet(viewsets.ModelViewSet):
+    """Base for things a firm has. Reading follows the firm's visibility, writing needs the right
+    to change the firm."""
+
+    permission_classes = [RulesPermission]
+    create_perm = "firms.view_firm"  # checked again against the firm in perform_create
+
+    def object_perm(self, action):
+        return "firms.view_firm" if action == "view" else "firms.change_firm"
+
+    def firm_of(self, obj):
+        return obj.firm
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        return model.objects.filter(
+            firm__in=Firm.objects.restrict(self.request.user, "view")
+        ).select_related("firm")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        firm = serializer.validated_data["firm"]
+        if not self.request.user.has_perm("firms.change_firm", firm):
+            raise PermissionDenied(_("You may not change this firm."))
+        serializer.save()
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        firm = serializer.validated_data.get("firm", serializer.instance.firm)
+        if not self.request.user.has_perm("firms.change_firm", firm):
+            raise PermissionDenied(_("You may not change this firm."))
+        serializer.save()
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        instance.delete()
+
+
+class _FirmField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Firm.objects.alive()
+
+
+class CapabilitySerializer(serializers.ModelSerializer):
+    firm = _FirmField()
+    materials = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        required=False,
+        queryset=Capability.materials.field.related_model.objects.all(),
+    )
+
+    class Meta:
+        model = Capability
+        fields = ["id", "firm", "process", "materials", "tolerance", "in_house", "notes"]
+        validators = [
+            serializers.UniqueTogetherValidator(
+                queryset=Capability.objects.all(),
+                fields=["firm", "process"],
+                message=_("This firm already lists that process."),
+            )
+        ]
+
+
+class CapabilityViewSet(FirmPartViewSet):
+    serializer_class = CapabilitySerializer
+    filterset_fields = ["firm", "process", "in_house", "tolerance"]
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    firm = _FirmField()
+    is_expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = [
+            "id",
+            "firm",
+            "scheme",
+            "title",
+            "number",
+            "issuer",
+            "issued_on",
+            "expires_on",
+            "is_expired",
+        ]
+
+    def validate(self, attrs):
+        issued = attrs.get("issued_on", getattr(self.instance, "issued_on", None))
+        expires = attrs.get("expires_on", getattr(self.instance, "expires_on", None))
+        if issued and expires and expires < issued:
+            raise serializers.ValidationError(
+                {"expires_on": _("A certificate cannot expire before it was issued.")}
+            )
+        return attrs
+
+
+class CertificationViewSet(FirmPartViewSet):
+    serializer_class = CertificationSerializer
+    filterset_fields = ["firm", "scheme"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Membership
+        fields = ["role", "region", "can_manage"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    my_roles = serializers.SerializerMethodField(help_text=_("Your roles in this organisation."))
+
+    class Meta:
+        model = Firm
+        fields = ["id", "kind", "name", "province", "regency", "my_roles"]
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_my_roles(self, organisation):
+        return MembershipSerializer(organisation.my_memberships, many=True).data
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The organisations you belong to, with your roles in each."""
+
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Firm.objects.none()
+        return (
+            Firm.objects.alive()
+            .filter(pk__in=actor_for(self.request.user).org_ids)
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.active().filter(user=self.request.user),
+                    to_attr="my_memberships",
+                )
+            )
+        )

@@ -1,0 +1,105 @@
+"""Background work for the firm registry. Each task loads its job by id and calls a plain
+function; progress goes to the job (see core.models.Job)."""
+
+import logging
+import os
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rantai.core.models import Job
+from rantai.firms import exporting, importing
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_job(task_, job: Job) -> None:
+    """Enqueue once the job row is committed, so a worker on another connection can see it."""
+
+    def send():
+        result = task_.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(send)
+
+
+def _run(job_id: int, work) -> None:
+    job = Job.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.params.get("language")):
+        try:
+            work(job)
+        except Exception:
+            logger.exception("Job %s failed", job.pk)
+            job.fail(_("Something went wrong; the team has been told. Nothing was changed."))
+            raise
+
+
+@task
+def export_firms(job_id: int) -> None:
+    _run(job_id, _export)
+
+
+def _export(job: Job) -> None:
+    job.start()
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    fmt = job.params["format"]
+    rows = exporting.rows(job.user, job.params.get("query", ""), progress=job.report)
+    path = exporting.write_xlsx(rows, _("Firms")) if fmt == "xlsx" else exporting.write_csv(rows)
+    filename = f"rantai-firms-{stamp}.{fmt}"
+    try:
+        with open(path, "rb") as fh:
+            job.output_file.save(filename, File(fh), save=False)
+    finally:
+        os.unlink(path)
+    job.succeed(
+        {"filename": filename, "rows": job.total}, message=_("%(rows)d firms") % {"rows": job.total}
+    )
+
+
+@task
+def validate_firm_import(job_id: int) -> None:
+    _run(job_id, _validate)
+
+
+def _validate(job: Job) -> None:
+    job.start(message=_("Checking every row"))
+    next_url = reverse("firms:import-review", args=[job.pk])
+    try:
+        outcome = importing.validate(Path(job.input_file.path), progress=job.report)
+    except importing.FileError as exc:
+        job.fail(str(exc), {"next_url": next_url, "file_error": str(exc)})
+        return
+    job.total = outcome.total
+    job.succeed(
+        {**outcome.as_dict(), "next_url": next_url, "stage": "validated"},
+        message=_("Checked %(rows)d rows") % {"rows": outcome.total},
+    )
+
+
+@task
+def apply_firm_import(job_id: int) -> None:
+    _run(job_id, _apply)
+
+
+def _apply(job: Job) -> None:
+    job.start(total=job.result.get("total", 0), message=_("Importing"))
+    next_url = reverse("firms:import-review", args=[job.pk])
+    try:
+        outcome = importing.apply(Path(job.input_file.path), user=job.user, progress=job.report)
+    except (importing.FileError, importing.ImportRejected) as exc:
+        detail = exc.outcome.as_dict() if isinstance(exc, importing.ImportRejected) else {}
+        job.fail(
+            _("The file no longer passes the checks; nothing was imported."),
+            {**detail, "next_url": next_url, "stage": "rejected"},
+        )
+        return
+    job.succeed(
+        {**outcome.as_dict(), "next_url": next_url, "stage": "imported"},
+        message=_("%(new)d new firms, %(updated)d updated")
+        % {"new": outcome.new, "updated": outcome.updated},
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from rantai.firms import views
+
+app_name = "firms"
+urlpatterns = [
+    path("", views.FirmListView.as_view(), name="list"),
+    path("map/", views.firm_map, name="map"),
+    path("map/data/", views.firm_map_data, name="map-data"),
+    path("new/", views.firm_create, name="create"),
+    path("export/", views.firm_export, name="export"),
+    path("import/", views.firm_import, name="import"),
+    path("import/template.xlsx", views.import_template, name="import-template"),
+    path("import/<int:pk>/", views.import_review, name="import-review"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("<int:pk>/", views.firm_detail, name="detail"),
+    path("<int:pk>/edit/", views.firm_update, name="update"),
+    path("<int:pk>/delete/", views.firm_delete, name="delete"),
+    path("<int:pk>/<slug:kind>/add/", views.part_edit, name="part-add"),
+    path("<int:pk>/<slug:kind>/<int:part_pk>/edit/", views.part_edit, name="part-edit"),
+    path("<int:pk>/<slug:kind>/<int:part_pk>/delete/", views.part_delete, name="part-delete"),
+]

@@ -1,0 +1,301 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from rantai.core.jobs import new_job
+from rantai.core.models import Job
+from rantai.firms import exporting, history, services, tasks
+from rantai.firms.columns import COLUMNS
+from rantai.firms.filters import FirmFilterSet
+from rantai.firms.forms import (
+    CapabilityForm,
+    CertificationForm,
+    ContactForm,
+    CooperativeMembershipForm,
+    FirmForm,
+    ImportForm,
+    MachineForm,
+)
+from rantai.firms.models import Firm
+from rantai.firms.tables import FirmTable
+
+MAP_POINT_LIMIT = 5000
+
+
+def _firm_for(request, pk: int, perm: str) -> Firm:
+    """The firm, if ``request.user`` has ``perm`` on it: 404 if they may not even see it,
+    403 if they see it but may not do this."""
+    firm = get_object_or_404(Firm.objects.restrict(request.user, "view"), pk=pk)
+    if not request.user.has_perm(perm, firm):
+        raise PermissionDenied
+    return firm
+
+
+class FirmListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    filterset_class = FirmFilterSet
+    table_class = FirmTable
+    paginate_by = 25
+    template_name = "firms/firm_list.html"
+
+    def get_queryset(self):
+        return Firm.objects.restrict(self.request.user, "view").select_related(
+            "regency", "district"
+        )
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["firms/firm_list.html#results"]
+        return [self.template_name]
+
+
+@login_required
+def firm_map(request):
+    filterset = FirmFilterSet(request.GET or None, queryset=Firm.objects.none())
+    return render(request, "firms/firm_map.html", {"filter": filterset})
+
+
+@login_required
+def firm_map_data(request):
+    firms = FirmFilterSet(
+        request.GET, queryset=Firm.objects.restrict(request.user, "view")
+    ).qs.filter(latitude__isnull=False, longitude__isnull=False)
+    total = firms.count()
+    rows = firms.values_list("pk", "name", "kind", "latitude", "longitude")[:MAP_POINT_LIMIT]
+    kinds = dict(Firm.Kind.choices)
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "total": total,
+            "shown": min(total, MAP_POINT_LIMIT),
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                    "properties": {
+                        "name": name,
+                        "kind": kind,
+                        "kind_label": str(kinds[kind]),
+                        "url": reverse("firms:detail", args=[pk]),
+                    },
+                }
+                for pk, name, kind, lat, lon in rows
+            ],
+        }
+    )
+
+
+@login_required
+def firm_detail(request, pk: int):
+    firm = _firm_for(request, pk, "firms.view_firm")
+    can_see_private = request.user.has_perm("firms.view_firm_private", firm)
+    context = {
+        "firm": firm,
+        "can_see_private": can_see_private,
+        "can_change": request.user.has_perm("firms.change_firm", firm),
+        "can_delete": request.user.has_perm("firms.delete_firm", firm),
+        "can_manage_members": request.user.has_perm("firms.manage_members", firm),
+        "kbli": firm.kbli.all(),
+        "capabilities": firm.capabilities.select_related("process__parent").prefetch_related(
+            "materials"
+        ),
+        "machines": firm.machines.select_related("process"),
+        "certifications": firm.certifications.all(),
+        "cooperatives": firm.cooperative_memberships.select_related("cooperative"),
+        "members_of_cooperative": firm.cooperative_members.filter(
+            left_on__isnull=True
+        ).select_related("firm")
+        if firm.kind == Firm.Kind.COOPERATIVE
+        else None,
+        "region_path": firm.most_specific_region.ancestors(),
+    }
+    if can_see_private:
+        context["contacts"] = firm.contacts.all()
+        context["timeline"] = history.firm_timeline(firm)
+    return render(request, "firms/firm_detail.html", context)
+
+
+def _save_firm(request, form, *, creating: bool):
+    """Officers may only place firms inside their remit."""
+    firm = form.instance
+    if not request.user.has_perm("firms.change_firm", firm):
+        form.add_error(
+            None, _("This firm would be outside your remit; choose a place in your region.")
+        )
+        return None
+    with transaction.atomic():
+        firm = form.save()
+    messages.success(
+        request,
+        (_("%(name)s was registered.") if creating else _("%(name)s was saved.")) % {"name": firm},
+    )
+    return redirect(firm)
+
+
+@login_required
+def firm_create(request):
+    if not request.user.has_perm("firms.add_firm"):
+        raise PermissionDenied
+    form = FirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _save_firm(request, form, creating=True)
+        if response:
+            return response
+    return render(request, "firms/firm_form.html", {"form": form})
+
+
+@login_required
+def firm_update(request, pk: int):
+    firm = _firm_for(request, pk, "firms.change_firm")
+    form = FirmForm(request.POST or None, instance=firm)
+    if request.method == "POST" and form.is_valid():
+        response = _save_firm(request, form, creating=False)
+        if response:
+            return response
+    return render(request, "firms/firm_form.html", {"form": form, "firm": firm})
+
+
+@login_required
+def firm_delete(request, pk: int):
+    firm = _firm_for(request, pk, "firms.delete_firm")
+    if request.method == "POST":
+        services.delete_firm(firm=firm, user=request.user)
+        messages.success(
+            request, _("%(name)s was deleted. An administrator can restore it.") % {"name": firm}
+        )
+        return redirect("firms:list")
+    return render(request, "firms/firm_confirm_delete.html", {"firm": firm})
+
+
+PARTS = {
+    "capabilities": (CapabilityForm, "capabilities", "firms.change_firm"),
+    "machines": (MachineForm, "machines", "firms.change_firm"),
+    "certifications": (CertificationForm, "certifications", "firms.change_firm"),
+    "contacts": (ContactForm, "contacts", "firms.change_firm"),
+    "cooperatives": (CooperativeMembershipForm, "cooperative_memberships", "firms.change_firm"),
+}
+
+
+def _part(kind: str):
+    try:
+        return PARTS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+@login_required
+def part_edit(request, pk: int, kind: str, part_pk: int | None = None):
+    """Add or edit something a firm has: a capability, machine, certification, contact or
+    cooperative membership."""
+    form_class, related_name, perm = _part(kind)
+    firm = _firm_for(request, pk, perm)
+    instance = get_object_or_404(getattr(firm, related_name), pk=part_pk) if part_pk else None
+    form = form_class(request.POST or None, instance=instance, firm=firm)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            part = form.save()
+        messages.success(
+            request, _("%(thing)s was saved.") % {"thing": part._meta.verbose_name.capitalize()}
+        )
+        return redirect(f"{firm.get_absolute_url()}#{kind}")
+    return render(
+        request,
+        "firms/part_form.html",
+        {
+            "firm": firm,
+            "form": form,
+            "kind": kind,
+            "model_name": form_class._meta.model._meta.verbose_name,
+        },
+    )
+
+
+@login_required
+@require_POST
+def part_delete(request, pk: int, kind: str, part_pk: int):
+    _form_class, related_name, perm = _part(kind)
+    firm = _firm_for(request, pk, perm)
+    part = get_object_or_404(getattr(firm, related_name), pk=part_pk)
+    with transaction.atomic():
+        part.delete()
+    messages.success(request, _("%(thing)s was removed.") % {"thing": part})
+    return redirect(f"{firm.get_absolute_url()}#{kind}")
+
+
+@login_required
+@require_POST
+def firm_export(request):
+    file_format = request.POST.get("format")
+    if file_format not in {"xlsx", "csv"}:
+        raise Http404
+    job = new_job(
+        request,
+        "firm_export",
+        _("Export of firms (%(format)s)") % {"format": file_format.upper()},
+        query=request.POST.get("query", ""),
+        format=file_format,
+    )
+    tasks.enqueue_job(tasks.export_firms, job)
+    return redirect(job)
+
+
+@login_required
+def firm_import(request):
+    if not request.user.has_perm("firms.import_firms"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = new_job(request, "firm_import", _("Import of %(file)s") % {"file": upload.name})
+        job.input_file.save(upload.name, upload)
+        tasks.enqueue_job(tasks.validate_firm_import, job)
+        return redirect(job)
+    return render(request, "firms/import_form.html", {"form": form, "columns": COLUMNS})
+
+
+def _import_job(request, pk: int) -> Job:
+    if not request.user.has_perm("firms.import_firms"):
+        raise PermissionDenied
+    return get_object_or_404(Job, pk=pk, user=request.user, kind="firm_import")
+
+
+@login_required
+def import_review(request, pk: int):
+    job = _import_job(request, pk)
+    if not job.is_finished:
+        return redirect(job)
+    return render(request, "firms/import_review.html", {"job": job, "result": job.result})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = _import_job(request, pk)
+    if job.result.get("stage") != "validated" or job.result.get("error_count"):
+        messages.error(request, _("Only a checked file without errors can be imported."))
+        return redirect("firms:import-review", pk=job.pk)
+    job.status = Job.Status.PENDING
+    job.result = {**job.result, "stage": "importing"}
+    job.save(update_fields=["status", "result", "updated_at"])
+    tasks.enqueue_job(tasks.apply_firm_import, job)
+    return redirect(job)
+
+
+@login_required
+def import_template(request):
+    if not request.user.has_perm("firms.import_firms"):
+        raise PermissionDenied
+    content = exporting.template_xlsx()
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="rantai-firms-template.xlsx"'
+    return response
