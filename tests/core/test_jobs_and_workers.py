@@ -1,0 +1,88 @@
+"""Background work: progress while a job runs, and the two real workers (database and Redis)."""
+
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from rantai.core.models import Job
+from tests.conftest import PASSWORD
+
+
+def _export(client):
+    client.post(reverse("firms:export"), {"format": "csv", "query": "kind=ikm"})
+    return Job.objects.get(kind="firm_export")
+
+
+@pytest.mark.django_db
+def test_progress_reported_by_the_worker_shows_while_the_job_runs(world, login):
+    job = Job.objects.create(kind="firm_import", user=world.user("officer"))
+    job.start(total=200)
+    job.report(50)  # as the worker would, from inside its transaction
+    response = login(world.user("officer")).get(
+        reverse("job-detail", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert 'aria-valuenow="25"' in body and 'hx-trigger="every 1s"' in body
+    job.succeed({"rows": 200})
+    body = login(world.user("officer")).get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert 'aria-valuenow="100"' in body and "hx-trigger" not in body
+
+
+@pytest.mark.django_db
+def test_a_finished_job_with_a_next_page_sends_htmx_there(world, login):
+    job = Job.objects.create(
+        kind="firm_import",
+        user=world.user("officer"),
+        status=Job.Status.SUCCEEDED,
+        result={"next_url": "/firms/import/1/"},
+    )
+    response = login(world.user("officer")).get(
+        reverse("job-detail", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    assert response["HX-Redirect"] == "/firms/import/1/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_an_export(world, client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.login(username="firm_a", password=PASSWORD)
+    job = _export(client)
+    assert job.status == Job.Status.PENDING and job.task_id
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.result["rows"] == 2
+
+
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not _redis_available(), reason="no Redis server (.ci/run starts one)")
+@pytest.mark.django_db(transaction=True)
+def test_the_redis_worker_runs_an_export(world, client, settings):
+    prefix = f"rantai-test-{uuid.uuid4().hex[:8]}"
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "OPTIONS": {"REDIS_URL": settings.REDIS_URL, "REDIS_KEY_PREFIX": prefix},
+        }
+    }
+    client.login(username="firm_a", password=PASSWORD)
+    try:
+        job = _export(client)
+        assert job.status == Job.Status.PENDING
+        call_command("run_redis_tasks", "--no-graceful-shutdown", verbosity=0)
+        job.refresh_from_db()
+        assert job.status == Job.Status.SUCCEEDED and job.result["rows"] == 2
+    finally:
+        connection = redis.Redis.from_url(settings.REDIS_URL)
+        for key in connection.scan_iter(f"{prefix}*"):
+            connection.delete(key)

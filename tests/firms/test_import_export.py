@@ -1,0 +1,158 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from rantai.core.models import Job
+from rantai.firms.columns import COLUMNS
+from rantai.firms.models import Firm
+from tests.factories import DAMPYAK
+
+pytestmark = pytest.mark.django_db
+HEADER = [c.key for c in COLUMNS]
+
+
+def row(n: int, **values):
+    base = {
+        "nib": f"91203000000{n:02d}",
+        "nama": f"CV Logam Impor {n}",
+        "jenis": "ikm",
+        "kbli": "25920",
+        "proses": "turning, mig-welding",
+        "kode_wilayah": DAMPYAK,
+        "lintang": "-6,8690",
+        "bujur": "109,1670",
+        "tenaga_kerja": "9",
+        "investasi": "450.000.000",
+        "tahun_berdiri": "2011",
+    }
+    base.update(values)
+    return [base.get(key, "") for key in HEADER]
+
+
+def xlsx(rows) -> SimpleUploadedFile:
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    for r in rows:
+        workbook.active.append(r)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("firma.xlsx", buffer.getvalue())
+
+
+def csv_file(rows, delimiter=";") -> SimpleUploadedFile:
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return SimpleUploadedFile("firma.csv", text.getvalue().encode("utf-8-sig"))
+
+
+def upload(client, run_tasks, file):
+    with run_tasks():
+        response = client.post(reverse("firms:import"), {"file": file})
+    job = Job.objects.latest("pk")
+    return response, job
+
+
+def test_a_file_with_a_bad_row_shows_every_error_and_writes_nothing(world, login, run_tasks):
+    client = login(world.user("officer"))
+    rows = [row(1), row(2, nib="123", kode_wilayah="33.28.15", tenaga_kerja="banyak"), row(3)]
+    _response, job = upload(client, run_tasks, xlsx(rows))
+    review = client.get(reverse("firms:import-review", args=[job.pk]))
+    errors = {(e["row"], e["column"]) for e in job.result["errors"]}
+    assert errors == {(3, "nib"), (3, "kode_wilayah"), (3, "tenaga_kerja")}
+    assert "Tidak ada data yang ditulis." in review.content.decode()
+    assert not Firm.objects.filter(name__startswith="CV Logam Impor").exists()
+    # Confirming a file with errors is refused.
+    with run_tasks():
+        client.post(reverse("firms:import-confirm", args=[job.pk]))
+    assert not Firm.objects.filter(name__startswith="CV Logam Impor").exists()
+
+
+def test_a_good_file_imports_every_row_and_again_updates_without_duplicates(
+    world, login, run_tasks
+):
+    client = login(world.user("officer"))
+    rows = [row(n) for n in range(1, 6)]
+    _response, job = upload(client, run_tasks, xlsx(rows))
+    assert job.result["stage"] == "validated" and job.result["new"] == 5
+    with run_tasks():
+        response = client.post(reverse("firms:import-confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.result["stage"] == "imported"
+    assert response.status_code == 302
+    firm = Firm.objects.get(nib="9120300000003")
+    assert firm.investment == 450_000_000 and float(firm.latitude) == -6.869
+    assert firm.regency_id == "33.28" and firm.history.first().history_user == world.user("officer")
+    assert sorted(firm.capabilities.values_list("process_id", flat=True)) == [
+        "mig-welding",
+        "turning",
+    ]
+
+    rows[2] = row(3, tenaga_kerja="30")
+    _response, job = upload(client, run_tasks, csv_file(rows))
+    assert (job.result["new"], job.result["updated"]) == (0, 5)
+    with run_tasks():
+        client.post(reverse("firms:import-confirm", args=[job.pk]))
+    assert Firm.objects.filter(name__startswith="CV Logam Impor").count() == 5
+    assert Firm.objects.get(nib="9120300000003").workforce == 30
+
+
+def test_the_same_nib_twice_in_one_file_is_an_error(world, login, run_tasks):
+    _response, job = upload(login(world.user("officer")), run_tasks, xlsx([row(1), row(1)]))
+    assert [(e["row"], e["column"]) for e in job.result["errors"]] == [(3, "nib")]
+
+
+def test_a_file_without_the_required_columns_is_refused(world, login, run_tasks):
+    file = SimpleUploadedFile("x.csv", b"nama;alamat\nCV A;Jl. B\n")
+    _response, job = upload(login(world.user("officer")), run_tasks, file)
+    assert job.status == Job.Status.FAILED and "nib" in job.result["file_error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("firma.pdf", b"%PDF-1.4", "xlsx"), ("firma.xlsx", b"not a zip file", "xlsx")],
+)
+def test_wrong_file_types_are_refused_before_anything_runs(
+    world, login, run_tasks, name, content, message
+):
+    client = login(world.user("officer"))
+    response = client.post(reverse("firms:import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert not Job.objects.exists()
+
+
+def test_export_follows_the_filters_and_hides_private_columns(world, login, run_tasks):
+    client = login(world.user("firm_a"))
+    with run_tasks():
+        response = client.post(reverse("firms:export"), {"format": "xlsx", "query": "kind=ikm"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED
+    download = client.get(reverse("job-download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    by_name = {r[1]: dict(zip(HEADER, r, strict=True)) for r in rows[1:]}
+    assert set(by_name) == {"PT Sinergi Mandiri Teknikatama", "CV Baja Slawi"}
+    assert by_name["PT Sinergi Mandiri Teknikatama"]["npwp"] == "012345678901234"  # own firm
+    assert by_name["CV Baja Slawi"]["npwp"] is None  # someone else's
+    assert by_name["CV Baja Slawi"]["investasi"] is None
+    # Nobody else can download it.
+    assert (
+        login(world.user("firm_b")).get(reverse("job-download", args=[job.pk])).status_code == 404
+    )
+
+
+def test_an_exported_file_imports_back_unchanged(world, login, run_tasks):
+    client = login(world.user("officer"))
+    with run_tasks():
+        client.post(reverse("firms:export"), {"format": "csv", "query": "q=Sinergi"})
+    job = Job.objects.get()
+    content = b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content)
+    _response, review = upload(client, run_tasks, SimpleUploadedFile("kembali.csv", content))
+    assert review.result["error_count"] == 0 and review.result["updated"] == 1
