@@ -1,0 +1,127 @@
+"""Synthetic registry at any scale: ``python bench/generate.py --firms 100000``.
+
+Firms spread over the real villages of Java, with KBLI codes, two or three capabilities each,
+certifications for a fifth of them, and a few users to measure as. Adds firms until the
+database holds ``--firms`` generated ones; running it again with the same number does nothing.
+"""
+
+import argparse
+import random
+import time
+
+from _setup import django_setup
+
+BATCH = 5000
+
+
+def generate(target: int, seed: int = 7) -> int:
+    from django.db import transaction
+
+    from rantai.accounts.models import Membership, Role, User
+    from rantai.firms.models import Capability, Certification, Firm
+    from rantai.reference.models import Kbli, Process, Region
+
+    existing = Firm.objects.filter(name__startswith="BENCH ").count()
+    if existing >= target:
+        return 0
+    rng = random.Random(seed + existing)
+    villages = list(
+        Region.objects.filter(level=4, code__regex=r"^3[1-6]\.").values_list("code", flat=True)
+    )
+    kbli = list(Kbli.objects.values_list("code", flat=True))
+    processes = list(Process.objects.filter(parent__isnull=False).values_list("code", flat=True))
+    words = [
+        "Logam",
+        "Jaya",
+        "Teknik",
+        "Mandiri",
+        "Presisi",
+        "Karya",
+        "Baja",
+        "Sinar",
+        "Maju",
+        "Abadi",
+        "Putra",
+        "Mulya",
+        "Sejahtera",
+        "Sentosa",
+        "Makmur",
+        "Bersama",
+        "Utama",
+    ]
+    KbliThrough = Firm.kbli.through
+    made = 0
+    while existing + made < target:
+        size = min(BATCH, target - existing - made)
+        with transaction.atomic():
+            firms = []
+            for i in range(size):
+                n = existing + made + i
+                village = rng.choice(villages)
+                parts = village.split(".")
+                firms.append(
+                    Firm(
+                        kind=Firm.Kind.IKM if rng.random() < 0.92 else Firm.Kind.LARGE,
+                        name=f"BENCH {rng.choice(['CV', 'UD', 'PT'])} {rng.choice(words)} "
+                        f"{rng.choice(words)} {n:07d}",
+                        nib=f"{8000000000000 + n}",
+                        province_id=parts[0],
+                        regency_id=".".join(parts[:2]),
+                        district_id=".".join(parts[:3]),
+                        village_id=village,
+                        latitude=round(-6.2 - rng.random() * 1.6, 6),
+                        longitude=round(106.0 + rng.random() * 8.0, 6),
+                        workforce=rng.randint(1, 400),
+                        investment=rng.randint(50, 30000) * 1_000_000,
+                        year_founded=rng.randint(1970, 2024),
+                    )
+                )
+            Firm.objects.bulk_create(firms, batch_size=1000)
+            KbliThrough.objects.bulk_create(
+                [KbliThrough(firm_id=f.pk, kbli_id=rng.choice(kbli)) for f in firms],
+                batch_size=2000,
+            )
+            Capability.objects.bulk_create(
+                [
+                    Capability(firm_id=f.pk, process_id=p)
+                    for f in firms
+                    for p in rng.sample(processes, rng.randint(2, 3))
+                ],
+                batch_size=2000,
+            )
+            Certification.objects.bulk_create(
+                [
+                    Certification(firm_id=f.pk, scheme="iso9001", issuer="Bench")
+                    for f in firms
+                    if rng.random() < 0.2
+                ],
+                batch_size=2000,
+            )
+        made += size
+        print(f"  {existing + made:>9,} firms", flush=True)
+
+    # People to measure as: a national officer and the owner of one generated firm.
+    agency, _ = Firm.objects.get_or_create(
+        name="BENCH Kementerian",
+        defaults={"kind": Firm.Kind.AGENCY, "province_id": "31", "regency_id": "31.74"},
+    )
+    officer, _ = User.objects.get_or_create(username="bench.officer")
+    Membership.objects.get_or_create(user=officer, organisation=agency, role=Role.OFFICER)
+    owner, _ = User.objects.get_or_create(username="bench.owner")
+    first = Firm.objects.filter(name__startswith="BENCH ").exclude(pk=agency.pk).first()
+    Membership.objects.get_or_create(user=owner, organisation=first, role=Role.OWNER)
+    return made
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--firms", type=int, default=100_000)
+    args = parser.parse_args()
+    vendor = django_setup()
+    start = time.perf_counter()
+    made = generate(args.firms)
+    print(f"{vendor}: added {made:,} firms in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
