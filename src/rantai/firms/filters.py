@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -115,7 +114,10 @@ class FirmFilterSet(django_filters.FilterSet):
         return queryset.filter(name__icontains=value)
 
     def filter_process(self, queryset, name, process: str):
-        capabilities = Capability.objects.filter(Q(process=process) | Q(process__parent=process))
+        # A family (e.g. machining) stands for its sub-processes: list their codes first, so the
+        # database filters capabilities by an indexed column instead of joining the taxonomy.
+        codes = [process.pk, *Process.objects.filter(parent=process).values_list("pk", flat=True)]
+        capabilities = Capability.objects.filter(process_id__in=codes)
         if self.form.cleaned_data.get("in_house"):
             capabilities = capabilities.filter(in_house=True)
         return queryset.filter(pk__in=capabilities.values("firm_id"))

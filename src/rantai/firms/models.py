@@ -177,6 +177,7 @@ class Firm(TimeStampedModel, SoftDeleteModel):
             models.Index(fields=["district", "name"]),
             models.Index(fields=["province", "name"]),
             models.Index(fields=["industry_size", "name"]),
+            models.Index(fields=["workforce", "name"]),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +253,7 @@ class Capability(FirmPart):
         constraints = [
             models.UniqueConstraint(fields=["firm", "process"], name="unique_firm_process")
         ]
+        indexes = [models.Index(fields=["process", "firm"])]  # firms by process
 
     def __str__(self) -> str:
         return str(self.process)

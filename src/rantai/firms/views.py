@@ -43,7 +43,7 @@ def _firm_for(request, pk: int, perm: str) -> Firm:
 class FirmListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     filterset_class = FirmFilterSet
     table_class = FirmTable
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     template_name = "firms/firm_list.html"
 
     def get_queryset(self):
