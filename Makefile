@@ -16,7 +16,7 @@ install: ## Python and front-end packages, exactly as locked
 
 demo: install ## Install, migrate, load the demo and start the web server and task worker on SQLite
 	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --quiet-logins
 	@scripts/run-demo $(HOST) $(PORT)
 
 run: ## Start the web server and task worker without reinstalling

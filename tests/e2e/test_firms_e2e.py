@@ -119,7 +119,10 @@ def test_switch_to_english(as_user, live_server, world):
 
 def test_an_outsider_is_denied(as_user, live_server, world):
     page = as_user(world.user("outsider"))
-    page.goto(f"{live_server.url}/firms/{world.firm_a.pk}/")
+    page.goto(f"{live_server.url}/firms/")
+    page.get_by_label("Cari").fill("sinergi")
+    expect(page.get_by_test_id("result-count")).to_have_text("1 firma")
+    page.get_by_role("link", name="PT Sinergi Mandiri Teknikatama").click()
     expect(page.get_by_test_id("firm-name")).to_have_text("PT Sinergi Mandiri Teknikatama")
     expect(page.get_by_test_id("private-hidden")).to_be_visible()
     expect(page.get_by_test_id("firm-edit")).to_have_count(0)

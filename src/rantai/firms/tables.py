@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rantai.firms.models import Firm
@@ -7,7 +8,12 @@ WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none 
 
 
 class FirmTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Name"), attrs={"td": {"class": "fw-medium"}})
+    # Sorting and paging links in the results are boosted by htmx; links to a firm are not.
+    name = tables.Column(
+        linkify=True,
+        verbose_name=_("Name"),
+        attrs={"td": {"class": "fw-medium"}, "a": {"hx-boost": "false"}},
+    )
     kind = tables.Column(verbose_name=_("Kind"), attrs=WIDE_ONLY)
     regency = tables.Column(verbose_name=_("Regency/city"), order_by=("regency__name", "name"))
     district = tables.Column(
@@ -28,3 +34,6 @@ class FirmTable(tables.Table):
 
     def render_industry_size(self, value):
         return Firm.IndustrySize(value).label if value else "—"
+
+    def render_kind(self, value, record):
+        return "IKM" if record.kind == Firm.Kind.IKM else capfirst(record.get_kind_display())
