@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -10,6 +12,9 @@ from rantai.accounts.actors import actor_for
 from rantai.core.models import Job
 from rantai.firms.models import Firm
 from rantai.reference.models import Region
+
+
+REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
 @login_required
@@ -65,6 +70,8 @@ def region_children(request):
     """Options for the next level of the region picker: the children of ``parent`` (or the
     provinces when it is empty)."""
     parent = request.GET.get("parent", "")
+    if parent and not REGION_CODE.fullmatch(parent):
+        return JsonResponse({"results": []})
     regions = Region.objects.filter(parent_id=parent) if parent else Region.objects.filter(level=1)
     return JsonResponse(
         {"results": [{"value": r.code, "text": r.name} for r in regions.order_by("name")]}
@@ -75,7 +82,7 @@ def region_children(request):
 @login_required
 def region_search(request):
     """Regions whose name contains ``q`` (at ``level`` if given), each with its full path."""
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if len(query) < 3:
         return JsonResponse({"results": []})
     regions = Region.objects.filter(name__icontains=query)
