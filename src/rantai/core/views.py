@@ -13,7 +13,6 @@ from rantai.core.models import Job
 from rantai.firms.models import Firm
 from rantai.reference.models import Region
 
-
 REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
