@@ -139,3 +139,15 @@ def test_usable_on_a_phone(as_user, live_server, world, shot):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, path
     shot("phone-firm-form")
+
+
+def test_the_map_shows_the_filtered_firms_without_tiles(as_user, live_server, world):
+    # The test browser has no internet: the tiles fail, the firms must still show.
+    page = as_user(world.user("outsider"))
+    page.goto(f"{live_server.url}/firms/map/?kind=ikm")
+    expect(page.get_by_test_id("map-summary")).to_have_text(
+        "Menampilkan 2 dari 2 firma yang memiliki lokasi."
+    )
+    expect(page.locator("#firms-map path.leaflet-interactive")).to_have_count(2)
+    page.locator("#firms-map path.leaflet-interactive").last.click()
+    expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
