@@ -18,6 +18,7 @@ def generate(target: int, seed: int = 7) -> int:
     from django.db import connection, transaction
 
     from rantai.accounts.models import Membership, Role, User
+    from rantai.demo.firms import NAME_WORDS
     from rantai.firms.models import Capability, Certification, Firm
     from rantai.reference.models import Kbli, Process, Region
 
@@ -28,25 +29,7 @@ def generate(target: int, seed: int = 7) -> int:
     )
     kbli = list(Kbli.objects.values_list("code", flat=True))
     processes = list(Process.objects.filter(parent__isnull=False).values_list("code", flat=True))
-    words = [
-        "Logam",
-        "Jaya",
-        "Teknik",
-        "Mandiri",
-        "Presisi",
-        "Karya",
-        "Baja",
-        "Sinar",
-        "Maju",
-        "Abadi",
-        "Putra",
-        "Mulya",
-        "Sejahtera",
-        "Sentosa",
-        "Makmur",
-        "Bersama",
-        "Utama",
-    ]
+    words = NAME_WORDS
     KbliThrough = Firm.kbli.through
     made = 0
     while existing + made < target:

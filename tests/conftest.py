@@ -27,6 +27,17 @@ from tests.factories import (
 )
 
 PASSWORD = "secret-pass-123"
+PERSONAS = [
+    "anonymous",
+    "firm_a",
+    "firm_b",
+    "outsider",
+    "mentor",
+    "officer",
+    "far_officer",
+    "coop_manager",
+    "admin",
+]
 
 
 @pytest.fixture(autouse=True)

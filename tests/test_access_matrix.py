@@ -6,19 +6,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rantai.accounts.models import Invitation, Role
 from rantai.core.models import Job
+from tests.conftest import PERSONAS
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
 
-PERSONAS = [
-    "anonymous",
-    "firm_a",
-    "firm_b",
-    "outsider",
-    "mentor",
-    "officer",
-    "far_officer",
-    "coop_manager",
-    "admin",
-]
 LOGIN = 302  # anonymous users are sent to the login page
 
 

@@ -4,18 +4,7 @@ import pytest
 
 from rantai.firms.models import Firm
 from rantai.firms.scopes import ACTIONS, RULES
-
-PERSONAS = [
-    "anonymous",
-    "firm_a",
-    "firm_b",
-    "outsider",
-    "mentor",
-    "officer",
-    "far_officer",
-    "coop_manager",
-    "admin",
-]
+from tests.conftest import PERSONAS
 
 # Expected rights over firm A (an IKM in Kramat, Kabupaten Tegal, member of the cooperative).
 EXPECTED_FOR_FIRM_A = {
