@@ -1,18 +1,25 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.models import Invitation, Role, User, check_role
+from rantai.core.forms import StyledFormMixin
 from rantai.reference.models import Region
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "phone", "language"]
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(StyledFormMixin, forms.ModelForm):
     region = forms.ModelChoiceField(
         label=_("Remit (region)"),
         queryset=Region.objects.filter(level__lte=2).order_by("code"),
@@ -31,6 +38,8 @@ class InvitationForm(forms.ModelForm):
         self.organisation = organisation
         allowed = {str(r) for r in _roles_for(organisation)}
         self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed]
+        if Role.OFFICER not in allowed:
+            del self.fields["region"]  # only program officers have a remit
 
     def clean(self):
         cleaned = super().clean()
@@ -53,7 +62,7 @@ def _roles_for(organisation):
     return ROLES_BY_KIND.get(organisation.kind, set())
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(StyledFormMixin, UserCreationForm):
     """For an invited person without an account: the email comes from the invitation."""
 
     class Meta(UserCreationForm.Meta):
@@ -61,10 +70,22 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "first_name", "last_name")
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
             "Please enter a correct %(username)s and password. Both are case-sensitive."
         ),
     }
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
+
+class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
+    pass
+
+
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    pass

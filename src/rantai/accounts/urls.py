@@ -1,18 +1,26 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rantai.accounts import views
+from rantai.accounts import forms, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=forms.StyledPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=forms.StyledPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -20,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.StyledSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
