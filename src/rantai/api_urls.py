@@ -3,12 +3,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from rantai.firms import api as firms_api
+from rantai.five_r import api as five_r_api
 
 router = DefaultRouter()
 router.register("firms", firms_api.FirmViewSet, basename="firm")
 router.register("capabilities", firms_api.CapabilityViewSet, basename="capability")
 router.register("certifications", firms_api.CertificationViewSet, basename="certification")
 router.register("organisations", firms_api.OrganisationViewSet, basename="organisation")
+router.register("5r/programs", five_r_api.ProgramViewSet, basename="five-r-program")
+router.register("5r/checklists", five_r_api.ChecklistViewSet, basename="five-r-checklist")
+router.register("5r/audits", five_r_api.AuditViewSet, basename="five-r-audit")
+router.register("5r/actions", five_r_api.ActionViewSet, basename="five-r-action")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "rantai.reference",
     "rantai.accounts",
     "rantai.firms",
+    "rantai.five_r",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": f"/{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"/{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FirmKindEnum": "rantai.firms.models.Firm.Kind",
+        "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -273,7 +278,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint warns about every repeated id in the SVG charts; nothing a reader sees.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

@@ -1,47 +1,23 @@
 """Background work for the firm registry. Each task loads its job by id and calls a plain
 function; progress goes to the job (see core.models.Job)."""
 
-import logging
 import os
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rantai.core.jobs import run_job
 from rantai.core.models import Job
 from rantai.firms import exporting, importing
-
-logger = logging.getLogger(__name__)
-
-
-def enqueue_job(task_, job: Job) -> None:
-    """Enqueue once the job row is committed, so a worker on another connection can see it."""
-
-    def send():
-        result = task_.enqueue(job.pk)
-        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
-
-    transaction.on_commit(send)
-
-
-def _run(job_id: int, work) -> None:
-    job = Job.objects.select_related("user").get(pk=job_id)
-    with translation.override(job.params.get("language")):
-        try:
-            work(job)
-        except Exception:
-            logger.exception("Job %s failed", job.pk)
-            job.fail(_("Something went wrong; the team has been told. Nothing was changed."))
-            raise
 
 
 @task
 def export_firms(job_id: int) -> None:
-    _run(job_id, _export)
+    run_job(job_id, _export)
 
 
 def _export(job: Job) -> None:
@@ -63,7 +39,7 @@ def _export(job: Job) -> None:
 
 @task
 def validate_firm_import(job_id: int) -> None:
-    _run(job_id, _validate)
+    run_job(job_id, _validate)
 
 
 def _validate(job: Job) -> None:
@@ -83,7 +59,7 @@ def _validate(job: Job) -> None:
 
 @task
 def apply_firm_import(job_id: int) -> None:
-    _run(job_id, _apply)
+    run_job(job_id, _apply)
 
 
 def _apply(job: Job) -> None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from rantai.core.jobs import new_job
+from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.models import Job
 from rantai.firms import exporting, history, services, tasks
 from rantai.firms.columns import COLUMNS
@@ -243,7 +243,7 @@ def firm_export(request):
         query=request.POST.get("query", ""),
         format=file_format,
     )
-    tasks.enqueue_job(tasks.export_firms, job)
+    enqueue_job(tasks.export_firms, job)
     return redirect(job)
 
 
@@ -256,7 +256,7 @@ def firm_import(request):
         upload = form.cleaned_data["file"]
         job = new_job(request, "firm_import", _("Import of %(file)s") % {"file": upload.name})
         job.input_file.save(upload.name, upload)
-        tasks.enqueue_job(tasks.validate_firm_import, job)
+        enqueue_job(tasks.validate_firm_import, job)
         return redirect(job)
     return render(request, "firms/import_form.html", {"form": form, "columns": COLUMNS})
 
@@ -285,7 +285,7 @@ def import_confirm(request, pk: int):
     job.status = Job.Status.PENDING
     job.result = {**job.result, "stage": "importing"}
     job.save(update_fields=["status", "result", "updated_at"])
-    tasks.enqueue_job(tasks.apply_firm_import, job)
+    enqueue_job(tasks.apply_firm_import, job)
     return redirect(job)
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from rantai.demo import firms
+from rantai.demo import firms, five_r
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         orgs = firms.load()
         users = firms.load_users(orgs)
+        five_r.load(orgs)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,343 @@
+"""REST API for 5R: programs, checklists, audits (answers, photos, submit) and actions.
+
+Querysets come from the same scopes as the pages; each write checks the same named rule.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from rantai.five_r import checklists, services
+from rantai.five_r.models import (
+    Answer,
+    Audit,
+    AuditTemplate,
+    CorrectiveAction,
+    Item,
+    Photo,
+    Program,
+)
+from rantai.five_r.scopes import action_scope, program_scope
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _django_errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "name",
+            "organiser",
+            "region",
+            "starts_on",
+            "ends_on",
+            "description",
+            "template",
+            "mentors",
+            "participants",
+        ]
+
+
+class ProgramViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """5R programs you may see. Officers create and change them within their remit."""
+
+    serializer_class = ProgramSerializer
+
+    def get_queryset(self):
+        return program_scope(Program.objects.all(), self.request.user, "view").prefetch_related(
+            "participants", "mentors"
+        )
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        _require(self.request.user, "five_r.add_program")
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "mentors"}
+        _require(self.request.user, "five_r.change_program", Program(**fields))  # inside the remit
+        serializer.save()
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        _require(self.request.user, "five_r.change_program", serializer.instance)
+        serializer.save()
+
+
+DOCUMENT = extend_schema(
+    description="A checklist document: format rantai-5r-template (see the JSON export).",
+    responses=OpenApiTypes.OBJECT,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="5r_checklists_list", responses=OpenApiTypes.OBJECT),
+    retrieve=DOCUMENT,
+    create=extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT),
+)
+class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Audit checklists as documents (the same JSON as the export). Posting a document creates the
+    next version of its code."""
+
+    queryset = AuditTemplate.objects.all()
+
+    class DocumentSerializer(serializers.BaseSerializer):
+        def to_representation(self, template):
+            return {"id": template.pk, **checklists.as_document(template)}
+
+        def to_internal_value(self, data):
+            try:
+                return checklists.validate(data)
+            except DjangoValidationError as exc:
+                raise _django_errors(exc) from exc
+
+    serializer_class = DocumentSerializer
+
+    def create(self, request, *args, **kwargs):
+        _require(request.user, "five_r.manage_templates")
+        try:
+            template = checklists.create(request.data, user=request.user)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(self.DocumentSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["item", "item_code", "score", "not_applicable", "comment"]
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Photo
+        fields = [
+            "id",
+            "item",
+            "kind",
+            "caption",
+            "url",
+            "thumbnail_url",
+            "width",
+            "height",
+            "taken_at",
+            "created_at",
+        ]
+
+    def get_url(self, photo) -> str:
+        return self.context["request"].build_absolute_uri(photo.get_absolute_url())
+
+    def get_thumbnail_url(self, photo) -> str:
+        return self.context["request"].build_absolute_uri(photo.thumbnail_url)
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "firm",
+            "program",
+            "area",
+            "template",
+            "auditors",
+            "date",
+            "phase",
+            "status",
+            "submitted_at",
+            "overall_score",
+            "section_scores",
+            "answers",
+            "photos",
+        ]
+        read_only_fields = ["status", "submitted_at", "overall_score", "section_scores"]
+        extra_kwargs = {"auditors": {"required": False}}
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
+    score = serializers.IntegerField(required=False, allow_null=True)
+    not_applicable = serializers.BooleanField(default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PhotoInputSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(choices=Photo.Kind.choices, default=Photo.Kind.EVIDENCE)
+    caption = serializers.CharField(required=False, allow_blank=True, default="")
+    photo = serializers.FileField()
+
+
+class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """5R audits with their answers and photos: the firm's members see their own, mentors those of
+    the programs they mentor, officers those in their remit."""
+
+    serializer_class = AuditSerializer
+    filterset_fields = ["firm", "program", "phase", "status"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return Audit.objects.restrict(self.request.user, "view").prefetch_related(
+            "answers__item", "photos", "auditors"
+        )
+
+    def perform_create(self, serializer):
+        from rantai.five_r.forms import AuditStartForm
+
+        data = serializer.validated_data
+        _require(self.request.user, "five_r.add_audit")
+        form = AuditStartForm(
+            {
+                "firm": data["firm"].pk,
+                "program": data.get("program") and data["program"].pk,
+                "area": data["area"],
+                "phase": data["phase"],
+                "date": data.get("date"),
+                "template": data["template"].pk,
+                "auditors": [u.pk for u in data.get("auditors", [])],
+            },
+            user=self.request.user,
+        )
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        clean = form.cleaned_data
+        serializer.instance = services.start_audit(
+            firm=clean["firm"],
+            template=clean["template"],
+            area=clean["area"],
+            phase=clean["phase"],
+            program=clean["program"],
+            date=clean["date"],
+            auditors=list(clean["auditors"]) or [self.request.user],
+            user=self.request.user,
+        )
+
+    @extend_schema(request=AnswerInputSerializer, responses=AnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Score one item of a draft (the same as the capture page's autosave)."""
+        audit = self.get_object()
+        _require(request.user, "five_r.change_audit", audit)
+        data = AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            answer = services.save_answer(audit=audit, user=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(AnswerSerializer(answer).data)
+
+    @extend_schema(request={"multipart/form-data": PhotoInputSerializer}, responses=PhotoSerializer)
+    @action(detail=True, methods=["post"])
+    def photos(self, request, pk=None):
+        audit = self.get_object()
+        _require(request.user, "five_r.change_audit", audit)
+        data = PhotoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = data.validated_data.get("item")
+        if item is not None and item.section.template_id != audit.template_id:
+            raise ValidationError({"item": [_("This item is not on the audit's checklist.")]})
+        try:
+            photo = services.add_photo(
+                upload=data.validated_data["photo"],
+                user=request.user,
+                audit=audit,
+                item=item,
+                kind=data.validated_data["kind"],
+                caption=data.validated_data["caption"],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+        return Response(
+            PhotoSerializer(photo, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=AuditSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        audit = self.get_object()
+        _require(request.user, "five_r.change_audit", audit)
+        try:
+            audit = services.submit(audit=audit, user=request.user)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=audit.pk)).data)
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    firm = serializers.IntegerField(source="audit.firm_id", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "audit",
+            "firm",
+            "item",
+            "finding",
+            "action",
+            "owner",
+            "due_on",
+            "status",
+            "is_overdue",
+            "closed_at",
+            "closing_note",
+        ]
+        read_only_fields = ["audit", "item", "finding", "closed_at"]
+
+
+class ActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Corrective actions of the audits you may see; closing one needs a note or a photo."""
+
+    serializer_class = ActionSerializer
+    filterset_fields = ["status", "audit", "audit__firm"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return action_scope(CorrectiveAction.objects.all(), self.request.user).select_related(
+            "audit"
+        )
+
+    def perform_update(self, serializer):
+        action_ = serializer.instance
+        _require(self.request.user, "five_r.change_action", action_)
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.update_action(
+                action=action_,
+                user=self.request.user,
+                status=data.get("status", action_.status),
+                action_text=data.get("action"),
+                owner=data.get("owner"),
+                due_on=data.get("due_on"),
+                closing_note=data.get("closing_note", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc

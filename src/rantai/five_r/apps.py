@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FiveRConfig(AppConfig):
+    name = "rantai.five_r"
+    label = "five_r"
+    verbose_name = _("5R mentoring")

@@ -1,0 +1,79 @@
+"""Charts as SVG (pygal), the same in the pages and in the PDF reports (which run no JavaScript)."""
+
+from decimal import Decimal
+
+import pygal
+from django.utils.safestring import mark_safe
+from pygal.style import Style
+
+COLOURS = ("#9aa5ad", "#0b5d5b", "#d35400", "#2e86c1", "#8e44ad")
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#333",
+    foreground_strong="#222",
+    foreground_subtle="#999",
+    colors=COLOURS,
+    opacity="0.35",
+    opacity_hover="0.5",
+    font_family="DejaVu Sans, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    value_font_size=12,
+)
+COMMON = {
+    "style": STYLE,
+    "js": [],
+    "disable_xml_declaration": True,
+    "explicit_size": False,
+    "legend_at_bottom": True,
+    "print_values": False,
+}
+
+
+def _value(v):
+    """Scores arrive as Decimal, as str (from JSON) or as None (nothing to score)."""
+    return None if v is None or v == "" else float(Decimal(str(v)))
+
+
+def radar(labels: list[str], series: list[tuple[str, list]], title: str = "") -> str:
+    chart = pygal.Radar(
+        fill=True,
+        range=(0, 100),
+        width=520,
+        height=460,
+        title=title,
+        show_legend=len(series) > 1,
+        dots_size=3,
+        **COMMON,
+    )
+    chart.x_labels = labels
+    chart.y_labels = [0, 25, 50, 75, 100]
+    for name, values in series:
+        chart.add(name, [_value(v) for v in values])
+    return mark_safe(chart.render(is_unicode=True))
+
+
+def bars(labels: list[str], series: list[tuple[str, list]], title: str = "") -> str:
+    chart = pygal.HorizontalBar(
+        range=(0, 100),
+        width=640,
+        height=max(220, 34 * len(labels) + 120),
+        title=title,
+        print_values=False,
+        **{k: v for k, v in COMMON.items() if k != "print_values"},
+    )
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(name, [_value(v) for v in values])
+    return mark_safe(chart.render(is_unicode=True))
+
+
+def trend(labels: list[str], values: list, title: str = "") -> str:
+    chart = pygal.Line(
+        range=(0, 100), width=640, height=300, title=title, show_legend=False, dots_size=4, **COMMON
+    )
+    chart.x_labels = labels
+    chart.add("", [_value(v) for v in values])
+    return mark_safe(chart.render(is_unicode=True))

@@ -1,0 +1,296 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rantai.accounts.actors import actor_for
+from rantai.accounts.models import Role, User
+from rantai.core.forms import StyledFormMixin
+from rantai.firms.models import Firm
+from rantai.five_r.models import (
+    Activity,
+    Attendance,
+    Audit,
+    AuditTemplate,
+    CorrectiveAction,
+    Photo,
+    Program,
+    RedTag,
+)
+from rantai.five_r.photos import MAX_UPLOAD_BYTES
+from rantai.reference.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+
+def mentor_choices(also=None):
+    """People with a mentor role (and ``also``, e.g. the officer filling the form)."""
+    mentors = Q(memberships__role=Role.MENTOR, memberships__is_active=True)
+    if also is not None:
+        mentors |= Q(pk=also.pk)
+    return User.objects.filter(mentors).distinct().order_by("first_name", "username")
+
+
+def latest_templates():
+    """The newest version of every checklist."""
+    latest = {}
+    for template in AuditTemplate.objects.order_by("code", "-version"):
+        latest.setdefault(template.code, template.pk)
+    return AuditTemplate.objects.filter(pk__in=latest.values())
+
+
+class ProgramForm(StyledFormMixin, forms.ModelForm):
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participant firms"),
+        queryset=Firm.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-searchable": "true"}),
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "organiser",
+            "region",
+            "starts_on",
+            "ends_on",
+            "template",
+            "mentors",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "mentors": forms.SelectMultiple(attrs={"data-searchable": "true"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor = actor_for(user)
+        self.fields["organiser"].queryset = (
+            Firm.objects.alive().filter(
+                kind__in=["agency", "foundation", "association", "cooperative"]
+            )
+            if actor.is_admin
+            else Firm.objects.alive().filter(pk__in=actor.org_ids)
+        )
+        regions = Region.objects.filter(level__lte=2).order_by("code")
+        if not (actor.is_admin or actor.is_national_officer):
+            codes = [c for c in actor.remits if c]
+            regions = regions.filter(code__in=codes) | Region.objects.filter(
+                level=2, parent_id__in=codes
+            )
+        self.fields["region"].queryset = regions
+        self.fields["template"].queryset = latest_templates()
+        self.fields["mentors"].queryset = mentor_choices()
+        self.fields["participants"].queryset = Firm.objects.restrict(user, "change").filter(
+            kind=Firm.Kind.IKM
+        )
+        if self.instance.pk:
+            self.fields["participants"].initial = self.instance.participants.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("starts_on")
+            and cleaned.get("ends_on")
+            and cleaned["ends_on"] < cleaned["starts_on"]
+        ):
+            self.add_error("ends_on", _("A program cannot end before it starts."))
+        return cleaned
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "starts_at",
+            "ends_at",
+            "place",
+            "firm",
+            "mentor",
+            "agenda",
+        ]
+        widgets = {
+            "date": DATE,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.program = program
+        self.fields["firm"].queryset = program.participants.all()
+        self.fields["mentor"].queryset = program.mentors.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        program = self.instance.program
+        day = cleaned.get("date")
+        if day and not program.starts_on <= day <= program.ends_on:
+            self.add_error(
+                "date",
+                _("The date must fall within the program (%(start)s – %(end)s).")
+                % {"start": program.starts_on, "end": program.ends_on},
+            )
+        if cleaned.get("kind") == Activity.Kind.FIELD_VISIT and not cleaned.get("firm"):
+            self.add_error("firm", _("Say which firm the visit is to."))
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The activity must end after it starts."))
+        return cleaned
+
+
+class AttendanceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["present", "people", "names"]
+
+
+class AuditStartForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Audit
+        fields = ["program", "firm", "area", "phase", "date", "template", "auditors"]
+        widgets = {
+            "date": DATE,
+            "auditors": forms.SelectMultiple(attrs={"data-searchable": "true"}),
+            "firm": forms.Select(attrs={"data-searchable": "true"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rantai.five_r.scopes import program_scope
+
+        self.user = user
+        actor = actor_for(user)
+        programs = program_scope(Program.objects.all(), user, "view")
+        if not (actor.is_admin or actor.is_officer):
+            programs = programs.filter(mentors=user)
+        self.fields["program"].queryset = programs
+        self.fields["template"].queryset = latest_templates()
+        self.fields["template"].required = False
+        self.fields["template"].help_text = _("Empty: the program's checklist.")
+        self.fields["auditors"].queryset = mentor_choices(also=user)
+        self.fields["auditors"].required = False
+        firms = Firm.objects.restrict(user, "view").filter(kind=Firm.Kind.IKM)
+        self.fields["firm"].queryset = firms
+
+    def clean(self):
+        cleaned = super().clean()
+        firm, program = cleaned.get("firm"), cleaned.get("program")
+        if not cleaned.get("template"):
+            cleaned["template"] = program.template if program else latest_templates().first()
+        actor = actor_for(self.user)
+        if firm and program and not program.participations.filter(firm=firm).exists():
+            self.add_error("firm", _("This firm does not take part in the program."))
+        elif (
+            firm
+            and not program
+            and not (actor.is_admin or self.user.has_perm("firms.change_firm", firm))
+        ):
+            self.add_error("program", _("Choose the program this audit belongs to."))
+        if (
+            firm
+            and program
+            and not (
+                actor.is_admin
+                or program.mentors.filter(pk=self.user.pk).exists()
+                or self.user.has_perm("five_r.change_program", program)
+            )
+        ):
+            self.add_error("program", _("You do not mentor this program."))
+        return cleaned
+
+
+class PhotoForm(StyledFormMixin, forms.Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        widget=PHOTO_INPUT,
+        help_text=_("From the camera or the gallery; at most %(size)d MB.")
+        % {"size": MAX_UPLOAD_BYTES // 2**20},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in Photo.Kind.choices if c[0] != "closing"],
+        initial=Photo.Kind.BEFORE,
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class CorrectionForm(StyledFormMixin, forms.Form):
+    score = forms.TypedChoiceField(label=_("Score"), coerce=int, required=False, empty_value=None)
+    not_applicable = forms.BooleanField(label=_("Not applicable"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = [("", "—")] + [
+            (n, f"{n} · {label}") for n, label in template.scale()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("score") is None and not cleaned.get("not_applicable"):
+            self.add_error("score", _("Give a score or mark the item not applicable."))
+        return cleaned
+
+
+class ActionForm(StyledFormMixin, forms.ModelForm):
+    photo = forms.ImageField(label=_("Photo of the result"), required=False, widget=PHOTO_INPUT)
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["status", "action", "owner", "due_on", "closing_note"]
+        widgets = {
+            "due_on": DATE,
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "closing_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RedTagForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = RedTag
+        fields = [
+            "area",
+            "thing",
+            "quantity",
+            "reason",
+            "decision",
+            "decided_by",
+            "decided_on",
+            "tagged_on",
+        ]
+        widgets = {"decided_on": DATE, "tagged_on": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision and decision != RedTag.Decision.PENDING and not cleaned.get("decided_by"):
+            self.add_error("decided_by", _("Say who decided."))
+        return cleaned
+
+
+class ImportChecklistForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Checklist file"),
+        help_text=_("A .json or .xlsx file exported from Rantai, at most 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".json", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .json or .xlsx file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

@@ -1,0 +1,80 @@
+"""A firm's readiness level, from the ladder's rules and the firm's latest results."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from rantai.engines import readiness as engine
+from rantai.firms.models import Certification
+from rantai.five_r.models import Audit, CorrectiveAction, ReadinessLevel
+
+
+@dataclass
+class FirmReadiness:
+    levels: list[ReadinessLevel]
+    assessment: engine.Assessment
+    facts: engine.Facts
+    final_audit: Audit | None
+
+    @property
+    def level(self) -> ReadinessLevel | None:
+        return self.levels[self.assessment.level] if self.assessment.level >= 0 else None
+
+    @property
+    def next_level(self) -> ReadinessLevel | None:
+        index = self.assessment.level + 1
+        return self.levels[index] if index < len(self.levels) else None
+
+    @property
+    def missing_for_next(self) -> list[engine.Check]:
+        index = self.assessment.level + 1
+        return self.assessment.missing_for(index) if index < len(self.levels) else []
+
+
+def _rule(level: ReadinessLevel) -> engine.Level:
+    return engine.Level(
+        code=level.code,
+        min_overall=level.min_overall,
+        min_each_section=level.min_each_section,
+        max_open_actions=level.max_open_actions,
+        max_overdue_actions=level.max_overdue_actions,
+        certification=level.certification or None,
+    )
+
+
+def latest_final_audit(firm) -> Audit | None:
+    return (
+        Audit.objects.filter(firm=firm, phase=Audit.Phase.FINAL, status=Audit.Status.SUBMITTED)
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def facts_for(firm, final_audit: Audit | None) -> engine.Facts:
+    actions = CorrectiveAction.objects.filter(audit__firm=firm)
+    today = timezone.localdate()
+    sections = {}
+    if final_audit is not None:
+        sections = {
+            k: Decimal(v) if v is not None else None
+            for k, v in (final_audit.section_scores or {}).items()
+        }
+    return engine.Facts(
+        overall=final_audit.overall_score if final_audit else None,
+        sections=sections,
+        open_actions=actions.open().count(),
+        overdue_actions=actions.overdue(today).count(),
+        certifications=frozenset(
+            Certification.objects.filter(firm=firm).valid_on(today).values_list("scheme", flat=True)
+        ),
+    )
+
+
+def assess_firm(firm) -> FirmReadiness:
+    levels = list(ReadinessLevel.objects.all())
+    final = latest_final_audit(firm)
+    facts = facts_for(firm, final)
+    return FirmReadiness(
+        levels, engine.assess([_rule(level) for level in levels], facts), facts, final
+    )

@@ -1,0 +1,232 @@
+"""5R business operations: keyword-only functions, each in one transaction."""
+
+import contextlib
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rantai.engines import scoring
+from rantai.five_r import photos
+from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item, Photo
+
+# Items scored at or below this share of the scale become findings with a corrective action.
+FINDING_THRESHOLD = Decimal("0.25")  # 0 or 1 on a 0–4 scale
+
+
+def items_of(template) -> list[Item]:
+    return list(Item.objects.filter(section__template=template).select_related("section"))
+
+
+def compute_scores(audit: Audit, items: list[Item] | None = None) -> scoring.Scores:
+    items = items if items is not None else items_of(audit.template)
+    answers = {a.item_id: a for a in audit.answers.all()}
+    return scoring.score(
+        [
+            scoring.Item(
+                i.section.code, i.weight, audit.template.scale_max, audit.template.scale_min
+            )
+            for i in items
+        ],
+        [
+            scoring.Answer(answers[i.pk].score, answers[i.pk].not_applicable)
+            if i.pk in answers
+            else None
+            for i in items
+        ],
+    )
+
+
+def _ensure_draft(audit: Audit) -> None:
+    if not audit.is_draft:
+        raise PermissionDenied(_("This audit has been submitted; it can only be corrected."))
+
+
+@transaction.atomic
+def start_audit(*, firm, template, area, phase, auditors, program=None, date=None, user) -> Audit:
+    audit = Audit.objects.create(
+        firm=firm,
+        template=template,
+        area=area,
+        phase=phase,
+        program=program,
+        date=date or timezone.localdate(),
+    )
+    audit.auditors.set(auditors or [user])
+    return audit
+
+
+def _clean_answer(audit: Audit, item: Item, score, not_applicable: bool) -> tuple[int | None, bool]:
+    if item.section.template_id != audit.template_id:
+        raise ValidationError(_("This item is not on the audit's checklist."))
+    if not_applicable:
+        if not item.allow_na:
+            raise ValidationError(_("This item always applies; give it a score."))
+        return None, True
+    if score is not None:
+        template = audit.template
+        if not template.scale_min <= int(score) <= template.scale_max:
+            raise ValidationError(
+                _("The score must be between %(low)d and %(high)d.")
+                % {"low": template.scale_min, "high": template.scale_max}
+            )
+        score = int(score)
+    return score, False
+
+
+@transaction.atomic
+def save_answer(
+    *, audit: Audit, item: Item, score, not_applicable=False, comment="", user
+) -> Answer:
+    """Autosave of one item of a draft."""
+    _ensure_draft(audit)
+    score, not_applicable = _clean_answer(audit, item, score, not_applicable)
+    answer, _created = Answer.objects.select_for_update().get_or_create(audit=audit, item=item)
+    answer.score, answer.not_applicable, answer.comment = score, not_applicable, comment.strip()
+    answer._history_user = user
+    answer.save()
+    Audit.objects.filter(pk=audit.pk).update(updated_at=timezone.now())
+    return answer
+
+
+@transaction.atomic
+def add_photo(
+    *, upload, user, audit=None, item=None, action=None, kind=Photo.Kind.EVIDENCE, caption=""
+) -> Photo:
+    processed = photos.process(upload)
+    photo = Photo(
+        uuid=uuid.UUID(hex=processed.name),
+        audit=audit,
+        item=item,
+        action=action,
+        kind=kind,
+        caption=caption[:200],
+        uploaded_by=user,
+    )
+    if processed.taken_at:
+        with contextlib.suppress(ValueError):  # cameras write all sorts of dates
+            photo.taken_at = timezone.make_aware(
+                datetime.strptime(processed.taken_at, "%Y:%m:%d %H:%M:%S")
+            )
+    photo.image.save(processed.image.name, processed.image, save=False)
+    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def submit(*, audit: Audit, user) -> Audit:
+    """Lock the audit, keep its scores and turn low-scoring items into corrective actions."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    _ensure_draft(audit)
+    items = items_of(audit.template)
+    scores = compute_scores(audit, items)
+    if not scores.is_complete:
+        raise ValidationError(
+            _("%(missing)d items have no score yet. Score them or mark them not applicable.")
+            % {"missing": scores.total - scores.answered}
+        )
+    _store_scores(audit, scores)
+    audit.status = Audit.Status.SUBMITTED
+    audit.submitted_at = timezone.now()
+    audit.submitted_by = user
+    audit._history_user = user
+    audit.save()
+    _create_findings(audit, items)
+    return audit
+
+
+def _store_scores(audit: Audit, scores: scoring.Scores) -> None:
+    audit.overall_score = scores.overall
+    audit.section_scores = {
+        k: (str(v) if v is not None else None) for k, v in scores.sections.items()
+    }
+
+
+def _create_findings(audit: Audit, items: list[Item]) -> None:
+    template = audit.template
+    limit = template.scale_min + FINDING_THRESHOLD * (template.scale_max - template.scale_min)
+    answers = {a.item_id: a for a in audit.answers.all()}
+    due = CorrectiveAction.default_due(audit.date)
+    CorrectiveAction.objects.bulk_create(
+        CorrectiveAction(
+            audit=audit,
+            item=item,
+            due_on=due,
+            finding=answers[item.pk].comment or f"{item.code} {item.text}",
+        )
+        for item in items
+        if answers[item.pk].score is not None and answers[item.pk].score <= limit
+    )
+
+
+@transaction.atomic
+def correct_answer(
+    *, audit: Audit, item: Item, score, not_applicable=False, comment=None, reason: str, user
+) -> Answer:
+    """Change an answer of a submitted audit; the reason and the person stay in its history."""
+    if audit.is_draft:
+        raise ValidationError(
+            _("A draft is edited directly; corrections are for submitted audits.")
+        )
+    if not reason.strip():
+        raise ValidationError(_("Say why the answer is corrected."))
+    score, not_applicable = _clean_answer(audit, item, score, not_applicable)
+    answer = Answer.objects.select_for_update().get(audit=audit, item=item)
+    answer.score, answer.not_applicable = score, not_applicable
+    if comment is not None:
+        answer.comment = comment.strip()
+    answer._history_user = user
+    answer._change_reason = reason.strip()
+    answer.save()
+    _store_scores(audit, compute_scores(audit))
+    audit._history_user = user
+    audit._change_reason = reason.strip()
+    audit.save()
+    return answer
+
+
+@transaction.atomic
+def update_action(
+    *,
+    action: CorrectiveAction,
+    user,
+    status,
+    action_text=None,
+    owner=None,
+    due_on=None,
+    closing_note="",
+    photo_upload=None,
+) -> CorrectiveAction:
+    """Move an action along; closing it needs a note or a photo of the result."""
+    if status == CorrectiveAction.Status.DONE and not (
+        closing_note.strip() or photo_upload or action.photos.exists()
+    ):
+        raise ValidationError(
+            _("To close an action, say what was done or add a photo of the result.")
+        )
+    if photo_upload is not None:
+        add_photo(
+            upload=photo_upload,
+            user=user,
+            action=action,
+            kind=Photo.Kind.CLOSING,
+            audit=action.audit,
+        )
+    action.status = status
+    for field, value in (("action", action_text), ("owner", owner), ("due_on", due_on)):
+        if value is not None:
+            setattr(action, field, value)
+    if closing_note.strip():
+        action.closing_note = closing_note.strip()
+    if status == CorrectiveAction.Status.DONE and action.closed_at is None:
+        action.closed_at, action.closed_by = timezone.now(), user
+    elif status != CorrectiveAction.Status.DONE:
+        action.closed_at = action.closed_by = None
+    action._history_user = user
+    action.save()
+    return action

@@ -1,0 +1,61 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def pct(value):
+    """62.5 → '62,5 %' (in the active language's number format); None → '—'."""
+    number = _decimal(value)
+    return "—" if number is None else f"{number_format(number, 1)}\u00a0%"
+
+
+@register.filter
+def points(value):
+    """An improvement in percentage points, with its sign."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{'+' if number > 0 else ''}{number_format(number, 1)}"
+
+
+@register.filter
+def score_class(value):
+    number = _decimal(value)
+    if number is None:
+        return "secondary"
+    return "success" if number >= 80 else "warning" if number >= 60 else "danger"
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def criterion(item, score):
+    """The written criterion of ``item`` for ``score``, in the active language."""
+    return item.criterion(score)
+
+
+@register.filter
+def scheme_label(code):
+    """'iso9001' → 'ISO 9001'."""
+    from rantai.firms.models import Certification
+
+    try:
+        return Certification.Scheme(code).label
+    except ValueError:
+        return code
