@@ -353,7 +353,8 @@ def _contacts(firm, rng) -> None:
 def _certify(firm, rng, *, iatf=False) -> None:
     if firm.certifications.exists():
         return
-    issued = date(rng.randint(2018, 2022), rng.randint(1, 12), 1)
+    # The IATF-certified partner renewed its ISO 9001 recently; the others' may have lapsed.
+    issued = date(2025, 3, 1) if iatf else date(rng.randint(2018, 2022), rng.randint(1, 12), 1)
     Certification.objects.create(
         firm=firm,
         scheme=Certification.Scheme.ISO_9001,
