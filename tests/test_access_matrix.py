@@ -6,8 +6,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rantai.accounts.models import Invitation, Role
 from rantai.core.models import Job
+from rantai.five_r import services
 from tests.conftest import PERSONAS
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
+from tests.five_r.conftest import fill, jpeg, make_audit, make_program
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -28,7 +30,35 @@ def adders(ok=200, no=403):
     return expect(no, officer=ok, far_officer=ok, admin=ok)
 
 
+def program_viewers(ok=200, viewer_no=None):
+    """The Tegal program: participants (firms A, B), its mentor, the Tegal officer, the admin."""
+    viewer = ok if viewer_no is None else viewer_no
+    return expect(404, firm_a=viewer, firm_b=viewer, mentor=viewer, officer=ok, admin=ok)
+
+
+def audit_viewers(ok=200):  # firm A's own audit: firm A, the program's mentor, the officer, admin
+    return expect(404, firm_a=ok, mentor=ok, officer=ok, admin=ok)
+
+
+def audit_workers(ok=200):  # the same, but the firm may only look
+    return expect(404, firm_a=403, mentor=ok, officer=ok, admin=ok)
+
+
 def setup_objects(world):
+    five_r = make_program(world)
+    draft = make_audit(world, five_r)
+    submitted = make_audit(world, five_r, phase="final")
+    fill(submitted, five_r.items, world.user("mentor"), low_codes=("RK1",))
+    services.submit(audit=submitted, user=world.user("mentor"))
+    photo = services.add_photo(
+        upload=jpeg(), user=world.user("mentor"), audit=draft, item=five_r.items[0], kind="before"
+    )
+    activity = five_r.program.activities.create(
+        kind="workshop", title="Pembekalan 5R", date=five_r.program.starts_on, place="LIK Takaru"
+    )
+    red_tag = world.firm_a.red_tags.create(
+        area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
+    )
     capability = CapabilityFactory(firm=world.firm_a)
     job = Job.objects.create(
         kind="firm_import",
@@ -56,6 +86,15 @@ def setup_objects(world):
         "staff": staff,
         "invitation": invitation,
         "certification": cert,
+        "program": five_r.program,
+        "template": five_r.template,
+        "item": five_r.items[0],
+        "draft": draft,
+        "submitted": submitted,
+        "photo": photo,
+        "activity": activity,
+        "red_tag": red_tag,
+        "action": submitted.actions.get(),
     }
 
 
@@ -136,6 +175,110 @@ MATRIX = [
         "get",
         expect(404, anonymous=401, firm_a=200),
     ),
+    ("five_r:overview", lambda w, o: {}, "get", expect(200)),
+    ("five_r:program-list", lambda w, o: {}, "get", expect(200)),
+    ("five_r:program-create", lambda w, o: {}, "get", adders()),
+    ("five_r:program-detail", lambda w, o: {"pk": o["program"].pk}, "get", program_viewers()),
+    (
+        "five_r:program-update",
+        lambda w, o: {"pk": o["program"].pk},
+        "get",
+        program_viewers(viewer_no=403),
+    ),
+    (
+        "five_r:activity-create",
+        lambda w, o: {"pk": o["program"].pk},
+        "get",
+        program_viewers(viewer_no=403),
+    ),
+    (
+        "five_r:activity-update",
+        lambda w, o: {"pk": o["program"].pk, "activity_pk": o["activity"].pk},
+        "get",
+        program_viewers(viewer_no=403),
+    ),
+    (
+        "five_r:attendance",
+        lambda w, o: {"pk": o["program"].pk, "activity_pk": o["activity"].pk},
+        "get",
+        expect(404, firm_a=403, firm_b=403, mentor=200, officer=200, admin=200),
+    ),
+    ("five_r:calendar", lambda w, o: {}, "get", expect(200)),
+    ("five_r:template-list", lambda w, o: {}, "get", expect(200)),
+    ("five_r:template-detail", lambda w, o: {"pk": o["template"].pk}, "get", expect(200)),
+    (
+        "five_r:template-export",
+        lambda w, o: {"pk": o["template"].pk, "file_format": "json"},
+        "get",
+        expect(200),
+    ),
+    ("five_r:template-import", lambda w, o: {}, "get", adders()),
+    ("five_r:audit-list", lambda w, o: {}, "get", expect(200)),
+    ("five_r:audit-create", lambda w, o: {}, "get", adders() | {"mentor": 200}),
+    ("five_r:audit-detail", lambda w, o: {"pk": o["draft"].pk}, "get", audit_viewers()),
+    (
+        "five_r:audit-capture",
+        lambda w, o: {"pk": o["draft"].pk, "section": "ringkas"},
+        "get",
+        audit_workers(),
+    ),
+    ("five_r:audit-submit", lambda w, o: {"pk": o["draft"].pk}, "get", audit_workers()),
+    (
+        "five_r:audit-correct",
+        lambda w, o: {"pk": o["submitted"].pk, "item_pk": o["item"].pk},
+        "get",
+        audit_workers(),
+    ),
+    ("five_r:photo", lambda w, o: {"pk": o["photo"].pk, "size": "thumb"}, "get", audit_viewers()),
+    ("five_r:action-list", lambda w, o: {}, "get", expect(200)),
+    ("five_r:action-detail", lambda w, o: {"pk": o["action"].pk}, "get", audit_viewers()),
+    (
+        "five_r:firm-results",
+        lambda w, o: {"firm_pk": w.firm_a.pk},
+        "get",
+        expect(403, firm_a=200, mentor=200, officer=200, coop_manager=200, admin=200),
+    ),
+    (
+        "five_r:red-tag-create",
+        lambda w, o: {"firm_pk": w.firm_a.pk},
+        "get",
+        expect(403, firm_a=200, mentor=200, officer=200, admin=200),
+    ),
+    (
+        "five_r:red-tag-update",
+        lambda w, o: {"firm_pk": w.firm_a.pk, "tag_pk": o["red_tag"].pk},
+        "get",
+        expect(403, firm_a=200, mentor=200, officer=200, admin=200),
+    ),
+    ("five_r:ladder", lambda w, o: {}, "get", expect(200)),
+    ("five-r-program-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "five-r-program-detail",
+        lambda w, o: {"pk": o["program"].pk},
+        "get",
+        program_viewers() | {"anonymous": 401},
+    ),
+    ("five-r-checklist-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "five-r-checklist-detail",
+        lambda w, o: {"pk": o["template"].pk},
+        "get",
+        expect(200, anonymous=401),
+    ),
+    ("five-r-audit-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "five-r-audit-detail",
+        lambda w, o: {"pk": o["draft"].pk},
+        "get",
+        audit_viewers() | {"anonymous": 401},
+    ),
+    ("five-r-action-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "five-r-action-detail",
+        lambda w, o: {"pk": o["action"].pk},
+        "get",
+        audit_viewers() | {"anonymous": 401},
+    ),
     # Rows that change something come last, so the rows above see the original state.
     ("logout", lambda w, o: {}, "post", expect(302, anonymous=302)),
     ("regenerate-token", lambda w, o: {}, "post", expect(302)),
@@ -162,6 +305,44 @@ MATRIX = [
         "post",
         changers(ok=302),
     ),
+    (
+        "five_r:report",
+        lambda w, o: {"kind": "audit", "pk": o["draft"].pk},
+        "post",
+        audit_viewers(ok=302),
+    ),
+    ("five_r:template-new-version", lambda w, o: {"pk": o["template"].pk}, "post", adders(ok=302)),
+    (
+        "five_r:audit-answer",
+        lambda w, o: {"pk": o["draft"].pk, "item_pk": o["item"].pk},
+        "post",
+        audit_workers(),
+    ),
+    (
+        "five_r:audit-photo",
+        lambda w, o: {"pk": o["draft"].pk, "item_pk": o["item"].pk},
+        "post",
+        audit_workers(ok=302),
+    ),
+    (
+        "five-r-audit-answers",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
+    (
+        "five-r-audit-photos",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
+    (
+        "five-r-audit-submit",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
+    ("five_r:photo-delete", lambda w, o: {"pk": o["photo"].pk}, "post", audit_workers(ok=302)),
 ]
 
 # Names that need no row: the admin (Django's own staff checks) and the API's format suffixes.

@@ -1,0 +1,143 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from rantai.five_r.models import Audit
+from tests.five_r.conftest import fill, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(world):
+    def _client(persona):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=world.user(persona))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _client
+
+
+def test_a_mentor_captures_and_submits_an_audit_through_the_api(world, five_r, api):
+    client = api("mentor")
+    response = client.post(
+        "/api/v1/5r/audits/",
+        {
+            "firm": world.firm_a.pk,
+            "program": five_r.program.pk,
+            "area": "Lantai produksi",
+            "phase": "baseline",
+            "date": "2022-09-12",
+            "template": five_r.template.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    audit_id = response.json()["id"]
+    for item in five_r.items:
+        score = 0 if item.code == "RK1" else 3
+        reply = client.post(
+            f"/api/v1/5r/audits/{audit_id}/answers/",
+            {"item": item.pk, "score": score},
+            format="json",
+        )
+        assert reply.status_code == 200
+    photo = client.post(
+        f"/api/v1/5r/audits/{audit_id}/photos/",
+        {"item": five_r.items[0].pk, "kind": "before", "photo": jpeg()},
+        format="multipart",
+    )
+    assert photo.status_code == 201 and photo.json()["width"] == 800
+    submitted = client.post(f"/api/v1/5r/audits/{audit_id}/submit/")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert len(submitted.json()["photos"]) == 1
+    late = client.post(
+        f"/api/v1/5r/audits/{audit_id}/answers/",
+        {"item": five_r.items[0].pk, "score": 4},
+        format="json",
+    )
+    assert late.status_code == 403
+
+
+def test_bad_answers_are_refused(world, five_r, audit_of_a, api):
+    reply = api("mentor").post(
+        f"/api/v1/5r/audits/{audit_of_a.pk}/answers/",
+        {"item": five_r.items[0].pk, "score": 7},
+        format="json",
+    )
+    assert reply.status_code == 400
+    reply = api("mentor").post(
+        f"/api/v1/5r/audits/{audit_of_a.pk}/photos/",
+        {"photo": jpeg().__class__("x.jpg", b"nope")},
+        format="multipart",
+    )
+    assert reply.status_code == 400 and "photo" in reply.json()
+
+
+@pytest.mark.parametrize(
+    ("persona", "count"),
+    [
+        ("firm_a", 1),
+        ("firm_b", 0),
+        ("mentor", 1),
+        ("officer", 1),
+        ("far_officer", 0),
+        ("outsider", 0),
+    ],
+)
+def test_audits_are_listed_to_whom_they_belong(world, five_r, audit_of_a, api, persona, count):
+    assert api(persona).get("/api/v1/5r/audits/").json()["count"] == count
+
+
+def test_firm_updates_its_action_and_another_firm_cannot(world, five_r, audit_of_a, api):
+    fill(audit_of_a, five_r.items, world.user("mentor"), low_codes=("RK1",))
+    from rantai.five_r import services
+
+    services.submit(audit=audit_of_a, user=world.user("mentor"))
+    action = Audit.objects.get().actions.get()
+    assert (
+        api("firm_b")
+        .patch(f"/api/v1/5r/actions/{action.pk}/", {"status": "in_progress"}, format="json")
+        .status_code
+        == 404
+    )
+    reply = api("firm_a").patch(
+        f"/api/v1/5r/actions/{action.pk}/", {"status": "done"}, format="json"
+    )
+    assert reply.status_code == 400  # closing needs a note or a photo
+    reply = api("firm_a").patch(
+        f"/api/v1/5r/actions/{action.pk}/",
+        {"status": "done", "closing_note": "Rak baru dipasang"},
+        format="json",
+    )
+    assert reply.status_code == 200 and reply.json()["closed_at"]
+
+
+def test_checklists_are_documents_and_officers_post_new_versions(world, five_r, api):
+    listing = api("firm_a").get("/api/v1/5r/checklists/").json()
+    document = listing["results"][0]
+    assert document["format"] == "rantai-5r-template" and len(document["sections"]) == 5
+    document.pop("id")
+    assert api("firm_a").post("/api/v1/5r/checklists/", document, format="json").status_code == 403
+    created = api("officer").post("/api/v1/5r/checklists/", document, format="json")
+    assert created.status_code == 201 and created.json()["version"] == document["version"] + 1
+    broken = dict(document, sections=[])
+    assert api("officer").post("/api/v1/5r/checklists/", broken, format="json").status_code == 400
+
+
+def test_programs_are_created_by_officers_in_their_remit(world, five_r, api):
+    payload = {
+        "name": "5R Slawi 2023",
+        "organiser": world.regency.pk,
+        "region": "33.28",
+        "starts_on": "2023-03-01",
+        "ends_on": "2023-04-01",
+        "template": five_r.template.pk,
+        "mentors": [world.user("mentor").pk],
+    }
+    assert api("officer").post("/api/v1/5r/programs/", payload, format="json").status_code == 201
+    assert (
+        api("far_officer").post("/api/v1/5r/programs/", payload, format="json").status_code == 403
+    )
+    assert api("mentor").post("/api/v1/5r/programs/", payload, format="json").status_code == 403

@@ -1,0 +1,58 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from rantai.five_r import readiness, services
+from rantai.five_r.models import Audit
+from tests.factories import CertificationFactory
+from tests.five_r.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def _final(world, five_r, score, low_codes=()):
+    audit = services.start_audit(
+        firm=world.firm_a,
+        template=five_r.template,
+        area="Lantai",
+        phase=Audit.Phase.FINAL,
+        program=five_r.program,
+        date=date(2022, 9, 30),
+        auditors=[world.user("mentor")],
+        user=world.user("mentor"),
+    )
+    fill(audit, five_r.items, world.user("mentor"), score=score, low_codes=low_codes)
+    return services.submit(audit=audit, user=world.user("mentor"))
+
+
+def test_no_final_audit_means_the_first_level(world, five_r):
+    result = readiness.assess_firm(world.firm_a)
+    assert result.level.code == "pemula"
+    assert [c.rule for c in result.missing_for_next] == ["overall", "each_section"]
+
+
+def test_a_good_final_audit_reaches_madya_and_names_what_mandiri_needs(world, five_r):
+    audit = _final(world, five_r, score=4, low_codes=("RK1",))  # one open action, overdue by now
+    result = readiness.assess_firm(world.firm_a)
+    assert result.final_audit == audit and result.level.code == "madya"
+    assert sorted(c.rule for c in result.missing_for_next) == ["certification", "overdue_actions"]
+
+
+def test_closing_actions_and_a_valid_certificate_reach_mandiri(world, five_r):
+    audit = _final(world, five_r, score=4, low_codes=("RK1",))
+    audit.actions.update(status="done")
+    CertificationFactory(
+        firm=world.firm_a, scheme="iso9001", expires_on=timezone.localdate() + timedelta(days=30)
+    )
+    assert readiness.assess_firm(world.firm_a).level.code == "mandiri"
+    # An expired certificate does not count.
+    world.firm_a.certifications.update(expires_on=timezone.localdate() - timedelta(days=1))
+    assert readiness.assess_firm(world.firm_a).level.code == "madya"
+
+
+def test_the_firm_page_explains_the_level(world, five_r, login):
+    _final(world, five_r, score=3)  # 75 %: madya, not mandiri
+    page = login(world.user("firm_a")).get(f"/5r/firms/{world.firm_a.pk}/").content.decode()
+    assert 'data-testid="readiness-level">Madya' in page
+    assert "audit akhir minimal 80,0\u00a0% (saat ini 75,0\u00a0%)" in page
