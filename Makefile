@@ -11,6 +11,7 @@ PORT ?= 8000
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
+	@scripts/ensure-system-packages runtime
 	$(UV) sync --frozen
 	npm ci --ignore-scripts --no-audit --no-fund
 
@@ -23,7 +24,7 @@ run: ## Start the web server and task worker without reinstalling
 	@scripts/run-demo $(HOST) $(PORT)
 
 test: install ## The whole test suite, browser tests included (DATABASE_URL picks the database)
-	@scripts/ensure-chromium
+	@scripts/ensure-system-packages test
 	$(UV) run --frozen pytest
 
 test-fast: ## Everything but the browser tests
@@ -50,6 +51,7 @@ messages: ## Refresh the translation catalogues and compile them
 
 bench: ## Benchmarks (see bench/README.md)
 	$(UV) run --frozen python bench/firm_list.py
+	$(UV) run --frozen python bench/five_r_reports.py
 
 clean:
 	rm -rf var .pytest_cache
