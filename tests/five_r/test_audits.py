@@ -190,3 +190,13 @@ def test_items_must_belong_to_the_audits_checklist(world, five_r, audit_of_a):
     foreign = Item.objects.filter(section__template=other).first()
     with pytest.raises(ValidationError):
         services.save_answer(audit=audit_of_a, item=foreign, score=2, user=world.user("mentor"))
+
+
+def test_the_firm_page_shows_the_latest_5r_result_to_those_who_may_see_it(
+    world, five_r, audit_of_a, login
+):
+    fill(audit_of_a, five_r.items, world.user("mentor"), score=2)
+    services.submit(audit=audit_of_a, user=world.user("mentor"))
+    url = world.firm_a.get_absolute_url()
+    assert "50,0\u00a0%" in login(world.user("firm_a")).get(url).content.decode()
+    assert 'id="five-r"' not in login(world.user("firm_b")).get(url).content.decode()

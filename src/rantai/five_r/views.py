@@ -432,6 +432,8 @@ def _section_nav(audit: Audit, section: Section):
 def audit_capture(request, pk: int, section: str):
     """One R at a time, built for a phone: every change is saved as it is made."""
     audit = _audit_for(request, pk, "five_r.change_audit")
+    if not audit.is_draft:
+        return redirect(audit)
     current = get_object_or_404(audit.template.sections, code=section)
     items = list(current.items.all())
     answers = {a.item_id: a for a in audit.answers.filter(item__in=items)}

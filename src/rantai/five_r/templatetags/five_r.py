@@ -59,3 +59,17 @@ def scheme_label(code):
         return Certification.Scheme(code).label
     except ValueError:
         return code
+
+
+@register.inclusion_tag("five_r/_firm_panel.html", takes_context=True)
+def five_r_panel(context, firm):
+    """A firm's 5R summary for its registry page, if the viewer may see its audits."""
+    from rantai.five_r.models import Audit
+    from rantai.five_r.readiness import assess_firm
+
+    user = context["request"].user
+    audits = Audit.objects.restrict(user, "view").filter(firm=firm, status=Audit.Status.SUBMITTED)
+    latest = audits.order_by("-date", "-pk").first()
+    if latest is None:
+        return {"firm": firm, "latest": None}
+    return {"firm": firm, "latest": latest, "readiness": assess_firm(firm)}
