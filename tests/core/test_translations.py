@@ -9,17 +9,19 @@ from django.conf import settings
 LOCALE = Path(settings.LOCALE_PATHS[0]) / "id" / "LC_MESSAGES"
 
 
-def _entries(po: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, first msgstr, fuzzy) for every entry but the header."""
+def _entries(po: Path) -> list[tuple[str, str, bool, str | None]]:
+    """(msgid, first msgstr, fuzzy, context) for every entry but the header."""
     entries, current, field, fuzzy = [], {}, None, False
     for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if current.get("msgid"):
-                entries.append((current["msgid"], current.get("msgstr", ""), fuzzy))
+                entries.append(
+                    (current["msgid"], current.get("msgstr", ""), fuzzy, current.get("msgctxt"))
+                )
             current, field, fuzzy = {}, None, False
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ", "msgid_plural ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgstr[0] ", "msgid_plural ")):
             key, _, value = line.partition(" ")
             field = {"msgstr[0]": "msgstr"}.get(key, key)
             current[field] = current.get(field, "") + ast.literal_eval(value)
@@ -31,8 +33,8 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
 def test_every_string_has_an_indonesian_translation():
     entries = _entries(LOCALE / "django.po")
     assert len(entries) > 300
-    assert [msgid for msgid, msgstr, _ in entries if not msgstr] == []
-    assert [msgid for msgid, _, fuzzy in entries if fuzzy] == []
+    assert [msgid for msgid, msgstr, _, _ in entries if not msgstr] == []
+    assert [msgid for msgid, _, fuzzy, _ in entries if fuzzy] == []
 
 
 def test_the_compiled_catalogue_is_up_to_date():
@@ -40,7 +42,7 @@ def test_the_compiled_catalogue_is_up_to_date():
         compiled = gettext.GNUTranslations(fh)
     stale = [
         msgid
-        for msgid, msgstr, _ in _entries(LOCALE / "django.po")
-        if "\x00" not in msgid and compiled.gettext(msgid) != msgstr
+        for msgid, msgstr, _, context in _entries(LOCALE / "django.po")
+        if (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr
     ]
     assert stale == []

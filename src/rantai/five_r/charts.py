@@ -7,21 +7,27 @@ from django.utils.safestring import mark_safe
 from pygal.style import Style
 
 COLOURS = ("#9aa5ad", "#0b5d5b", "#d35400", "#2e86c1", "#8e44ad")
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#333",
-    foreground_strong="#222",
-    foreground_subtle="#999",
-    colors=COLOURS,
-    opacity="0.35",
-    opacity_hover="0.5",
-    font_family="DejaVu Sans, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    value_font_size=12,
-)
+
+
+def _style(colours) -> Style:
+    return Style(
+        colors=colours,
+        background="transparent",
+        plot_background="transparent",
+        foreground="#333",
+        foreground_strong="#222",
+        foreground_subtle="#999",
+        opacity="0.35",
+        opacity_hover="0.5",
+        font_family="DejaVu Sans, sans-serif",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        value_font_size=12,
+    )
+
+
+STYLE = _style(COLOURS)
 COMMON = {
     "style": STYLE,
     "js": [],
@@ -46,7 +52,7 @@ def radar(labels: list[str], series: list[tuple[str, list]], title: str = "") ->
         title=title,
         show_legend=len(series) > 1,
         dots_size=3,
-        **COMMON,
+        **{**COMMON, "style": _style(COLOURS if len(series) > 1 else COLOURS[1:])},
     )
     chart.x_labels = labels
     chart.y_labels = [0, 25, 50, 75, 100]
@@ -72,7 +78,13 @@ def bars(labels: list[str], series: list[tuple[str, list]], title: str = "") -> 
 
 def trend(labels: list[str], values: list, title: str = "") -> str:
     chart = pygal.Line(
-        range=(0, 100), width=640, height=300, title=title, show_legend=False, dots_size=4, **COMMON
+        range=(0, 100),
+        width=640,
+        height=300,
+        title=title,
+        show_legend=False,
+        dots_size=4,
+        **{**COMMON, "style": _style((COLOURS[1],))},
     )
     chart.x_labels = labels
     chart.add("", [_value(v) for v in values])

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -579,7 +579,7 @@ class RedTag(TimeStampedModel):
         related_name="red_tags",
     )
     area = models.CharField(_("area"), max_length=120)
-    thing = models.CharField(_("item"), max_length=200)
+    thing = models.CharField(pgettext_lazy("red tag", "item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     reason = models.CharField(_("reason"), max_length=300)
     decision = models.CharField(
