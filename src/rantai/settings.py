@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rantai.accounts",
     "rantai.firms",
     "rantai.five_r",
+    "rantai.matchmaking",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,558 @@
+"""1:1 meeting scheduling for a temu bisnis (business-matching event).
+
+Input: slots (numbered from 0, optionally split into days), tables, participants with the slots
+they are unavailable, and meeting requests between two participants with a priority (higher
+means more wanted), the slots the meeting may use and optionally a pinned slot (and table).
+
+Hard rules: a participant is in at most one meeting per slot and only in slots it is available;
+a meeting only in slots it allows; at most ``tables`` meetings per slot; pinned meetings stay.
+Objective, in order: (1) the most total priority of scheduled meetings, (2) the fewest breaks —
+idle gaps between a participant's first and last meeting of a day, each gap counted once.
+
+``greedy`` gives an instant first draft; ``solve`` runs OR-Tools CP-SAT in two lexicographic
+phases (priority, then breaks with the priority kept), time-limited, warm-started from the
+greedy draft, and reports its status and the proven bounds. Tables are interchangeable, so
+they are numbered (from 0) after the slots are chosen; pinned tables keep their number.
+"""
+
+import itertools
+import math
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+
+class InstanceError(ValueError):
+    """The input is malformed; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class Request:
+    id: str
+    a: str
+    b: str
+    priority: int
+    slots: frozenset[int] | None = None  # None: every slot
+    fixed_slot: int | None = None
+    fixed_table: int | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    slots: int
+    tables: int
+    unavailable: dict[str, frozenset[int]]
+    requests: tuple[Request, ...]
+    days: tuple[int, ...] = ()  # lengths of the days, in slots; empty: one day
+
+    def day_of(self) -> list[int]:
+        lengths = self.days or (self.slots,)
+        return [day for day, length in enumerate(lengths) for _ in range(length)]
+
+    def allowed(self, request: Request) -> list[int]:
+        candidates = request.slots if request.slots is not None else range(self.slots)
+        blocked = self.unavailable[request.a] | self.unavailable[request.b]
+        return sorted(s for s in candidates if s not in blocked)
+
+
+@dataclass
+class Meeting:
+    request: str
+    slot: int
+    table: int
+
+
+@dataclass
+class Solution:
+    status: str  # optimal, feasible, infeasible
+    meetings: list[Meeting] = field(default_factory=list)
+    unscheduled: list[str] = field(default_factory=list)
+    scheduled_priority: int = 0
+    breaks: int = 0
+    bound_priority: int = 0
+    bound_breaks: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "meetings": [m.__dict__ for m in self.meetings],
+            "unscheduled": self.unscheduled,
+            "scheduled_priority": self.scheduled_priority,
+            "breaks": self.breaks,
+            "bound": {"scheduled_priority": self.bound_priority, "breaks": self.bound_breaks},
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# ---- reading an instance ----------------------------------------------------------------------
+
+
+def parse(data) -> Instance:
+    """Build an Instance from the JSON document, or raise InstanceError naming the problem."""
+    if not isinstance(data, dict):
+        raise InstanceError("the instance must be a JSON object")
+    slots, tables = data.get("slots"), data.get("tables")
+    if not isinstance(slots, int) or isinstance(slots, bool) or slots < 1:
+        raise InstanceError("'slots' must be a whole number of at least 1")
+    if not isinstance(tables, int) or isinstance(tables, bool) or tables < 1:
+        raise InstanceError("'tables' must be a whole number of at least 1")
+
+    def slot_list(value, where: str) -> frozenset[int]:
+        if not isinstance(value, list):
+            raise InstanceError(f"{where} must be a list of slots")
+        for s in value:
+            if not isinstance(s, int) or isinstance(s, bool) or not 0 <= s < slots:
+                raise InstanceError(f"{where}: slot {s!r} is out of range 0–{slots - 1}")
+        return frozenset(value)
+
+    unavailable: dict[str, frozenset[int]] = {}
+    for index, participant in enumerate(data.get("participants") or []):
+        pid = participant.get("id") if isinstance(participant, dict) else None
+        if not isinstance(pid, str) or not pid:
+            raise InstanceError(f"participant #{index}: 'id' must be a non-empty string")
+        if pid in unavailable:
+            raise InstanceError(f"participant {pid!r} is listed twice")
+        unavailable[pid] = slot_list(
+            participant.get("unavailable", []), f"participant {pid!r}: 'unavailable'"
+        )
+    requests, seen = [], set()
+    for index, raw in enumerate(data.get("requests") or []):
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            raise InstanceError(f"request #{index}: 'id' must be a non-empty string")
+        rid = raw["id"]
+        if rid in seen:
+            raise InstanceError(f"request {rid!r} is listed twice")
+        seen.add(rid)
+        for side in ("a", "b"):
+            if raw.get(side) not in unavailable:
+                raise InstanceError(
+                    f"request {rid!r}: unknown participant {raw.get(side)!r} in {side!r}"
+                )
+        if raw["a"] == raw["b"]:
+            raise InstanceError(f"request {rid!r}: a participant cannot meet itself")
+        priority = raw.get("priority")
+        if not isinstance(priority, int) or isinstance(priority, bool) or priority < 1:
+            raise InstanceError(f"request {rid!r}: 'priority' must be a whole number of at least 1")
+        allowed = slot_list(raw["slots"], f"request {rid!r}: 'slots'") if "slots" in raw else None
+        fixed = raw.get("fixed_slot")
+        if fixed is not None and (
+            not isinstance(fixed, int) or isinstance(fixed, bool) or not 0 <= fixed < slots
+        ):
+            raise InstanceError(
+                f"request {rid!r}: fixed slot {fixed!r} is out of range 0–{slots - 1}"
+            )
+        table = raw.get("fixed_table")
+        if table is not None and (not isinstance(table, int) or not 0 <= table < tables):
+            raise InstanceError(
+                f"request {rid!r}: fixed table {table!r} is out of range 0–{tables - 1}"
+            )
+        requests.append(Request(rid, raw["a"], raw["b"], priority, allowed, fixed, table))
+    days = tuple(data.get("days") or ())
+    if days and (sum(days) != slots or any(not isinstance(d, int) or d < 1 for d in days)):
+        raise InstanceError("'days' must be lengths in slots that add up to 'slots'")
+    return Instance(slots, tables, unavailable, tuple(requests), days)
+
+
+# ---- measuring a schedule ---------------------------------------------------------------------
+
+
+def count_breaks(instance: Instance, placed: dict[str, int]) -> int:
+    """Idle gaps between a participant's first and last meeting of each day."""
+    by_request = {r.id: r for r in instance.requests}
+    busy: dict[str, set[int]] = defaultdict(set)
+    for rid, slot in placed.items():
+        busy[by_request[rid].a].add(slot)
+        busy[by_request[rid].b].add(slot)
+    day = instance.day_of()
+    total = 0
+    for slots in busy.values():
+        ordered = sorted(slots)
+        total += sum(
+            1
+            for prev, cur in itertools.pairwise(ordered)
+            if cur > prev + 1 and day[cur] == day[prev]
+        )
+    return total
+
+
+def _assign_tables(instance: Instance, placed: dict[str, int]) -> list[Meeting] | None:
+    by_request = {r.id: r for r in instance.requests}
+    by_slot: dict[int, list[str]] = defaultdict(list)
+    for rid, slot in placed.items():
+        by_slot[slot].append(rid)
+    meetings = []
+    for slot, rids in sorted(by_slot.items()):
+        taken = {by_request[r].fixed_table for r in rids if by_request[r].fixed_table is not None}
+        if len(taken) < sum(1 for r in rids if by_request[r].fixed_table is not None):
+            return None  # two pinned meetings at one table
+        free = iter(t for t in range(instance.tables) if t not in taken)
+        for rid in sorted(rids):
+            request = by_request[rid]
+            table = request.fixed_table if request.fixed_table is not None else next(free, None)
+            if table is None:
+                return None
+            meetings.append(Meeting(rid, slot, table))
+    return meetings
+
+
+def _finish(
+    instance: Instance,
+    placed: dict[str, int],
+    status: str,
+    started: float,
+    bound_priority: int,
+    bound_breaks: int,
+) -> Solution:
+    meetings = _assign_tables(instance, placed)
+    if meetings is None:
+        return Solution("infeasible", seconds=time.perf_counter() - started)
+    priority = {r.id: r.priority for r in instance.requests}
+    return Solution(
+        status=status,
+        meetings=sorted(meetings, key=lambda m: (m.slot, m.table)),
+        unscheduled=sorted(r.id for r in instance.requests if r.id not in placed),
+        scheduled_priority=sum(priority[rid] for rid in placed),
+        breaks=count_breaks(instance, placed),
+        bound_priority=bound_priority,
+        bound_breaks=bound_breaks,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# ---- greedy ----------------------------------------------------------------------------------
+
+
+def _pinned(instance: Instance) -> dict[str, int] | None:
+    """The pinned meetings, or None if they cannot all stand."""
+    placed, busy, per_slot = {}, set(), defaultdict(int)
+    for request in instance.requests:
+        if request.fixed_slot is None:
+            continue
+        slot = request.fixed_slot
+        if (
+            slot not in instance.allowed(request)
+            or (request.a, slot) in busy
+            or (request.b, slot) in busy
+            or per_slot[slot] >= instance.tables
+        ):
+            return None
+        placed[request.id] = slot
+        busy |= {(request.a, slot), (request.b, slot)}
+        per_slot[slot] += 1
+    return placed
+
+
+def greedy(instance: Instance) -> Solution:
+    """Most wanted meetings first, each in the free slot that adds the fewest breaks."""
+    started = time.perf_counter()
+    placed = _pinned(instance)
+    if placed is None:
+        return Solution("infeasible", seconds=time.perf_counter() - started)
+    day = instance.day_of()
+    by_request = {r.id: r for r in instance.requests}
+    busy: dict[str, set[int]] = defaultdict(set)
+    per_slot = defaultdict(int)
+    for rid, slot in placed.items():
+        busy[by_request[rid].a].add(slot)
+        busy[by_request[rid].b].add(slot)
+        per_slot[slot] += 1
+
+    def added_breaks(participant: str, slot: int) -> int:
+        same_day = [s for s in busy[participant] if day[s] == day[slot]]
+        if not same_day:
+            return 0
+        before = sorted(same_day)
+        after = sorted([*same_day, slot])
+
+        def gaps(values):
+            return sum(1 for p, c in itertools.pairwise(values) if c > p + 1)
+
+        return gaps(after) - gaps(before)
+
+    rest = [r for r in instance.requests if r.id not in placed]
+    allowed = {r.id: instance.allowed(r) for r in rest}
+    rest.sort(key=lambda r: (-r.priority, len(allowed[r.id]), r.id))
+    for request in rest:
+        best = None
+        for slot in allowed[request.id]:
+            if (
+                per_slot[slot] >= instance.tables
+                or slot in busy[request.a]
+                or slot in busy[request.b]
+            ):
+                continue
+            cost = added_breaks(request.a, slot) + added_breaks(request.b, slot)
+            if best is None or cost < best[0]:
+                best = (cost, slot)
+        if best is not None:
+            slot = best[1]
+            placed[request.id] = slot
+            busy[request.a].add(slot)
+            busy[request.b].add(slot)
+            per_slot[slot] += 1
+    total = sum(r.priority for r in instance.requests)
+    return _finish(instance, placed, "feasible", started, total, 0)
+
+
+def improve(instance: Instance, placed: dict[str, int], deadline: float) -> dict[str, int]:
+    """Local search on breaks, keeping the same meetings (so the same priority): move a meeting to
+    a free place, or swap it with a meeting of a full slot, while that removes breaks. Only
+    meetings of participants with a gap are tried, towards slots next to their other meetings.
+    Stops at a local optimum or at the deadline."""
+    by_request = {r.id: r for r in instance.requests if r.id in placed}
+    day = instance.day_of()
+    busy: dict[str, set[int]] = defaultdict(set)
+    by_slot: dict[int, set[str]] = defaultdict(set)
+    for rid, slot in placed.items():
+        busy[by_request[rid].a].add(slot)
+        busy[by_request[rid].b].add(slot)
+        by_slot[slot].add(rid)
+    allowed = {
+        rid: set(instance.allowed(r)) for rid, r in by_request.items() if r.fixed_slot is None
+    }
+    placed = dict(placed)
+
+    def gaps(participant: str) -> int:
+        ordered = sorted(busy[participant])
+        return sum(1 for p, c in itertools.pairwise(ordered) if c > p + 1 and day[c] == day[p])
+
+    def relocate(moves: list[tuple[str, int]]) -> None:
+        for rid, _slot in moves:
+            old = placed[rid]
+            by_slot[old].discard(rid)
+            busy[by_request[rid].a].discard(old)
+            busy[by_request[rid].b].discard(old)
+        for rid, slot in moves:
+            placed[rid] = slot
+            by_slot[slot].add(rid)
+            busy[by_request[rid].a].add(slot)
+            busy[by_request[rid].b].add(slot)
+
+    def try_moves(moves: list[tuple[str, int]]) -> bool:
+        people = {p for rid, _s in moves for p in (by_request[rid].a, by_request[rid].b)}
+        before = sum(gaps(p) for p in people)
+        undo = [(rid, placed[rid]) for rid, _s in moves]
+        relocate(moves)
+        if _consistent(people) and sum(gaps(p) for p in people) < before:
+            return True
+        relocate(undo)
+        return False
+
+    def _consistent(people) -> bool:  # no participant twice in a slot after a swap
+        for person in people:
+            slots = [placed[r] for r in person_requests[person]]
+            if len(slots) != len(set(slots)):
+                return False
+        return True
+
+    person_requests: dict[str, list[str]] = defaultdict(list)
+    for rid, request in by_request.items():
+        person_requests[request.a].append(rid)
+        person_requests[request.b].append(rid)
+
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for rid in list(allowed):
+            if time.perf_counter() > deadline:
+                break
+            request, current = by_request[rid], placed[rid]
+            a, b = request.a, request.b
+            if not (gaps(a) or gaps(b)):
+                continue
+            targets = {t + d for t in busy[a] | busy[b] for d in (-1, 1)} & allowed[rid]
+            for slot in sorted(targets - {current}):
+                if slot in busy[a] or slot in busy[b]:
+                    continue
+                if len(by_slot[slot]) < instance.tables:
+                    if try_moves([(rid, slot)]):
+                        improved = True
+                        break
+                    continue
+                for other in list(by_slot[slot]):
+                    if other not in allowed or current not in allowed[other]:
+                        continue
+                    o = by_request[other]
+                    if {o.a, o.b} & {a, b} or current in busy[o.a] or current in busy[o.b]:
+                        continue
+                    if try_moves([(rid, slot), (other, current)]):
+                        improved = True
+                        break
+                if improved:
+                    break
+    return placed
+
+
+def priority_bound(instance: Instance, seconds: float) -> int:
+    """An upper bound on the scheduled priority that ignores which slot meets which: each
+    participant has no more meetings than slots it is free, and all meetings fit the tables."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    y = {r.id: model.NewBoolVar(r.id) for r in instance.requests if instance.allowed(r)}
+    meetings: dict[str, list] = defaultdict(list)
+    for request in instance.requests:
+        if request.id in y:
+            meetings[request.a].append(y[request.id])
+            meetings[request.b].append(y[request.id])
+    for participant, variables in meetings.items():
+        free = instance.slots - len(instance.unavailable[participant])
+        if len(variables) > free:
+            model.Add(sum(variables) <= free)
+    model.Add(sum(y.values()) <= instance.slots * instance.tables)
+    model.Maximize(sum(r.priority * y[r.id] for r in instance.requests if r.id in y))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = max(1, os.cpu_count() or 1)
+    solver.Solve(model)
+    return int(solver.BestObjectiveBound() + 1e-6)
+
+
+# ---- CP-SAT ----------------------------------------------------------------------------------
+
+
+MAX_CP_VARIABLES = 60_000  # above this the time-indexed model is left to the heuristics
+
+
+def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Solution:
+    """Best schedule found within ``seconds``, with its status and proven bounds.
+
+    1. The greedy draft, improved by local search on breaks.
+    2. An upper bound on priority from a model without slots (fast and tight in practice); if the
+       draft reaches it, the priority is proven optimal without further search.
+    3. Otherwise CP-SAT maximises priority on the full slot model, warm-started from the draft.
+    4. CP-SAT minimises breaks with that priority kept; local search polishes the result.
+    """
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    deadline = started + seconds
+    if _pinned(instance) is None:
+        return Solution("infeasible", seconds=time.perf_counter() - started)
+    draft = greedy(instance)
+    if draft.status == "infeasible":
+        return draft
+    placed = improve(instance, {m.request: m.slot for m in draft.meetings}, started + seconds * 0.1)
+    priority_of = {r.id: r.priority for r in instance.requests}
+    bound_priority = min(priority_bound(instance, seconds * 0.15), sum(priority_of.values()))
+    best_priority = sum(priority_of[rid] for rid in placed)
+    priority_proven = best_priority >= bound_priority
+
+    model, x = _slot_model(instance)
+    if len(x) > MAX_CP_VARIABLES:
+        return _finish(
+            instance,
+            placed,
+            "optimal" if priority_proven and count_breaks(instance, placed) == 0 else "feasible",
+            started,
+            bound_priority,
+            0,
+        )
+    priority = sum(priority_of[rid] * var for (rid, _slot), var in x.items())
+    breaks = _breaks(instance, model, x)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers or max(1, os.cpu_count() or 1)
+
+    def hint(assignment: dict[str, int]) -> None:
+        model.ClearHints()
+        for (rid, slot), var in x.items():
+            model.AddHint(var, assignment.get(rid) == slot)
+
+    if not priority_proven:
+        hint(placed)
+        model.Maximize(priority)
+        solver.parameters.max_time_in_seconds = max(0.1, (deadline - time.perf_counter()) * 0.5)
+        status = solver.Solve(model)
+        if status == cp_model.INFEASIBLE:
+            return Solution("infeasible", seconds=time.perf_counter() - started)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bound_priority = min(bound_priority, int(solver.BestObjectiveBound() + 1e-6))
+            found = round(solver.ObjectiveValue())
+            if found > best_priority:
+                best_priority = found
+                placed = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+            priority_proven = status == cp_model.OPTIMAL or best_priority >= bound_priority
+
+    model.Add(priority >= best_priority)
+    model.Minimize(breaks)
+    hint(placed)
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    status = solver.Solve(model)
+    bound_breaks = 0
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound_breaks = max(0, math.ceil(solver.BestObjectiveBound() - 1e-6))
+        found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+        if count_breaks(instance, found) < count_breaks(instance, placed):
+            placed = found
+    placed = improve(instance, placed, time.perf_counter() + 1.0)
+    proven = priority_proven and count_breaks(instance, placed) <= bound_breaks
+    return _finish(
+        instance, placed, "optimal" if proven else "feasible", started, bound_priority, bound_breaks
+    )
+
+
+def _slot_model(instance: Instance):
+    """The time-indexed model: x[request, slot] with the hard rules."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x = {}
+    by_participant_slot: dict[tuple[str, int], list] = defaultdict(list)
+    by_slot: dict[int, list] = defaultdict(list)
+    for request in instance.requests:
+        slots = (
+            [request.fixed_slot] if request.fixed_slot is not None else instance.allowed(request)
+        )
+        variables = []
+        for slot in slots:
+            var = model.NewBoolVar(f"x[{request.id},{slot}]")
+            x[request.id, slot] = var
+            variables.append(var)
+            by_participant_slot[request.a, slot].append(var)
+            by_participant_slot[request.b, slot].append(var)
+            by_slot[slot].append(var)
+        if request.fixed_slot is not None:
+            model.Add(sum(variables) == 1)
+        elif len(variables) > 1:
+            model.AddAtMostOne(variables)
+    for variables in by_slot.values():
+        if len(variables) > instance.tables:
+            model.Add(sum(variables) <= instance.tables)
+    for variables in by_participant_slot.values():
+        if len(variables) > 1:
+            model.AddAtMostOne(variables)
+    model.by_participant_slot = by_participant_slot
+    return model, x
+
+
+def _breaks(instance: Instance, model, x):
+    """Breaks as a linear expression: per participant and day, blocks of meetings minus one.
+
+    A block starts where a participant is busy after an idle slot (or at the day's start)."""
+    day = instance.day_of()
+    busy_of: dict[str, dict[int, object]] = defaultdict(dict)
+    for (participant, slot), variables in model.by_participant_slot.items():
+        busy_of[participant][slot] = sum(variables)
+    terms = []
+    for busy in busy_of.values():
+        days: dict[int, list[int]] = defaultdict(list)
+        for slot in busy:
+            days[day[slot]].append(slot)
+        for slots in days.values():
+            if len(slots) < 2:
+                continue  # one possible slot that day: never a gap
+            starts = []
+            for slot in sorted(slots):
+                start = model.NewBoolVar("")
+                previous = busy.get(slot - 1) if slot > 0 and day[slot - 1] == day[slot] else None
+                if previous is None:
+                    model.Add(start >= busy[slot])
+                else:
+                    model.Add(start >= busy[slot] - previous)
+                starts.append(start)
+            gaps = model.NewIntVar(0, len(slots), "")
+            model.Add(gaps >= sum(starts) - 1)
+            terms.append(gaps)
+    return sum(terms) if terms else 0

@@ -1,0 +1,260 @@
+import json
+import random
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from rantai.engines import scheduling as s
+
+
+def instance(slots, tables, people, requests, days=None):
+    data = {
+        "slots": slots,
+        "tables": tables,
+        "participants": [{"id": p, "unavailable": list(u)} for p, u in people.items()],
+        "requests": requests,
+    }
+    if days:
+        data["days"] = days
+    return s.parse(data)
+
+
+def req(rid, a, b, priority=1, **extra):
+    return {"id": rid, "a": a, "b": b, "priority": priority, **extra}
+
+
+def assert_valid(inst: s.Instance, solution: s.Solution) -> None:
+    """Every hard rule holds."""
+    by_id = {r.id: r for r in inst.requests}
+    seen = Counter()
+    for m in solution.meetings:
+        r = by_id[m.request]
+        assert m.slot in inst.allowed(r) or m.slot == r.fixed_slot
+        assert 0 <= m.table < inst.tables
+        seen[r.a, m.slot] += 1
+        seen[r.b, m.slot] += 1
+        if r.fixed_slot is not None:
+            assert m.slot == r.fixed_slot
+        if r.fixed_table is not None:
+            assert m.table == r.fixed_table
+    assert max(seen.values(), default=0) <= 1
+    assert len({(m.slot, m.table) for m in solution.meetings}) == len(solution.meetings)
+    assert {m.request for m in solution.meetings} | set(solution.unscheduled) == set(by_id)
+    assert solution.scheduled_priority == sum(by_id[m.request].priority for m in solution.meetings)
+    assert solution.breaks == s.count_breaks(inst, {m.request: m.slot for m in solution.meetings})
+
+
+def test_a_single_meeting_is_scheduled_and_proven_optimal():
+    inst = instance(3, 1, {"A": [], "B": []}, [req("r1", "A", "B")])
+    result = s.solve(inst, seconds=5)
+    assert result.status == "optimal" and result.scheduled_priority == 1 and result.breaks == 0
+    assert_valid(inst, result)
+
+
+def test_with_one_table_the_must_meet_wins():
+    inst = instance(
+        1,
+        1,
+        {"A": [], "B": [], "C": [], "D": []},
+        [req("like", "A", "B", 1), req("must", "C", "D", 3)],
+    )
+    for result in (s.greedy(inst), s.solve(inst, seconds=5)):
+        assert [m.request for m in result.meetings] == ["must"]
+        assert result.unscheduled == ["like"]
+    assert s.solve(inst, seconds=5).status == "optimal"
+
+
+def test_two_would_likes_outweigh_nothing_but_not_a_must():
+    # A can meet B (must, 3) or both C and D (1 + 1) in the one slot A has: B wins.
+    inst = instance(
+        2,
+        2,
+        {"A": [1], "B": [], "C": [], "D": []},
+        [req("ab", "A", "B", 3), req("ac", "A", "C", 1), req("ad", "A", "D", 1)],
+    )
+    result = s.solve(inst, seconds=5)
+    assert {m.request for m in result.meetings} == {"ab"} and result.scheduled_priority == 3
+
+
+def test_a_forced_gap_is_counted_once_and_proven():
+    # B is free only in slot 0 and C only in slot 2: A's two meetings leave slot 1 idle.
+    inst = instance(
+        3, 2, {"A": [], "B": [1, 2], "C": [0, 1]}, [req("ab", "A", "B"), req("ac", "A", "C")]
+    )
+    result = s.solve(inst, seconds=5)
+    assert result.status == "optimal"
+    assert (result.breaks, result.bound_breaks) == (1, 1)
+    assert_valid(inst, result)
+
+
+def test_meetings_are_packed_without_gaps_when_possible():
+    inst = instance(
+        6,
+        3,
+        {p: [] for p in "ABCD"},
+        [req("ab", "A", "B"), req("ac", "A", "C"), req("ad", "A", "D"), req("bc", "B", "C")],
+    )
+    result = s.solve(inst, seconds=5)
+    assert result.status == "optimal" and result.breaks == 0 and result.scheduled_priority == 4
+    assert_valid(inst, result)
+
+
+def test_gaps_across_days_do_not_count():
+    # A meets B on day one (slot 1) and C on day two (slot 2): no break between days.
+    inst = instance(
+        4,
+        1,
+        {"A": [], "B": [0, 2, 3], "C": [0, 1, 3]},
+        [req("ab", "A", "B"), req("ac", "A", "C")],
+        days=[2, 2],
+    )
+    result = s.solve(inst, seconds=5)
+    assert result.breaks == 0 and result.status == "optimal"
+
+
+def test_pinned_meetings_stay_with_their_table():
+    inst = instance(
+        3,
+        2,
+        {p: [] for p in "ABC"},
+        [req("ab", "A", "B", fixed_slot=2, fixed_table=1), req("ac", "A", "C")],
+    )
+    result = s.solve(inst, seconds=5)
+    placed = {m.request: (m.slot, m.table) for m in result.meetings}
+    assert placed["ab"] == (2, 1) and placed["ac"][0] == 1  # next to it: no gap
+    assert_valid(inst, result)
+
+
+@pytest.mark.parametrize(
+    "requests",
+    [
+        [req("x", "A", "B", fixed_slot=0), req("y", "A", "C", fixed_slot=0)],  # A twice
+        [req("x", "A", "B", fixed_slot=1)],  # B is away in slot 1
+        [
+            req("x", "A", "B", fixed_slot=0, fixed_table=0),
+            req("y", "C", "D", fixed_slot=0, fixed_table=0),
+        ],  # one table, two meetings
+    ],
+)
+def test_pins_that_cannot_stand_are_infeasible(requests):
+    inst = instance(2, 2, {"A": [], "B": [1], "C": [], "D": []}, requests)
+    assert s.solve(inst, seconds=5).status == "infeasible"
+    assert s.greedy(inst).status == "infeasible"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"slots": 0, "tables": 1}, "'slots'"),
+        (
+            {
+                "slots": 3,
+                "tables": 1,
+                "participants": [{"id": "A"}],
+                "requests": [req("r", "A", "Z")],
+            },
+            "unknown participant 'Z'",
+        ),
+        (
+            {"slots": 3, "tables": 1, "participants": [{"id": "A", "unavailable": [5]}]},
+            "slot 5 is out of range 0–2",
+        ),
+        (
+            {
+                "slots": 3,
+                "tables": 1,
+                "participants": [{"id": "A"}, {"id": "B"}],
+                "requests": [req("r", "A", "B", fixed_slot=3)],
+            },
+            "fixed slot 3 is out of range",
+        ),
+        (
+            {
+                "slots": 3,
+                "tables": 1,
+                "participants": [{"id": "A"}, {"id": "B"}],
+                "requests": [req("r", "A", "B"), req("r", "A", "B")],
+            },
+            "listed twice",
+        ),
+        (
+            {
+                "slots": 3,
+                "tables": 1,
+                "participants": [{"id": "A"}],
+                "requests": [req("r", "A", "A")],
+            },
+            "cannot meet itself",
+        ),
+        (
+            {
+                "slots": 3,
+                "tables": 1,
+                "participants": [{"id": "A"}, {"id": "B"}],
+                "requests": [req("r", "A", "B", 0)],
+            },
+            "'priority'",
+        ),
+        ({"slots": 3, "tables": 1, "days": [1, 1]}, "'days'"),
+    ],
+)
+def test_invalid_instances_name_the_problem(data, message):
+    with pytest.raises(s.InstanceError, match=message):
+        s.parse(data)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_instances_respect_every_rule(seed):
+    rng = random.Random(seed)
+    people = {f"p{n}": sorted(rng.sample(range(8), rng.randint(0, 3))) for n in range(12)}
+    pairs = {tuple(rng.sample(sorted(people), 2)) for _ in range(30)}
+    inst = instance(
+        8,
+        3,
+        people,
+        [req(f"r{n}", a, b, rng.choice([1, 3])) for n, (a, b) in enumerate(sorted(pairs))],
+    )
+    draft, best = s.greedy(inst), s.solve(inst, seconds=3)
+    assert_valid(inst, draft)
+    assert_valid(inst, best)
+    assert best.scheduled_priority >= draft.scheduled_priority
+    assert best.scheduled_priority <= best.bound_priority
+
+
+def test_the_command_line_reads_a_file_and_prints_the_schedule(tmp_path, capsys):
+    path = tmp_path / "event.json"
+    path.write_text(
+        json.dumps(
+            {
+                "slots": 2,
+                "tables": 1,
+                "participants": [{"id": "A"}, {"id": "B"}],
+                "requests": [req("r1", "A", "B", 2)],
+            }
+        )
+    )
+    call_command("schedule", str(path), "--seconds", "2")
+    output = json.loads(capsys.readouterr().out)
+    assert output["status"] == "optimal" and output["scheduled_priority"] == 2
+    assert output["meetings"][0]["request"] == "r1" and output["unscheduled"] == []
+    assert set(output["bound"]) == {"scheduled_priority", "breaks"}
+
+
+def test_the_command_line_explains_a_bad_file(tmp_path):
+    path = tmp_path / "event.json"
+    path.write_text(
+        json.dumps(
+            {
+                "slots": 2,
+                "tables": 1,
+                "participants": [{"id": "A"}],
+                "requests": [req("r1", "A", "X")],
+            }
+        )
+    )
+    with pytest.raises(CommandError, match="unknown participant 'X'"):
+        call_command("schedule", str(path))
+    path.write_text("{not json")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("schedule", str(path))
