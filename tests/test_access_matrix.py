@@ -2,14 +2,18 @@
 ``test_every_url_is_in_the_matrix``, so access is decided on purpose, never by accident."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rantai.accounts.models import Invitation, Role
 from rantai.core.models import Job
 from rantai.five_r import services
+from rantai.matchmaking import services as matchmaking
+from rantai.matchmaking.models import Attachment, Meeting, Need
 from tests.conftest import PERSONAS
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
 from tests.five_r.conftest import fill, jpeg, make_audit, make_program
+from tests.matchmaking.conftest import make_event
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -40,6 +44,14 @@ def audit_viewers(ok=200):  # firm A's own audit: firm A, the program's mentor, 
     return expect(404, firm_a=ok, mentor=ok, officer=ok, admin=ok)
 
 
+def organiser(ok=200):  # the Tegal regency organises the event: the officer, and the admin
+    return expect(403, officer=ok, admin=ok)
+
+
+def takes_part(ok=200, no=403):  # firms A and B are approved suppliers; plus the organiser
+    return expect(no, firm_a=ok, firm_b=ok, officer=ok, admin=ok)
+
+
 def audit_workers(ok=200):  # the same, but the firm may only look
     return expect(404, firm_a=403, mentor=ok, officer=ok, admin=ok)
 
@@ -59,7 +71,23 @@ def setup_objects(world):
     red_tag = world.firm_a.red_tags.create(
         area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
     )
-    capability = CapabilityFactory(firm=world.firm_a)
+    fair = make_event(world)
+    need = Need.objects.create(event=fair.event, registration=fair.buyer, title="Bushing baja")
+    need.processes.set(["cnc-turning"])
+    attachment = Attachment.objects.create(
+        need=need, name="gambar.pdf", file=SimpleUploadedFile("gambar.pdf", b"%PDF-1.4")
+    )
+    meeting_request = matchmaking.request_meeting(
+        requester=fair.buyer, recipient=fair.a, interest=3
+    )
+    matchmaking.respond(request=meeting_request, accept=True)
+    matchmaking.run_scheduler(event=fair.event, seconds=1)
+    matchmaking.publish(event=fair.event)
+    meeting = Meeting.objects.get(request=meeting_request)
+    outcome = matchmaking.record_outcome(
+        meeting=meeting, registration=fair.a, stage="interested", note="", user=None
+    )
+    capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
     job = Job.objects.create(
         kind="firm_import",
         user=world.user("firm_a"),
@@ -95,6 +123,13 @@ def setup_objects(world):
         "activity": activity,
         "red_tag": red_tag,
         "action": submitted.actions.get(),
+        "event": fair.event,
+        "registration_a": fair.a,
+        "need": need,
+        "attachment": attachment,
+        "meeting_request": meeting_request,
+        "meeting": meeting,
+        "outcome": outcome,
     }
 
 
@@ -279,6 +314,110 @@ MATRIX = [
         "get",
         audit_viewers() | {"anonymous": 401},
     ),
+    ("matchmaking:event-list", lambda w, o: {}, "get", expect(200)),
+    ("matchmaking:event-create", lambda w, o: {}, "get", adders()),
+    ("matchmaking:event-detail", lambda w, o: {"pk": o["event"].pk}, "get", expect(200)),
+    ("matchmaking:event-update", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    ("matchmaking:event-sessions", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    ("matchmaking:register", lambda w, o: {"pk": o["event"].pk}, "get", expect(403)),
+    ("matchmaking:registrations", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    (
+        "matchmaking:my-registration",
+        lambda w, o: {"pk": o["event"].pk},
+        "get",
+        expect(404, firm_a=200, firm_b=200),
+    ),
+    ("matchmaking:need-list", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
+    ("matchmaking:need-create", lambda w, o: {"pk": o["event"].pk}, "get", expect(403)),
+    ("matchmaking:need-detail", lambda w, o: {"pk": o["need"].pk}, "get", takes_part()),
+    ("matchmaking:attachment", lambda w, o: {"pk": o["attachment"].pk}, "get", takes_part(no=404)),
+    ("matchmaking:participants", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
+    ("matchmaking:requests", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
+    ("matchmaking:schedule", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    ("matchmaking:meeting-move", lambda w, o: {"pk": o["meeting"].pk}, "get", organiser()),
+    (
+        "matchmaking:agenda",
+        lambda w, o: {"pk": o["event"].pk},
+        "get",
+        expect(404, firm_a=200, firm_b=200),
+    ),
+    (
+        "matchmaking:agenda-file",
+        lambda w, o: {"pk": o["event"].pk, "file_format": "ics"},
+        "get",
+        expect(404, firm_a=200, firm_b=200),
+    ),
+    ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    (
+        "matchmaking:check-in",
+        lambda w, o: {"token": o["registration_a"].token},
+        "get",
+        organiser() | {"firm_a": 302},
+    ),
+    ("matchmaking:day", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    (
+        "matchmaking:meeting-detail",
+        lambda w, o: {"pk": o["meeting"].pk},
+        "get",
+        expect(404, firm_a=200, officer=200, admin=200),
+    ),
+    ("matchmaking:pipeline", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
+    ("matchmaking:stats", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
+    (
+        "matchmaking:stats-file",
+        lambda w, o: {"pk": o["event"].pk, "file_format": "xlsx"},
+        "get",
+        organiser(),
+    ),
+    (
+        "matchmaking:survey",
+        lambda w, o: {"pk": o["event"].pk},
+        "get",
+        takes_part() | {"officer": 404, "admin": 404},
+    ),
+    ("event-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("event-detail", lambda w, o: {"pk": o["event"].pk}, "get", expect(200, anonymous=401)),
+    ("need-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "need-detail",
+        lambda w, o: {"pk": o["need"].pk},
+        "get",
+        takes_part(no=404) | {"anonymous": 401},
+    ),
+    (
+        "need-recommendations",
+        lambda w, o: {"pk": o["need"].pk},
+        "get",
+        takes_part(no=404) | {"anonymous": 401, "firm_a": 403, "firm_b": 403},
+    ),
+    ("offer-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "offer-detail",
+        lambda w, o: {"pk": o["registration_a"].pk},
+        "get",
+        takes_part(no=404) | {"anonymous": 401},
+    ),
+    ("meeting-request-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "meeting-request-detail",
+        lambda w, o: {"pk": o["meeting_request"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
+    ),
+    ("meeting-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "meeting-detail",
+        lambda w, o: {"pk": o["meeting"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
+    ),
+    ("outcome-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "outcome-detail",
+        lambda w, o: {"pk": o["outcome"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
+    ),
     # Rows that change something come last, so the rows above see the original state.
     ("logout", lambda w, o: {}, "post", expect(302, anonymous=302)),
     ("regenerate-token", lambda w, o: {}, "post", expect(302)),
@@ -343,6 +482,35 @@ MATRIX = [
         audit_workers(ok=400) | {"anonymous": 401},
     ),
     ("five_r:photo-delete", lambda w, o: {"pk": o["photo"].pk}, "post", audit_workers(ok=302)),
+    (
+        "matchmaking:request-create",
+        lambda w, o: {"pk": o["event"].pk, "to": o["registration_a"].pk},
+        "post",
+        expect(403, firm_a=302, firm_b=302),
+    ),
+    (
+        "matchmaking:exclude",
+        lambda w, o: {"pk": o["event"].pk, "other": o["registration_a"].pk},
+        "post",
+        expect(403, firm_a=302, firm_b=302),
+    ),
+    (
+        "matchmaking:request-respond",
+        lambda w, o: {"pk": o["meeting_request"].pk},
+        "post",
+        expect(403, firm_a=302),
+    ),
+    (
+        "meeting-request-answer",
+        lambda w, o: {"pk": o["meeting_request"].pk},
+        "post",
+        expect(404, anonymous=401, firm_a=400, officer=403, admin=403),
+    ),
+    ("matchmaking:meeting-pin", lambda w, o: {"pk": o["meeting"].pk}, "post", organiser(ok=302)),
+    ("matchmaking:no-show", lambda w, o: {"pk": o["meeting"].pk}, "post", organiser(ok=404)),
+    ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
+    ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
+    ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
 ]
 
 # Names that need no row: the admin (Django's own staff checks) and the API's format suffixes.

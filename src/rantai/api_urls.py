@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from rantai.firms import api as firms_api
 from rantai.five_r import api as five_r_api
+from rantai.matchmaking import api as matchmaking_api
 
 router = DefaultRouter()
 router.register("firms", firms_api.FirmViewSet, basename="firm")
@@ -14,6 +15,12 @@ router.register("5r/programs", five_r_api.ProgramViewSet, basename="five-r-progr
 router.register("5r/checklists", five_r_api.ChecklistViewSet, basename="five-r-checklist")
 router.register("5r/audits", five_r_api.AuditViewSet, basename="five-r-audit")
 router.register("5r/actions", five_r_api.ActionViewSet, basename="five-r-action")
+router.register("events", matchmaking_api.EventViewSet, basename="event")
+router.register("needs", matchmaking_api.NeedViewSet, basename="need")
+router.register("offers", matchmaking_api.OfferViewSet, basename="offer")
+router.register("meeting-requests", matchmaking_api.RequestViewSet, basename="meeting-request")
+router.register("schedule", matchmaking_api.ScheduleViewSet, basename="meeting")
+router.register("outcomes", matchmaking_api.OutcomeViewSet, basename="outcome")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

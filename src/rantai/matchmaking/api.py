@@ -1,0 +1,287 @@
+"""REST API for temu bisnis: events, needs, showcases (offers), recommendations, meeting
+requests, the schedule and outcomes. A participant sees its own agenda and requests; the
+organiser sees the whole event."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from rantai.matchmaking import recommendations, scopes, services
+from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
+from rantai.matchmaking.rules import approved_registration, organises
+
+
+def _errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "name",
+            "organiser",
+            "venue",
+            "region",
+            "description",
+            "starts_on",
+            "ends_on",
+            "registration_opens",
+            "registration_closes",
+            "tables",
+            "slot_minutes",
+            "status",
+            "published_at",
+            "schedule_version",
+        ]
+        read_only_fields = ["published_at", "schedule_version"]
+
+
+class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Business-matching events (public to signed-in users); officers create them, the organiser
+    changes them."""
+
+    queryset = Event.objects.all()
+    serializer_class = EventSerializer
+    filterset_fields = ["status", "organiser"]
+
+    def perform_create(self, serializer):
+        if not self.request.user.has_perm("matchmaking.add_event"):
+            raise PermissionDenied
+        if not organises(
+            self.request.user, Event(organiser=serializer.validated_data["organiser"])
+        ):
+            raise PermissionDenied
+        serializer.save()
+
+    def perform_update(self, serializer):
+        if not self.request.user.has_perm("matchmaking.manage_event", serializer.instance):
+            raise PermissionDenied
+        serializer.save()
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    buyer = serializers.CharField(source="registration.firm.name", read_only=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "event",
+            "registration",
+            "buyer",
+            "title",
+            "description",
+            "processes",
+            "material",
+            "tolerance",
+            "volume_per_month",
+            "unit",
+            "certifications",
+            "certification_required",
+            "delivery_region",
+            "target_start",
+        ]
+        read_only_fields = ["registration"]
+
+
+class RecommendationSerializer(serializers.Serializer):
+    registration = serializers.IntegerField(source="registration.pk")
+    firm = serializers.IntegerField(source="registration.firm_id")
+    name = serializers.CharField(source="registration.firm.name")
+    score = serializers.FloatField()
+    parts = serializers.DictField(child=serializers.FloatField())
+
+
+class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Buyers' needs at the events you take part in or organise."""
+
+    serializer_class = NeedSerializer
+    filterset_fields = ["event"]
+
+    def get_queryset(self):
+        return (
+            scopes.needs(self.request.user)
+            .select_related("registration__firm")
+            .prefetch_related("processes")
+        )
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        event = serializer.validated_data["event"]
+        me = approved_registration(self.request.user, event)
+        if me is None or not me.is_buyer:
+            raise PermissionDenied
+        serializer.save(registration=me)
+
+    @extend_schema(responses=RecommendationSerializer(many=True))
+    @action(detail=True)
+    def recommendations(self, request, pk=None):
+        """Suppliers ranked for this need, with the parts of each score (its buyer and the
+        organiser)."""
+        need = self.get_object()
+        me = approved_registration(request.user, need.event)
+        if not (organises(request.user, need.event) or (me and me.pk == need.registration_id)):
+            raise PermissionDenied
+        return Response(RecommendationSerializer(recommendations.for_need(need), many=True).data)
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="firm.name", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "firm", "name", "role", "headline", "about"]
+
+
+class OfferViewSet(viewsets.ReadOnlyModelViewSet):
+    """Participants' showcases (what suppliers offer, what buyers look for)."""
+
+    serializer_class = OfferSerializer
+    filterset_fields = ["event", "role"]
+
+    def get_queryset(self):
+        return scopes.showcases(self.request.user).select_related("firm")
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "id",
+            "event",
+            "requester",
+            "recipient",
+            "need",
+            "interest",
+            "message",
+            "status",
+            "responded_at",
+        ]
+        read_only_fields = ["event", "requester", "status", "responded_at"]
+
+
+class RequestAnswerSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Meeting requests you sent or received (all of them for the organiser)."""
+
+    serializer_class = RequestSerializer
+    filterset_fields = ["event", "status"]
+
+    def get_queryset(self):
+        return scopes.requests(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recipient = serializer.validated_data["recipient"]
+        me = approved_registration(request.user, recipient.event)
+        if me is None:
+            raise PermissionDenied
+        try:
+            made = services.request_meeting(
+                requester=me,
+                recipient=recipient,
+                interest=serializer.validated_data["interest"],
+                need=serializer.validated_data.get("need"),
+                message=serializer.validated_data.get("message", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+        return Response(RequestSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RequestAnswerSerializer, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        meeting_request = self.get_object()
+        me = approved_registration(request.user, meeting_request.event)
+        if me is None or me.pk != meeting_request.recipient_id:
+            raise PermissionDenied
+        data = RequestAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.respond(request=meeting_request, accept=data.validated_data["accept"])
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+        return Response(RequestSerializer(meeting_request).data)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+    slot = serializers.IntegerField(source="slot.index", read_only=True)
+    table = serializers.IntegerField(source="table_label", read_only=True)
+    requester = serializers.IntegerField(source="request.requester_id", read_only=True)
+    recipient = serializers.IntegerField(source="request.recipient_id", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "event",
+            "request",
+            "requester",
+            "recipient",
+            "slot",
+            "starts_at",
+            "ends_at",
+            "table",
+            "pinned",
+            "status",
+        ]
+
+
+class ScheduleViewSet(viewsets.ReadOnlyModelViewSet):
+    """The schedule: the organiser's whole grid; a participant's own published meetings."""
+
+    serializer_class = MeetingSerializer
+    filterset_fields = ["event", "status"]
+
+    def get_queryset(self):
+        return scopes.meetings(self.request.user).select_related("slot", "request")
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = ["id", "meeting", "registration", "stage", "note", "created_at"]
+        read_only_fields = ["registration", "created_at"]
+
+
+class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Meeting outcomes; each side records its own."""
+
+    serializer_class = OutcomeSerializer
+    filterset_fields = ["meeting", "stage"]
+
+    def get_queryset(self):
+        return scopes.outcomes(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = serializer.validated_data["meeting"]
+        if not scopes.meetings(request.user).filter(pk=meeting.pk).exists():
+            raise PermissionDenied
+        me = approved_registration(request.user, meeting.event)
+        if me is None:
+            raise PermissionDenied
+        try:
+            outcome = services.record_outcome(
+                meeting=meeting,
+                registration=me,
+                stage=serializer.validated_data["stage"],
+                note=serializer.validated_data.get("note", ""),
+                user=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from rantai.matchmaking import views
+
+app_name = "matchmaking"
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("new/", views.event_create, name="event-create"),
+    path("<int:pk>/", views.event_detail, name="event-detail"),
+    path("<int:pk>/edit/", views.event_update, name="event-update"),
+    path("<int:pk>/sessions/", views.event_sessions, name="event-sessions"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/registrations/", views.registrations, name="registrations"),
+    path("<int:pk>/me/", views.my_registration, name="my-registration"),
+    path("<int:pk>/needs/", views.need_list, name="need-list"),
+    path("<int:pk>/needs/new/", views.need_create, name="need-create"),
+    path("needs/<int:pk>/", views.need_detail, name="need-detail"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/participants/", views.participants, name="participants"),
+    path("<int:pk>/requests/", views.requests_view, name="requests"),
+    path("<int:pk>/requests/to/<int:to>/", views.request_create, name="request-create"),
+    path("<int:pk>/exclude/<int:other>/", views.exclude, name="exclude"),
+    path("requests/<int:pk>/answer/", views.request_respond, name="request-respond"),
+    path("<int:pk>/schedule/", views.schedule, name="schedule"),
+    path("<int:pk>/schedule/run/", views.schedule_run, name="schedule-run"),
+    path("<int:pk>/schedule/publish/", views.publish, name="publish"),
+    path("meetings/<int:pk>/move/", views.meeting_move, name="meeting-move"),
+    path("meetings/<int:pk>/pin/", views.meeting_pin, name="meeting-pin"),
+    path("<int:pk>/agenda/", views.agenda_view, name="agenda"),
+    path("<int:pk>/agenda.<str:file_format>", views.agenda_view, name="agenda-file"),
+    path("<int:pk>/table-cards.pdf", views.table_cards, name="table-cards"),
+    path("check-in/<str:token>/", views.check_in, name="check-in"),
+    path("<int:pk>/day/", views.day_board, name="day"),
+    path("meetings/<int:pk>/no-show/", views.no_show, name="no-show"),
+    path("<int:pk>/meetings/add/", views.meeting_add, name="meeting-add"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/pipeline/", views.pipeline, name="pipeline"),
+    path("<int:pk>/stats/", views.stats, name="stats"),
+    path("<int:pk>/stats.<str:file_format>", views.stats, name="stats-file"),
+    path("<int:pk>/survey/", views.survey, name="survey"),
+]

@@ -1,0 +1,203 @@
+import pytest
+from django.urls import reverse
+
+from rantai.matchmaking import services
+from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Registration
+from rantai.reference.models import Process
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_buyer_posts_a_need_and_sees_explained_recommendations(fair, login):
+    client = login(fair.buyer_user)
+    response = client.post(
+        reverse("matchmaking:need-create", args=[fair.event.pk]),
+        {
+            "title": "Bushing baja",
+            "processes": ["cnc-turning"],
+            "tolerance": "4",
+            "volume_per_month": "10000",
+            "unit": "piece",
+            "certifications": ["iso9001"],
+        },
+    )
+    need = Need.objects.get()
+    assert response["Location"] == need.get_absolute_url()
+    page = client.get(need.get_absolute_url())
+    recommendations = page.context["recommendations"]
+    assert [r.registration for r in recommendations] == [fair.a, fair.b]
+    best = recommendations[0]
+    assert best.parts["process"] == 35.0 and best.parts["tolerance"] == 10.0
+    assert recommendations[1].parts["process"] == 17.5  # subcontracted counts half
+    assert best.score == pytest.approx(sum(best.parts.values()), abs=0.2)
+    assert "35,0" in page.content.decode() or "35.0" in page.content.decode()
+
+
+def test_a_need_needs_a_process_and_a_sane_file(fair, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(fair.buyer_user)
+    response = client.post(
+        reverse("matchmaking:need-create", args=[fair.event.pk]),
+        {
+            "title": "Bushing",
+            "tolerance": "2",
+            "unit": "piece",
+            "files": SimpleUploadedFile("virus.exe", b"MZ"),
+        },
+    )
+    assert set(response.context["form"].errors) == {"processes", "files"}
+    assert not Need.objects.exists()
+
+
+def test_only_the_buyer_posts_needs_and_outsiders_see_none(fair, login, world):
+    assert (
+        login(world.user("firm_a"))
+        .get(reverse("matchmaking:need-create", args=[fair.event.pk]))
+        .status_code
+        == 403
+    )
+    assert (
+        login(world.user("outsider"))
+        .get(reverse("matchmaking:need-list", args=[fair.event.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_a_supplier_sees_the_needs_that_fit_it(fair, login, world):
+    need = Need.objects.create(
+        event=fair.event, registration=fair.buyer, title="Poros", tolerance=3
+    )
+    need.processes.set(Process.objects.filter(pk="cnc-turning"))
+    page = login(world.user("firm_a")).get(reverse("matchmaking:need-list", args=[fair.event.pk]))
+    fits = page.context["fits"]
+    assert [(n.title, score) for n, score, _parts in fits] == [("Poros", fits[0][1])]
+    assert fits[0][2]["process"] == 35.0
+
+
+def test_requests_are_sent_and_answered_by_the_other_side(fair, login, world):
+    buyer = login(fair.buyer_user)
+    buyer.post(
+        reverse("matchmaking:request-create", args=[fair.event.pk, fair.a.pk]), {"interest": "3"}
+    )
+    request = MeetingRequest.objects.get()
+    assert (request.requester, request.interest, request.status) == (fair.buyer, 3, "pending")
+    assert (
+        login(world.user("firm_b"))
+        .post(reverse("matchmaking:request-respond", args=[request.pk]), {"accept": "1"})
+        .status_code
+        == 403
+    )
+    login(world.user("firm_a")).post(
+        reverse("matchmaking:request-respond", args=[request.pk]), {"accept": "1"}
+    )
+    request.refresh_from_db()
+    assert request.status == "accepted"
+
+
+def test_the_organiser_schedules_pins_moves_and_publishes(fair, login, world, run_tasks):
+    for supplier in (fair.a, fair.b):
+        services.respond(
+            request=services.request_meeting(requester=fair.buyer, recipient=supplier, interest=3),
+            accept=True,
+        )
+    client = login(world.user("officer"))
+    with run_tasks():
+        client.post(reverse("matchmaking:schedule-run", args=[fair.event.pk]), {"seconds": "2"})
+    assert Meeting.objects.count() == 2
+    meeting = Meeting.objects.get(request__recipient=fair.a)
+    target = fair.event.slots.last()
+    response = client.post(
+        reverse("matchmaking:meeting-move", args=[meeting.pk]), {"slot": target.pk, "table": "2"}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table, meeting.pinned) == (target, 1, True)
+    client.post(reverse("matchmaking:publish", args=[fair.event.pk]))
+    fair.event.refresh_from_db()
+    assert fair.event.status == Event.Status.PUBLISHED
+    grid = client.get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    assert grid.status_code == 200 and 'data-testid="published"' in grid.content.decode()
+
+
+def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, world):
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    services.run_scheduler(event=fair.event, seconds=2)
+    services.publish(event=fair.event)
+    client = login(world.user("firm_a"))
+    ics = client.get(reverse("matchmaking:agenda-file", args=[fair.event.pk, "ics"]))
+    body = ics.content.decode()
+    assert ics["Content-Type"].startswith("text/calendar") and "PT Jateng Presisi Otomotif" in body
+    pdf = client.get(reverse("matchmaking:agenda-file", args=[fair.event.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    assert (
+        login(world.user("firm_b"))
+        .get(reverse("matchmaking:agenda", args=[fair.event.pk]) + f"?registration={fair.a.pk}")
+        .context["registration"]
+        == fair.b
+    )  # only the organiser may look at another agenda
+
+
+def test_check_in_by_qr_is_for_the_organiser(fair, login, world):
+    url = reverse("matchmaking:check-in", args=[fair.a.token])
+    assert login(world.user("firm_b")).get(url).status_code == 403
+    assert login(world.user("firm_a")).get(url).status_code == 302  # to its own agenda
+    client = login(world.user("officer"))
+    client.post(url)
+    fair.a.refresh_from_db()
+    assert fair.a.checked_in_at is not None
+
+
+def test_register_and_get_approved(fair, login, world):
+    client = login(world.user("coop_manager"))
+    assert (
+        client.get(reverse("matchmaking:register", args=[fair.event.pk])).status_code == 403
+    )  # a cooperative is no IKM
+    from tests.factories import FirmFactory, MembershipFactory, UserFactory
+
+    owner = UserFactory(username="owner_c")
+    firm = FirmFactory(name="CV Cor Logam Talang")
+    MembershipFactory(user=owner, organisation=firm)
+    login(owner).post(
+        reverse("matchmaking:register", args=[fair.event.pk]),
+        {"firm": firm.pk, "role": "supplier", "representative": "Direktur"},
+    )
+    registration = Registration.objects.get(firm=firm)
+    assert registration.status == "pending"
+    login(world.user("officer")).post(
+        reverse("matchmaking:registrations", args=[fair.event.pk]),
+        {"registration": registration.pk, "decision": "approved"},
+    )
+    registration.refresh_from_db()
+    assert registration.status == "approved"
+
+
+def test_outcomes_and_statistics_pages(fair, login, world):
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    services.run_scheduler(event=fair.event, seconds=2)
+    meeting = Meeting.objects.get()
+    response = login(world.user("firm_a")).post(
+        meeting.get_absolute_url(),
+        {
+            "stage": "quotation",
+            "note": "Penawaran dikirim",
+            "follow_up": "Kirim sampel",
+            "due_on": "2021-12-10",
+        },
+    )
+    assert response.status_code == 302
+    assert meeting.outcomes.get().stage == "quotation" and meeting.follow_ups.count() == 1
+    assert login(world.user("firm_b")).get(meeting.get_absolute_url()).status_code == 404
+    stats = login(world.user("officer")).get(reverse("matchmaking:stats", args=[fair.event.pk]))
+    assert stats.context["s"]["held"] == 1 and stats.context["s"]["scheduled"] == 1
+    xlsx = login(world.user("officer")).get(
+        reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
+    )
+    assert xlsx.content[:2] == b"PK"
