@@ -10,10 +10,13 @@ from rantai.core.models import Job
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
 from rantai.matchmaking.models import Attachment, Meeting, Need
+from rantai.partnerships import services as partnerships
+from rantai.partnerships.models import SupplyLink
 from tests.conftest import PERSONAS
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
 from tests.five_r.conftest import fill, jpeg, make_audit, make_program
 from tests.matchmaking.conftest import make_event
+from tests.partnerships.conftest import make_chain, pdf_upload
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -50,6 +53,16 @@ def organiser(ok=200):  # the Tegal regency organises the event: the officer, an
 
 def takes_part(ok=200, no=403):  # firms A and B are approved suppliers; plus the organiser
     return expect(no, firm_a=ok, firm_b=ok, officer=ok, admin=ok)
+
+
+def partnership_viewers(ok=200, no=404):
+    """Firm A supplies the Semarang buyer through the cooperative: firm A, the Tegal officer
+    (supplier's region), the Semarang officer (buyer's region), the cooperative's manager, admin."""
+    return expect(no, firm_a=ok, officer=ok, far_officer=ok, coop_manager=ok, admin=ok)
+
+
+def partnership_changers(ok=200):  # the parties and officers with remit; the cooperative looks
+    return partnership_viewers(ok) | {"coop_manager": 403}
 
 
 def audit_workers(ok=200):  # the same, but the firm may only look
@@ -107,7 +120,14 @@ def setup_objects(world):
         organisation=world.firm_a, email="baru@example.id", role=Role.STAFF
     )
     cert = world.firm_a.certifications.create(scheme="iso9001", issuer="PT SUCOFINDO (Persero)")
+    chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)
+    document = partnerships.add_document(
+        partnership=chain.deal, file=pdf_upload(), title="PKS", kind="signed", user=None
+    )
     return {
+        "partnership": chain.deal,
+        "document": document,
+        "link": SupplyLink.objects.get(buyer=chain.oem),
         "capability": capability,
         "job": job,
         "import_job": import_job,
@@ -418,7 +438,70 @@ MATRIX = [
         "get",
         expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
     ),
+    ("partnerships:list", lambda w, o: {}, "get", expect(200)),
+    ("partnerships:create", lambda w, o: {}, "get", expect(200, outsider=403)),
+    (
+        "partnerships:detail",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(),
+    ),
+    (
+        "partnerships:update",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_changers(),
+    ),
+    (
+        "partnerships:document",
+        lambda w, o: {"pk": o["document"].pk},
+        "get",
+        partnership_viewers(),
+    ),
+    ("partnerships:network", lambda w, o: {}, "get", expect(200)),
+    ("partnerships:firm-chain", lambda w, o: {"firm_pk": w.firm_a.pk}, "get", expect(200)),
+    ("partnerships:link-create", lambda w, o: {}, "get", expect(200, outsider=403)),
+    ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "partnership-detail",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers() | {"anonymous": 401},
+    ),
+    ("supply-link-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "supply-link-detail",
+        lambda w, o: {"pk": o["link"].pk},
+        "get",
+        expect(200, anonymous=401),
+    ),
     # Rows that change something come last, so the rows above see the original state.
+    ("partnerships:export", lambda w, o: {}, "post", expect(404)),
+    (
+        "partnerships:status",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "post",
+        partnership_changers(ok=404),
+    ),
+    (
+        "partnerships:renew",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "post",
+        partnership_changers(ok=302),
+    ),
+    (
+        "partnership-status",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "post",
+        partnership_changers(ok=400) | {"anonymous": 401},
+    ),
+    (
+        "partnership-documents",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "post",
+        partnership_changers(ok=400) | {"anonymous": 401},
+    ),
+    ("partnerships:link-end", lambda w, o: {"pk": o["link"].pk}, "post", expect(403, admin=302)),
     ("logout", lambda w, o: {}, "post", expect(302, anonymous=302)),
     ("regenerate-token", lambda w, o: {}, "post", expect(302)),
     (

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from rantai.firms import api as firms_api
 from rantai.five_r import api as five_r_api
 from rantai.matchmaking import api as matchmaking_api
+from rantai.partnerships import api as partnerships_api
 
 router = DefaultRouter()
 router.register("firms", firms_api.FirmViewSet, basename="firm")
@@ -21,6 +22,8 @@ router.register("offers", matchmaking_api.OfferViewSet, basename="offer")
 router.register("meeting-requests", matchmaking_api.RequestViewSet, basename="meeting-request")
 router.register("schedule", matchmaking_api.ScheduleViewSet, basename="meeting")
 router.register("outcomes", matchmaking_api.OutcomeViewSet, basename="outcome")
+router.register("partnerships", partnerships_api.PartnershipViewSet, basename="partnership")
+router.register("supply-links", partnerships_api.LinkViewSet, basename="supply-link")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

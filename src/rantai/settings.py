@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rantai.firms",
     "rantai.five_r",
     "rantai.matchmaking",
+    "rantai.partnerships",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# The address users reach Rantai at, for links in emails sent outside a request (reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # SQLite file under the git-ignored var/ folder by default; DATABASE_URL switches to PostgreSQL.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -266,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FirmKindEnum": "rantai.firms.models.Firm.Kind",
         "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",
+        "PartnershipStatusEnum": "rantai.partnerships.models.Partnership.Status",
     },
 }
 

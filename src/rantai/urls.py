@@ -9,6 +9,7 @@ urlpatterns = [
     path("firms/", include("rantai.firms.urls")),
     path("5r/", include("rantai.five_r.urls")),
     path("temu-bisnis/", include("rantai.matchmaking.urls")),
+    path("kemitraan/", include("rantai.partnerships.urls")),
     path("api/v1/", include("rantai.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

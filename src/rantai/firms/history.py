@@ -54,7 +54,9 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def _entries(model, records, limit: int):
+def model_entries(model, records, limit: int, *, main: bool = False) -> list[Entry]:
+    """Entries for one model's history records; ``main`` records need no label (the page says
+    which record it is)."""
     records = list(records.select_related("history_user").order_by("-history_date")[:limit])
     previous_by_id = {}
     ids = {r.id for r in records}
@@ -88,7 +90,7 @@ def _entries(model, records, limit: int):
                 when=record.history_date,
                 who=str(record.history_user or _("system")),
                 what=str(model._meta.verbose_name),
-                label=str(record.instance) if model is not Firm else "",
+                label="" if main else str(record.instance),
                 action=str(ACTIONS[record.history_type]),
                 changes=changes,
             )
@@ -97,8 +99,8 @@ def _entries(model, records, limit: int):
 
 
 def firm_timeline(firm: Firm, limit: int = 100) -> list[Entry]:
-    entries = _entries(Firm, Firm.history.filter(id=firm.pk), limit)
+    entries = model_entries(Firm, Firm.history.filter(id=firm.pk), limit, main=True)
     for model in (Capability, Machine, Certification, Contact, CooperativeMembership):
-        entries += _entries(model, model.history.filter(firm_id=firm.pk), limit)
+        entries += model_entries(model, model.history.filter(firm_id=firm.pk), limit)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

@@ -682,6 +682,9 @@ def meeting_detail(request, pk: int):
         follow_up.done_on = timezone.localdate()
         follow_up.save(update_fields=["done_on", "updated_at"])
         return redirect(meeting)
+    from rantai.partnerships.scopes import partnerships as visible_partnerships
+
+    partnerships = list(visible_partnerships(request.user).filter(meeting=meeting))
     return render(
         request,
         "matchmaking/meeting_detail.html",
@@ -692,6 +695,11 @@ def meeting_detail(request, pk: int):
             "form": form,
             "outcomes": meeting.outcomes.select_related("registration__firm"),
             "follow_ups": meeting.follow_ups.select_related("registration__firm"),
+            "partnerships": partnerships,
+            "can_record_partnership": not partnerships
+            and meeting.status != Meeting.Status.CANCELLED
+            and request.user.has_perm("partnerships.add_partnership")
+            and (mine is not None or organises(request.user, meeting.event)),
         },
     )
 
@@ -708,10 +716,18 @@ def pipeline(request, pk: int):
     if not organises(request.user, event):
         me = _participant(request, event)
         meetings = meetings.filter(Q(request__requester=me) | Q(request__recipient=me))
-    columns = {stage: [] for stage in [None, *Outcome.STAGE_ORDER]}
+    from rantai.partnerships.models import Partnership
+
+    signed = set(
+        Partnership.objects.filter(meeting__event=event)
+        .exclude(status=Partnership.Status.DRAFT)
+        .values_list("meeting_id", flat=True)
+    )
+    columns = {stage: [] for stage in [None, *Outcome.STAGE_ORDER, "partnership"]}
     for meeting in meetings:
-        columns[services.best_stage(meeting)].append(meeting)
-    labels = dict(Outcome.Stage.choices)
+        stage = "partnership" if meeting.pk in signed else services.best_stage(meeting)
+        columns[stage].append(meeting)
+    labels = {**dict(Outcome.Stage.choices), "partnership": _("partnership signed")}
     return render(
         request,
         "matchmaking/pipeline.html",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from rantai.demo import firms, five_r, matchmaking
+from rantai.demo import firms, five_r, matchmaking, partnerships
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         users = firms.load_users(orgs)
         five_r.load(orgs)
         matchmaking.load(orgs)
+        partnerships.load(orgs)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,113 @@
+"""One FilterSet for the partnership register page, its exports and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from rantai.firms.filters import FilterForm
+from rantai.firms.models import Firm
+from rantai.partnerships.models import Partnership, SupplyLink
+from rantai.reference.models import Region
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region code (province, regency or district): the supplier lies inside it."""
+
+
+def _region_filter(queryset, prefix: str, region: Region | None):
+    """Agreements whose supplier lies in ``region`` (a province, regency or district)."""
+    if not region:
+        return queryset
+    from rantai.firms.models import REGION_FIELDS
+
+    field = REGION_FIELDS[region.level - 1]
+    return queryset.filter(**{f"{prefix}__{field}": region})
+
+
+class PartnershipFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Firm, scope or number"), "type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Partnership.Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Partnership.Kind.choices)
+    tier = django_filters.NumberFilter(label=_("Supplier tier"))
+    buyer = django_filters.ModelChoiceFilter(
+        label=_("Buyer"),
+        queryset=Firm.objects.alive().filter(partnerships_as_buyer__isnull=False).distinct(),
+    )
+    region = RegionFilter(
+        label=_("Supplier's region"),
+        queryset=Region.objects.filter(level__lte=3).order_by("code"),
+        method="filter_region",
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+    )
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"),
+        queryset=None,
+    )
+    year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on__year")
+
+    class Meta:
+        model = Partnership
+        form = FilterForm
+        fields = ["q", "status", "kind", "tier", "buyer", "region", "program", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rantai.five_r.models import Program
+
+        self.filters["program"].queryset = Program.objects.filter(
+            partnerships__isnull=False
+        ).distinct()
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(supplier__name__icontains=value)
+            | Q(buyer__name__icontains=value)
+            | Q(scope__icontains=value)
+            | Q(number__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return _region_filter(queryset, "supplier", value)
+
+
+class LinkFilterSet(django_filters.FilterSet):
+    commodity = django_filters.CharFilter(
+        label=_("Commodity"),
+        method="filter_commodity",
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. bracket, bushing"), "type": "search"}),
+    )
+    region = RegionFilter(
+        label=_("Supplier's region"),
+        queryset=Region.objects.filter(level__lte=3).order_by("code"),
+        method="filter_region",
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+    )
+    tier = django_filters.NumberFilter(label=_("Supplier tier"))
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = SupplyLink
+        form = FilterForm
+        fields = ["commodity", "region", "tier", "active"]
+
+    def filter_commodity(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(commodity__icontains=value) | Q(partnership__scope__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return _region_filter(queryset, "supplier", value)

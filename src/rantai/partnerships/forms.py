@@ -1,0 +1,121 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from rantai.accounts.actors import actor_for
+from rantai.core.forms import StyledFormMixin
+from rantai.firms.models import Firm
+from rantai.partnerships.models import Document, Partnership, SupplyLink
+
+
+class PartnershipForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "supplier",
+            "buyer",
+            "kind",
+            "tier",
+            "scope",
+            "estimated_value",
+            "starts_on",
+            "ends_on",
+            "number",
+            "signed_on",
+            "signed_place",
+            "cooperative",
+            "facilitators",
+            "program",
+            "officer",
+        ]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "supplier": forms.Select(attrs={"data-searchable": "true"}),
+            "buyer": forms.Select(attrs={"data-searchable": "true"}),
+            "facilitators": forms.SelectMultiple(attrs={"data-searchable": "true"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rantai.accounts.models import Membership, Role
+
+        alive = Firm.objects.alive().order_by("name")
+        self.fields["supplier"].queryset = alive.filter(kind=Firm.Kind.IKM)
+        self.fields["buyer"].queryset = alive.filter(kind__in=[Firm.Kind.LARGE, Firm.Kind.IKM])
+        self.fields["cooperative"].queryset = alive.filter(kind=Firm.Kind.COOPERATIVE)
+        self.fields["facilitators"].queryset = alive.filter(
+            kind__in=[Firm.Kind.AGENCY, Firm.Kind.FOUNDATION, Firm.Kind.ASSOCIATION]
+        )
+        officers = Membership.objects.active().filter(role=Role.OFFICER).values("user_id")
+        self.fields["officer"].queryset = self.fields["officer"].queryset.filter(pk__in=officers)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        actor = actor_for(self.user)
+        if not (actor.is_admin or actor.is_officer):
+            parties = {f.pk for f in (data.get("supplier"), data.get("buyer")) if f}
+            if parties and not parties & actor.org_ids:
+                raise forms.ValidationError(
+                    _("You can only record agreements your own firm is party to.")
+                )
+        return data
+
+
+class WitnessForm(StyledFormMixin, forms.Form):
+    position = forms.CharField(label=_("Position"), max_length=250, required=False)
+    institution = forms.CharField(label=_("Institution"), max_length=250, required=False)
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("name") or data.get("institution")) and not data.get("position"):
+            self.add_error("position", _("Give the witness's position."))
+        if data.get("position") and not data.get("institution"):
+            self.add_error("institution", _("Give the witness's institution."))
+        return data
+
+
+WitnessFormSet = formset_factory(WitnessForm, extra=2, max_num=8)
+
+
+class DocumentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Partnership.Status.choices)
+    reason = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class LinkForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SupplyLink
+        fields = ["buyer", "supplier", "tier", "commodity"]
+        widgets = {
+            "buyer": forms.Select(attrs={"data-searchable": "true"}),
+            "supplier": forms.Select(attrs={"data-searchable": "true"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        alive = Firm.objects.alive().filter(kind__in=[Firm.Kind.LARGE, Firm.Kind.IKM])
+        actor = actor_for(user)
+        buyers = (
+            alive if (actor.is_admin or actor.is_officer) else alive.filter(pk__in=actor.org_ids)
+        )
+        self.fields["buyer"].queryset = buyers.order_by("name")
+        self.fields["supplier"].queryset = alive.order_by("name")
+
+    def validate_unique(self):
+        """An existing link is updated by services.save_link, not refused as a duplicate."""

@@ -1,0 +1,36 @@
+"""Background work for partnerships: register exports and the reminder run."""
+
+from django.core.files.base import ContentFile
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rantai.core.jobs import run_job
+from rantai.core.models import Job
+from rantai.partnerships import reminders, reports
+
+
+@task
+def export_partnerships(job_id: int) -> None:
+    run_job(job_id, _export)
+
+
+def _export(job: Job) -> None:
+    job.start()
+    fmt = job.params["format"]
+    query = job.params.get("query", "")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        content = reports.register_xlsx(job.user, query, progress=job.report)
+        filename = f"rantai-kemitraan-{stamp}.xlsx"
+    else:
+        content = reports.summary_pdf(job.user, query, progress=job.report)
+        filename = f"rantai-kemitraan-{stamp}.pdf"
+    job.output_file.save(filename, ContentFile(content), save=False)
+    job.succeed({"filename": filename}, message=_("The file is ready."))
+
+
+@task
+def send_reminders() -> int:
+    """Run daily (see docs/operations.md): renewal and expiry reminders."""
+    return len(reminders.send_due())

@@ -1,0 +1,26 @@
+from django import template
+from django.db.models import Q
+
+register = template.Library()
+
+
+@register.inclusion_tag("partnerships/_firm_panel.html", takes_context=True)
+def partnerships_panel(context, firm):
+    """A firm's partnerships and place in the chain, as far as the viewer may see them."""
+    from rantai.partnerships import scopes, services
+
+    user = context["request"].user
+    partnerships = (
+        scopes.partnerships(user)
+        .filter(Q(supplier=firm) | Q(buyer=firm))
+        .select_related("supplier", "buyer")
+        .order_by("-signed_on", "-created_at")[:10]
+    )
+    visible_links = scopes.links(user).active()
+    return {
+        "firm": firm,
+        "partnerships": partnerships,
+        "upstream": visible_links.filter(supplier=firm).select_related("buyer"),
+        "downstream": visible_links.filter(buyer=firm).count(),
+        "tier": services.tier_of(firm.pk) if visible_links.filter(supplier=firm).exists() else None,
+    }

@@ -1,0 +1,346 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rantai.core.jobs import enqueue_job, new_job
+from rantai.firms.models import Firm
+from rantai.partnerships import graph, history, scopes, services, tasks
+from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
+from rantai.partnerships.forms import (
+    DocumentForm,
+    LinkForm,
+    PartnershipForm,
+    StatusForm,
+    WitnessFormSet,
+)
+from rantai.partnerships.models import Document, Partnership, SupplyLink
+
+
+def _partnership(request, pk: int, perm: str = "partnerships.view_partnership") -> Partnership:
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("supplier", "buyer", "cooperative"), pk=pk
+    )
+    if not request.user.has_perm("partnerships.view_partnership", partnership):
+        raise Http404  # nobody learns that an agreement they may not see exists
+    if not request.user.has_perm(perm, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def register_queryset(request):
+    queryset = scopes.partnerships(request.user).select_related(
+        "supplier__regency", "buyer", "cooperative"
+    )
+    return PartnershipFilterSet(request.GET or None, queryset=queryset, request=request)
+
+
+@login_required
+def partnership_list(request):
+    """The partnership register: every agreement the user may see, filtered."""
+    filterset = register_queryset(request)
+    rows = filterset.qs.order_by("-signed_on", "-created_at")
+    totals = rows.aggregate(n=Count("pk"), value=Sum("estimated_value"))
+    by_status = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {
+            "filter": filterset,
+            "partnerships": rows[:500],
+            "totals": totals,
+            "by_status": [(s.label, by_status.get(s.value, 0)) for s in Partnership.Status],
+            "can_add": request.user.has_perm("partnerships.add_partnership"),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def partnership_export(request):
+    file_format = request.POST.get("format")
+    if file_format not in {"xlsx", "pdf"}:
+        raise Http404
+    title = (
+        _("Partnership register (XLSX)")
+        if file_format == "xlsx"
+        else _("Partnership summary (PDF)")
+    )
+    job = new_job(
+        request,
+        "partnership_export",
+        title,
+        query=request.POST.get("query", ""),
+        format=file_format,
+    )
+    enqueue_job(tasks.export_partnerships, job)
+    return redirect(job)
+
+
+def _save(request, form, witnesses, partnership=None):
+    data = [w for w in witnesses.cleaned_data if w and w.get("position")]
+    obj = form.save(commit=False)
+    try:
+        services.save_partnership(
+            obj, facilitators=form.cleaned_data.get("facilitators", []), witnesses=data
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+    return obj
+
+
+@login_required
+def partnership_create(request):
+    if not request.user.has_perm("partnerships.add_partnership"):
+        raise PermissionDenied
+    initial_obj = None
+    meeting = None
+    if request.GET.get("meeting"):
+        from rantai.matchmaking.models import Meeting
+
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("event"), pk=request.GET["meeting"]
+        )
+        if not request.user.has_perm("matchmaking.view_meeting", meeting):
+            raise PermissionDenied
+        initial_obj = services.from_meeting(meeting)
+    form = PartnershipForm(request.POST or None, instance=initial_obj, user=request.user)
+    witnesses = WitnessFormSet(request.POST or None, prefix="witness")
+    if request.method == "POST" and form.is_valid() and witnesses.is_valid():
+        with transaction.atomic():
+            saved = _save(request, form, witnesses)
+        if saved is not None:
+            messages.success(request, _("The agreement was recorded as a draft."))
+            return redirect(saved)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "witnesses": witnesses, "meeting": meeting},
+    )
+
+
+@login_required
+def partnership_update(request, pk: int):
+    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    if not partnership.is_editable:
+        messages.error(
+            request, _("A signed agreement cannot be changed; terminate it or record a renewal.")
+        )
+        return redirect(partnership)
+    form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
+    witnesses = WitnessFormSet(
+        request.POST or None,
+        prefix="witness",
+        initial=list(partnership.witnesses.values("position", "institution", "name")),
+    )
+    if request.method == "POST" and form.is_valid() and witnesses.is_valid():
+        with transaction.atomic():
+            saved = _save(request, form, witnesses, partnership)
+        if saved is not None:
+            messages.success(request, _("The agreement was saved."))
+            return redirect(saved)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "witnesses": witnesses, "partnership": partnership},
+    )
+
+
+@login_required
+def partnership_detail(request, pk: int):
+    partnership = _partnership(request, pk)
+    can_change = request.user.has_perm("partnerships.change_partnership", partnership)
+    document_form = DocumentForm()
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        document_form = DocumentForm(request.POST, request.FILES)
+        if document_form.is_valid():
+            try:
+                services.add_document(
+                    partnership=partnership,
+                    file=document_form.cleaned_data["file"],
+                    title=document_form.cleaned_data["title"],
+                    kind=document_form.cleaned_data["kind"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                document_form.add_error("file", exc)
+            else:
+                messages.success(request, _("The document was uploaded."))
+                return redirect(f"{partnership.get_absolute_url()}#documents")
+    links = scopes.links(request.user)
+    drawing = _drawing(links, partnership.supplier_id)
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "p": partnership,
+            "can_change": can_change,
+            "document_form": document_form,
+            "witnesses": partnership.witnesses.all(),
+            "facilitators": partnership.facilitators.all(),
+            "documents": partnership.documents.select_related("uploaded_by"),
+            "renewals": partnership.renewals.all(),
+            "timeline": history.partnership_timeline(partnership),
+            "drawing": drawing,
+            "next_statuses": [Partnership.Status(s) for s in partnership.next_statuses],
+        },
+    )
+
+
+@login_required
+@require_POST
+def partnership_status(request, pk: int):
+    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.change_status(
+            partnership, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        partnership.refresh_from_db()
+        messages.success(
+            request,
+            _("The agreement is now %(status)s.") % {"status": partnership.get_status_display()},
+        )
+    return redirect(partnership)
+
+
+@login_required
+@require_POST
+def partnership_renew(request, pk: int):
+    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    try:
+        renewal = services.renew(partnership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(partnership)
+    messages.success(request, _("A renewal was drafted; check its terms and period."))
+    return redirect("partnerships:update", pk=renewal.pk)
+
+
+@login_required
+def document(request, pk: int):
+    item = get_object_or_404(Document.objects.select_related("partnership"), pk=pk)
+    if not request.user.has_perm("partnerships.view_partnership", item.partnership):
+        raise Http404
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=False,
+        filename=f"{item.title}.pdf" if not item.title.lower().endswith(".pdf") else item.title,
+        content_type="application/pdf",
+    )
+
+
+# ---- supply chain ------------------------------------------------------------------------------
+
+
+def _firm_names(ids) -> dict[int, tuple[str, str]]:
+    return {
+        firm.pk: (firm.name, firm.get_absolute_url())
+        for firm in Firm.objects.filter(pk__in=ids).only("pk", "name")
+    }
+
+
+def _drawing(link_queryset, firm_id: int):
+    edges = graph.neighbourhood(link_queryset, firm_id)
+    if not edges:
+        return None
+    ids = {i for e in edges for i in e[:2]}
+    return graph.layout(edges, _firm_names(ids), focus=firm_id)
+
+
+@login_required
+def firm_chain(request, firm_pk: int):
+    """A firm's upstream and downstream chain, as far as the user may see it."""
+    firm = get_object_or_404(Firm.objects.alive(), pk=firm_pk)
+    if not request.user.has_perm("firms.view_firm", firm):
+        raise PermissionDenied
+    drawing = _drawing(scopes.links(request.user), firm.pk)
+    return render(
+        request,
+        "partnerships/firm_chain.html",
+        {
+            "firm": firm,
+            "drawing": drawing,
+            "can_add": request.user.has_perm("partnerships.add_link"),
+        },
+    )
+
+
+@login_required
+def network(request):
+    """The whole network the user may see, by commodity and region."""
+    filterset = LinkFilterSet(
+        request.GET or None,
+        queryset=scopes.links(request.user).select_related("buyer", "supplier", "partnership"),
+        request=request,
+    )
+    links = list(filterset.qs.order_by("tier", "buyer__name", "supplier__name")[:300])
+    edges = [(link.buyer_id, link.supplier_id, link.tier, link.active) for link in links]
+    ids = {i for e in edges for i in e[:2]}
+    drawing = graph.layout(edges, _firm_names(ids), per_row=8) if edges else None
+    return render(
+        request,
+        "partnerships/network.html",
+        {
+            "filter": filterset,
+            "links": links,
+            "drawing": drawing,
+            "can_add": request.user.has_perm("partnerships.add_link"),
+        },
+    )
+
+
+@login_required
+def link_create(request):
+    if not request.user.has_perm("partnerships.add_link"):
+        raise PermissionDenied
+    form = LinkForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.save_link(
+                buyer=form.cleaned_data["buyer"],
+                supplier=form.cleaned_data["supplier"],
+                tier=form.cleaned_data["tier"],
+                commodity=form.cleaned_data["commodity"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The supply link was saved."))
+            return redirect(reverse("partnerships:firm-chain", args=[link.supplier_id]))
+    return render(request, "partnerships/link_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def link_end(request, pk: int):
+    link = get_object_or_404(SupplyLink.objects.select_related("buyer", "supplier"), pk=pk)
+    if not request.user.has_perm("partnerships.view_link", link):
+        raise Http404
+    allowed = request.user.has_perm("partnerships.add_link") and (
+        request.user.is_superuser or request.user.has_perm("firms.change_firm", link.buyer)
+    )
+    if not allowed or link.partnership_id:
+        raise PermissionDenied
+    services.end_link(link)
+    messages.success(request, _("The supply link was ended."))
+    return redirect("partnerships:network")
