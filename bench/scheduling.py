@@ -1,7 +1,7 @@
 """Meeting scheduler on generated events: ``python bench/scheduling.py [--sizes small,large]``.
 
-Three sizes (participants / requests / slots / tables): small 50 / 150 / 20 / 6, medium
-200 / 400 / 16 / 20, large 1,800 / 4,000 / 24 / 150. A fifth of the participants are buyers;
+Three sizes (participants / requests / slots / tables): small 50 / 150 / 20 / 10, medium
+200 / 400 / 16 / 40, large 1,800 / 4,000 / 24 / 150. A fifth of the participants are buyers;
 each request joins a buyer and a supplier, "must meet" (priority 3) or "would like" (1); one
 participant in ten is away for an afternoon block. Prints the greedy draft and CP-SAT
 (time limits: 10 s, 10 s, 60 s): scheduled priority, breaks, gap to the priority bound, seconds.
@@ -20,9 +20,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rantai.engines import scheduling  # noqa: E402
 
+# Tables: at a temu bisnis each buyer holds a table (a fifth of the participants are buyers), so
+# the small and medium events have as many tables as buyers; the large one is given 150 tables.
 SIZES = {
-    "small": (50, 150, 20, 6, 10.0),
-    "medium": (200, 400, 16, 20, 10.0),
+    "small": (50, 150, 20, 10, 10.0),
+    "medium": (200, 400, 16, 40, 10.0),
     "large": (1800, 4000, 24, 150, 60.0),
 }
 

@@ -258,3 +258,31 @@ def test_the_command_line_explains_a_bad_file(tmp_path):
     path.write_text("{not json")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("schedule", str(path))
+
+
+def test_an_absence_in_the_middle_forces_a_gap_the_bound_proves():
+    # A is away in slots 2–3 and has four meetings: two blocks of two, one break, proven.
+    people = {"A": [2, 3], **{p: [] for p in "BCDE"}}
+    inst = instance(6, 4, people, [req(f"a{p}", "A", p) for p in "BCDE"])
+    assert s._least_gaps(inst, {r.id for r in inst.requests}) == {
+        "A": 1,
+        "B": 0,
+        "C": 0,
+        "D": 0,
+        "E": 0,
+    }
+    result = s.solve(inst, seconds=5)
+    assert result.status == "optimal" and result.scheduled_priority == 4
+    assert (result.breaks, result.bound_breaks) == (1, 1)
+    assert_valid(inst, result)
+
+
+def test_the_breaks_bound_allows_for_meetings_that_may_be_left_out():
+    # Slack is the priority every best schedule leaves out. With 1, A may lose one would-like
+    # meeting: three still need both blocks of two slots (one gap). With 2, two fit in one block.
+    people = {"A": [2, 3], **{p: [] for p in "BCDE"}}
+    inst = instance(6, 4, people, [req(f"a{p}", "A", p) for p in "BCDE"])
+    ids = {r.id for r in inst.requests}
+    assert s._least_gaps(inst, ids, slack=1)["A"] == 1
+    assert s._least_gaps(inst, ids, slack=2)["A"] == 0
+    assert s._fewest_blocks([0, 1, 4, 5]) == [0, 1, 1, 2, 2]

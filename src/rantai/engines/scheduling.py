@@ -414,6 +414,7 @@ def priority_bound(instance: Instance, seconds: float) -> int:
 
 
 MAX_CP_VARIABLES = 60_000  # above this the time-indexed model is left to the heuristics
+AT_BOUND_SHARE = 0.8  # of the time left, for the search of a schedule at the breaks bound
 
 
 def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Solution:
@@ -423,7 +424,14 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
     2. An upper bound on priority from a model without slots (fast and tight in practice); if the
        draft reaches it, the priority is proven optimal without further search.
     3. Otherwise CP-SAT maximises priority on the full slot model, warm-started from the draft.
-    4. CP-SAT minimises breaks with that priority kept; local search polishes the result.
+    4. A lower bound on breaks, participant by participant (``_least_gaps``): every best schedule
+       leaves out exactly the priority the best one leaves out, so each participant keeps at least
+       so many meetings, and an unavailable stretch between them forces a gap.
+    5. CP-SAT rearranges the meetings of the best schedule to the fewest breaks (``_rearrange``),
+       first looking for a schedule at the bound, which proves it optimal; local search polishes
+       the result. Only this set of meetings is searched: far smaller than every set with the
+       best priority, it finds better schedules in the time (and when every meeting that can be
+       scheduled is, it is the only such set, so its bound is the problem's).
     """
     from ortools.sat.python import cp_model
 
@@ -450,19 +458,13 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
             bound_priority,
             0,
         )
-    priority = sum(priority_of[rid] * var for (rid, _slot), var in x.items())
-    breaks = _breaks(instance, model, x)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers or max(1, os.cpu_count() or 1)
 
-    def hint(assignment: dict[str, int]) -> None:
-        model.ClearHints()
-        for (rid, slot), var in x.items():
-            model.AddHint(var, assignment.get(rid) == slot)
-
     if not priority_proven:
-        hint(placed)
-        model.Maximize(priority)
+        for (rid, slot), var in x.items():
+            model.AddHint(var, placed.get(rid) == slot)
+        model.Maximize(sum(priority_of[rid] * var for (rid, _slot), var in x.items()))
         solver.parameters.max_time_in_seconds = max(0.1, (deadline - time.perf_counter()) * 0.5)
         status = solver.Solve(model)
         if status == cp_model.INFEASIBLE:
@@ -475,26 +477,153 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
                 placed = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
             priority_proven = status == cp_model.OPTIMAL or best_priority >= bound_priority
 
-    model.Add(priority >= best_priority)
-    model.Minimize(breaks)
-    hint(placed)
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
-    status = solver.Solve(model)
-    bound_breaks = 0
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound_breaks = max(0, math.ceil(solver.BestObjectiveBound() - 1e-6))
-        found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
-        if count_breaks(instance, found) < count_breaks(instance, placed):
-            placed = found
-    placed = improve(instance, placed, time.perf_counter() + 1.0)
+    bound_breaks, only_set, least = 0, False, {}
+    if priority_proven:
+        schedulable = {rid for rid, _slot in x}
+        slack = sum(priority_of[rid] for rid in schedulable) - best_priority
+        least = _least_gaps(instance, schedulable, slack)
+        bound_breaks, only_set = sum(least.values()), slack <= 0
+    at_bound = priority_proven and sum(_least_gaps(instance, set(placed)).values()) <= bound_breaks
+    placed, set_bound = _rearrange(instance, placed, solver, deadline, at_bound)
+    if only_set:
+        bound_breaks = max(bound_breaks, set_bound)
+    elif priority_proven and count_breaks(instance, placed) <= set_bound:
+        # The best for these meetings, but another set might do better: settle it on the full model.
+        placed, bound_breaks = _raise_bound(
+            instance, placed, best_priority, least, solver, deadline
+        )
+    if count_breaks(instance, placed) > bound_breaks:
+        placed = improve(instance, placed, time.perf_counter() + 1.0)
     proven = priority_proven and count_breaks(instance, placed) <= bound_breaks
     return _finish(
         instance, placed, "optimal" if proven else "feasible", started, bound_priority, bound_breaks
     )
 
 
-def _slot_model(instance: Instance):
-    """The time-indexed model: x[request, slot] with the hard rules."""
+def _rearrange(
+    instance: Instance, placed: dict[str, int], solver, deadline: float, at_bound: bool
+) -> tuple[dict[str, int], int]:
+    """The fewest breaks for the meetings of ``placed``, each kept but free to move, by
+    ``deadline``: the best schedule found and a proven bound for these meetings.
+
+    With ``at_bound``, first a search for a schedule where no participant has more breaks than
+    ``_least_gaps`` allows: when one exists it is usually found in seconds, far sooner than by
+    descending from the draft. Then (or else) CP-SAT minimises breaks, warm-started."""
+    from ortools.sat.python import cp_model
+
+    least = _least_gaps(instance, set(placed))
+    bound, best = sum(least.values()), dict(placed)
+    for capped in (True, False) if at_bound else (False,):
+        model, x = _slot_model(instance, only=set(placed))
+        breaks = _breaks(instance, model, x, least if capped else None)
+        if not capped:
+            model.Minimize(breaks)
+        for (rid, slot), var in x.items():
+            model.AddHint(var, best.get(rid) == slot)
+        remaining = deadline - time.perf_counter()
+        share = AT_BOUND_SHARE if capped else 1.0
+        solver.parameters.max_time_in_seconds = max(0.1, remaining * share)
+        status = solver.Solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+            if count_breaks(instance, found) < count_breaks(instance, best):
+                best = found
+            if not capped:
+                bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
+            if capped or status == cp_model.OPTIMAL:
+                break
+    return best, bound
+
+
+def _raise_bound(
+    instance: Instance,
+    placed: dict[str, int],
+    best_priority: int,
+    least: dict[str, int],
+    solver,
+    deadline: float,
+) -> tuple[dict[str, int], int]:
+    """Close the gap between the breaks of ``placed`` and the bound ``least`` over every schedule
+    with ``best_priority``, by ``deadline``; returns the best schedule and the proven bound.
+
+    First CP-SAT looks for such a schedule with each participant at its own bound (found, it is
+    optimal; proven impossible, the bound rises by one), then it minimises breaks, warm-started."""
+    from ortools.sat.python import cp_model
+
+    priority_of = {r.id: r.priority for r in instance.requests}
+    best, bound = dict(placed), sum(least.values())
+    for capped in (True, False):
+        if count_breaks(instance, best) <= bound or deadline - time.perf_counter() < 0.1:
+            break
+        model, x = _slot_model(instance)
+        model.Add(sum(priority_of[rid] * var for (rid, _slot), var in x.items()) >= best_priority)
+        breaks = _breaks(instance, model, x, least if capped else None)
+        if not capped:
+            model.Minimize(breaks)
+        for (rid, slot), var in x.items():
+            model.AddHint(var, best.get(rid) == slot)
+        solver.parameters.max_time_in_seconds = deadline - time.perf_counter()
+        status = solver.Solve(model)
+        if status == cp_model.INFEASIBLE and capped:
+            bound += 1
+        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+            if count_breaks(instance, found) < count_breaks(instance, best):
+                best = found
+            if not capped:
+                bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
+    return best, bound
+
+
+def _least_gaps(instance: Instance, requests: set[str], slack: int = 0) -> dict[str, int]:
+    """Per participant, a lower bound on its breaks in any schedule of ``requests`` that leaves
+    out meetings of at most ``slack`` priority in all (pinned ones always stay).
+
+    Each participant on its own: it keeps at least its requests less the most of them whose
+    priorities fit in ``slack``, in the slots they may use, spread over the days as well as it
+    can be; an unavailable stretch between meetings forces a gap."""
+    day = instance.day_of()
+    mine: dict[str, list[Request]] = defaultdict(list)
+    for request in instance.requests:
+        if request.id in requests:
+            mine[request.a].append(request)
+            mine[request.b].append(request)
+    least_gaps = {}
+    for participant, own in mine.items():
+        dropped, freed = 0, slack
+        for request in sorted(own, key=lambda r: r.priority):
+            if request.fixed_slot is None and request.priority <= freed:
+                dropped, freed = dropped + 1, freed - request.priority
+        usable = set()
+        for request in own:
+            usable.update(
+                [request.fixed_slot]
+                if request.fixed_slot is not None
+                else instance.allowed(request)
+            )
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for slot in sorted(usable):
+            by_day[day[slot]].append(slot)
+        fewest = {0: 0}  # meetings held on the days so far -> fewest gaps
+        for slots in by_day.values():
+            blocks = _fewest_blocks(slots)
+            step: dict[int, int] = {}
+            for held, gaps in fewest.items():
+                for count, needed in enumerate(blocks):
+                    value = gaps + max(0, needed - 1)
+                    step[held + count] = min(step.get(held + count, value), value)
+            fewest = step
+        least = len(own) - dropped
+        least_gaps[participant] = min(
+            (gaps for held, gaps in fewest.items() if held >= least), default=0
+        )
+    return least_gaps
+
+
+def _slot_model(instance: Instance, only: set[str] | None = None):
+    """The time-indexed model: x[request, slot] with the hard rules.
+
+    With ``only``, just those requests are in the model and each must be scheduled."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -502,6 +631,8 @@ def _slot_model(instance: Instance):
     by_participant_slot: dict[tuple[str, int], list] = defaultdict(list)
     by_slot: dict[int, list] = defaultdict(list)
     for request in instance.requests:
+        if only is not None and request.id not in only:
+            continue
         slots = (
             [request.fixed_slot] if request.fixed_slot is not None else instance.allowed(request)
         )
@@ -513,8 +644,8 @@ def _slot_model(instance: Instance):
             by_participant_slot[request.a, slot].append(var)
             by_participant_slot[request.b, slot].append(var)
             by_slot[slot].append(var)
-        if request.fixed_slot is not None:
-            model.Add(sum(variables) == 1)
+        if request.fixed_slot is not None or only is not None:
+            model.AddExactlyOne(variables)
         elif len(variables) > 1:
             model.AddAtMostOne(variables)
     for variables in by_slot.values():
@@ -527,24 +658,47 @@ def _slot_model(instance: Instance):
     return model, x
 
 
-def _breaks(instance: Instance, model, x):
-    """Breaks as a linear expression: per participant and day, blocks of meetings minus one.
+def _fewest_blocks(slots: list[int]) -> list[int]:
+    """For each count k of meetings (0 to all): the fewest blocks of consecutive slots that hold
+    k meetings when only ``slots`` (sorted, within one day) can be used."""
+    runs, length = [], 0
+    for index, slot in enumerate(slots):
+        length = length + 1 if index and slot == slots[index - 1] + 1 else 1
+        if index + 1 == len(slots) or slots[index + 1] != slot + 1:
+            runs.append(length)
+    runs.sort(reverse=True)
+    fewest, held = [0], 0
+    for blocks, run in enumerate(runs, start=1):
+        fewest += [blocks] * run
+        held += run
+    return fewest
 
-    A block starts where a participant is busy after an idle slot (or at the day's start)."""
+
+def _breaks(instance: Instance, model, x, caps: dict[str, int] | None = None):
+    """Breaks as a linear expression: per participant and day, blocks of meetings minus one.
+    With ``caps``, each participant has at most that many breaks in all (none if not listed).
+
+    A block starts where a participant is busy after an idle slot (or at the day's start); the
+    gaps of a day are at least its block starts minus one. Two redundant rules give the solver a
+    bound it can prove: without a gap the meetings fill the span from the first to the last
+    (``last - first + 1 <= meetings``), and a day with k meetings needs at least as many blocks as
+    the slots it can use hold k in (an unavailable stretch in the middle forces a gap)."""
     day = instance.day_of()
     busy_of: dict[str, dict[int, object]] = defaultdict(dict)
     for (participant, slot), variables in model.by_participant_slot.items():
         busy_of[participant][slot] = sum(variables)
     terms = []
-    for busy in busy_of.values():
+    for participant, busy in busy_of.items():
+        own = []
         days: dict[int, list[int]] = defaultdict(list)
         for slot in busy:
             days[day[slot]].append(slot)
         for slots in days.values():
             if len(slots) < 2:
                 continue  # one possible slot that day: never a gap
+            slots.sort()
             starts = []
-            for slot in sorted(slots):
+            for slot in slots:
                 start = model.NewBoolVar("")
                 previous = busy.get(slot - 1) if slot > 0 and day[slot - 1] == day[slot] else None
                 if previous is None:
@@ -554,5 +708,25 @@ def _breaks(instance: Instance, model, x):
                 starts.append(start)
             gaps = model.NewIntVar(0, len(slots), "")
             model.Add(gaps >= sum(starts) - 1)
-            terms.append(gaps)
+            meetings = sum(busy[slot] for slot in slots)
+            first = model.NewIntVar(slots[0], slots[-1], "")
+            last = model.NewIntVar(slots[0], slots[-1], "")
+            for slot in slots:
+                for var in model.by_participant_slot[participant, slot]:
+                    model.Add(first <= slot).OnlyEnforceIf(var)
+                    model.Add(last >= slot).OnlyEnforceIf(var)
+            compact = model.NewBoolVar("")
+            model.Add(last - first + 1 <= meetings).OnlyEnforceIf(compact)
+            model.Add(gaps >= 1).OnlyEnforceIf(compact.Not())
+            fewest = _fewest_blocks(slots)
+            for count in range(2, len(fewest)):
+                if fewest[count] > fewest[count - 1]:
+                    reached = model.NewBoolVar("")
+                    model.Add(meetings >= count).OnlyEnforceIf(reached)
+                    model.Add(meetings <= count - 1).OnlyEnforceIf(reached.Not())
+                    model.Add(gaps >= fewest[count] - 1).OnlyEnforceIf(reached)
+            own.append(gaps)
+        if caps is not None and own:
+            model.Add(sum(own) <= caps.get(participant, 0))
+        terms += own
     return sum(terms) if terms else 0
