@@ -10,8 +10,9 @@ from rantai.core.models import Job
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
 from rantai.matchmaking.models import Attachment, Meeting, Need
+from rantai.partnerships import scorecards
 from rantai.partnerships import services as partnerships
-from rantai.partnerships.models import SupplyLink
+from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
 from tests.conftest import PERSONAS
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
 from tests.five_r.conftest import fill, jpeg, make_audit, make_program
@@ -63,6 +64,16 @@ def partnership_viewers(ok=200, no=404):
 
 def partnership_changers(ok=200):  # the parties and officers with remit; the cooperative looks
     return partnership_viewers(ok) | {"coop_manager": 403}
+
+
+def order_viewers(ok=200):  # the two parties only, while the firms share nothing with officers
+    return expect(404, firm_a=ok, admin=ok) | {
+        p: 403 for p in ("officer", "far_officer", "coop_manager")
+    }
+
+
+def order_changers(ok=200):  # the buyer's members (no persona) and the admin
+    return order_viewers(ok) | {"firm_a": 403}
 
 
 def audit_workers(ok=200):  # the same, but the firm may only look
@@ -124,7 +135,32 @@ def setup_objects(world):
     document = partnerships.add_document(
         partnership=chain.deal, file=pdf_upload(), title="PKS", kind="signed", user=None
     )
+    order = Order.objects.create(
+        partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on
+    )
+    line = order.lines.create(
+        part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
+    )
+    delivery = Delivery.objects.create(line=line, delivered_on=line.due_on, quantity=100)
+    card = scorecards.scorecard_for(chain.buyer)
+    record = ScoreRecord.objects.create(
+        scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
+    )
+    orders_job = Job.objects.create(
+        kind="orders_import",
+        user=world.user("admin"),
+        status=Job.Status.SUCCEEDED,
+        params={"partnership": chain.deal.pk, "title": "x"},
+        result={"stage": "validated", "error_count": 0, "total": 1},
+    )
     return {
+        "orders_job": orders_job,
+        "buyer": chain.buyer,
+        "order": order,
+        "line": line,
+        "delivery": delivery,
+        "scorecard": card,
+        "score": record,
         "partnership": chain.deal,
         "document": document,
         "link": SupplyLink.objects.get(buyer=chain.oem),
@@ -461,6 +497,80 @@ MATRIX = [
     ("partnerships:network", lambda w, o: {}, "get", expect(200)),
     ("partnerships:firm-chain", lambda w, o: {"firm_pk": w.firm_a.pk}, "get", expect(200)),
     ("partnerships:link-create", lambda w, o: {}, "get", expect(200, outsider=403)),
+    ("partnerships:orders", lambda w, o: {"pk": o["partnership"].pk}, "get", order_viewers()),
+    (
+        "partnerships:order-create",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        order_changers(),
+    ),
+    ("partnerships:order", lambda w, o: {"pk": o["order"].pk}, "get", order_viewers(ok=302)),
+    (
+        "partnerships:orders-import",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    (
+        "partnerships:orders-import-template",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    (
+        "partnerships:orders-import-review",
+        lambda w, o: {"job_pk": o["orders_job"].pk},
+        "get",
+        expect(404, admin=200),
+    ),
+    ("partnerships:scorecards", lambda w, o: {}, "get", expect(200)),
+    (
+        "partnerships:scorecard",
+        lambda w, o: {"buyer_pk": o["buyer"].pk},
+        "get",
+        expect(403, admin=200),
+    ),
+    (
+        "partnerships:scorecard-settings",
+        lambda w, o: {"buyer_pk": o["buyer"].pk},
+        "get",
+        expect(403, admin=200),
+    ),
+    (
+        "partnerships:score-supplier",
+        lambda w, o: {"buyer_pk": o["buyer"].pk, "supplier_pk": w.firm_a.pk},
+        "get",
+        expect(404, firm_a=200, admin=200),
+    ),
+    ("order-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "order-detail",
+        lambda w, o: {"pk": o["order"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, admin=200),
+    ),
+    ("delivery-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "delivery-detail",
+        lambda w, o: {"pk": o["delivery"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, admin=200),
+    ),
+    ("measure-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("score-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "score-detail",
+        lambda w, o: {"pk": o["score"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, admin=200),
+    ),
+    ("scorecard-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "scorecard-detail",
+        lambda w, o: {"pk": o["scorecard"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, admin=200),
+    ),
     ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (
         "partnership-detail",
@@ -502,6 +612,24 @@ MATRIX = [
         partnership_changers(ok=400) | {"anonymous": 401},
     ),
     ("partnerships:link-end", lambda w, o: {"pk": o["link"].pk}, "post", expect(403, admin=302)),
+    (
+        "partnerships:delivery-create",
+        lambda w, o: {"line_pk": o["line"].pk},
+        "post",
+        order_changers(ok=302),
+    ),
+    (
+        "partnerships:scorecard-recompute",
+        lambda w, o: {"buyer_pk": o["buyer"].pk},
+        "post",
+        expect(403, admin=302),
+    ),
+    (
+        "partnerships:sop-audit",
+        lambda w, o: {"buyer_pk": o["buyer"].pk, "supplier_pk": w.firm_a.pk},
+        "post",
+        expect(403, admin=404),
+    ),
     ("logout", lambda w, o: {}, "post", expect(302, anonymous=302)),
     ("regenerate-token", lambda w, o: {}, "post", expect(302)),
     (

@@ -24,6 +24,11 @@ router.register("schedule", matchmaking_api.ScheduleViewSet, basename="meeting")
 router.register("outcomes", matchmaking_api.OutcomeViewSet, basename="outcome")
 router.register("partnerships", partnerships_api.PartnershipViewSet, basename="partnership")
 router.register("supply-links", partnerships_api.LinkViewSet, basename="supply-link")
+router.register("orders", partnerships_api.OrderViewSet, basename="order")
+router.register("deliveries", partnerships_api.DeliveryViewSet, basename="delivery")
+router.register("measures", partnerships_api.MeasureViewSet, basename="measure")
+router.register("scores", partnerships_api.ScoreViewSet, basename="score")
+router.register("scorecards", partnerships_api.ScorecardViewSet, basename="scorecard")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -527,6 +527,8 @@ USERS = [
     DemoUser("pengelola.lik", "Pengelola LIK Takaru", "pemkab", Role.ESTATE_MANAGER),
     DemoUser("koperasi.tmi", "Ketua Koperasi TMI", "tmi", Role.COOP_MANAGER, can_manage=True),
     DemoUser("pembeli.astra", "Bagian Pembelian PT Astra Otoparts", "aop", Role.BUYER),
+    DemoUser("pembeli.jpo", "Bagian Pembelian PT Jateng Presisi Otomotif", "jpo", Role.BUYER),
+    DemoUser("pembeli.mku", "Bagian Pembelian PT Mitra Komponen Ungaran", "mku", Role.BUYER),
     DemoUser(
         "sinergi",
         "Direktur PT Sinergi Mandiri Teknikatama",

@@ -149,3 +149,245 @@ def load(orgs: dict) -> list[Partnership]:
         services.change_status(partnership, Partnership.Status.ACTIVE, today=SIGNED_ON)
         made.append(partnership)
     return made
+
+
+# ---- two years of orders and deliveries ------------------------------------------------------
+
+# Per partner IKM (PARTNER_IKM order): the part it supplies, unit price (Rp), pieces per weekly
+# line, and its behaviour: share of lines delivered on time, typical reject rate, and the month
+# index (0–23) from which it slips (or None): one supplier slips in the last month, so its band
+# drops and an alert shows.
+SUPPLY = [
+    ("Bushing baja suspensi BS-12", 4500, 5000, 0.99, 0.0008, None),
+    ("Bracket dudukan mesin BM-3", 12500, 3500, 0.96, 0.002, None),
+    ("Pin poros krom PP-6", 3200, 6000, 0.97, 0.0015, 23),
+    ("Bracket rangka jok BR-7", 11800, 2000, 0.90, 0.006, None),
+    ("Bushing baja suspensi BS-14", 4700, 2500, 0.95, 0.002, None),
+    ("Bracket dudukan mesin BM-5", 13100, 3500, 0.98, 0.001, None),
+]
+REJECT_REASONS = [
+    "Diameter di luar toleransi",
+    "Karat pada permukaan",
+    "Burr belum dibersihkan",
+    "Lapisan krom mengelupas",
+    "Posisi lubang tidak sesuai gambar",
+    "Las keropos",
+]
+SOP_TEMPLATE = {
+    "format": "rantai-5r-template",
+    "format_version": 1,
+    "code": "sop-pemasok-jpo",
+    "name": {
+        "id": "SOP Pemasok PT Jateng Presisi Otomotif",
+        "en": "Supplier SOP of PT Jateng Presisi Otomotif",
+    },
+    "description": {
+        "id": "Pemeriksaan kepatuhan pemasok terhadap SOP mutu dan pengiriman pembeli.",
+        "en": "Checks a supplier's compliance with the buyer's quality and delivery SOP.",
+    },
+    "version": 1,
+    "scale": {
+        "min": 0,
+        "max": 2,
+        "labels": {
+            "0": {"id": "Tidak sesuai", "en": "Not met"},
+            "1": {"id": "Sebagian", "en": "Partly met"},
+            "2": {"id": "Sesuai", "en": "Met"},
+        },
+    },
+    "sections": [
+        {
+            "code": "dokumen",
+            "title": {"id": "Dokumen dan ketertelusuran", "en": "Documents and traceability"},
+            "items": [
+                (
+                    "DK1",
+                    "Gambar kerja revisi terakhir tersedia di mesin",
+                    "Latest drawing at the machine",
+                ),
+                (
+                    "DK2",
+                    "Setiap lot diberi label nomor lot dan tanggal produksi",
+                    "Every lot labelled",
+                ),
+            ],
+        },
+        {
+            "code": "mutu",
+            "title": {"id": "Inspeksi mutu", "en": "Quality inspection"},
+            "items": [
+                (
+                    "MT1",
+                    "Inspeksi awal, tengah dan akhir produksi dicatat",
+                    "First, middle, last checks recorded",
+                ),
+                ("MT2", "Alat ukur terkalibrasi dan berlabel", "Gauges calibrated and labelled"),
+                ("MT3", "Produk NG dipisahkan dan diberi tanda merah", "Rejects segregated in red"),
+            ],
+        },
+        {
+            "code": "kirim",
+            "title": {"id": "Pengemasan dan pengiriman", "en": "Packing and delivery"},
+            "items": [
+                (
+                    "KR1",
+                    "Kemasan sesuai standar pembeli (jumlah per boks)",
+                    "Packing per the buyer's standard",
+                ),
+                (
+                    "KR2",
+                    "Surat jalan dan lembar inspeksi menyertai kiriman",
+                    "Delivery note and inspection sheet",
+                ),
+            ],
+        },
+    ],
+}
+
+
+def _sop_document() -> dict:
+    document = {k: v for k, v in SOP_TEMPLATE.items() if k != "sections"}
+    document["sections"] = []
+    for section in SOP_TEMPLATE["sections"]:
+        items = []
+        for code, text_id, text_en in section["items"]:
+            items.append(
+                {
+                    "code": code,
+                    "text": {"id": text_id, "en": text_en},
+                    "weight": 1,
+                    "levels": {
+                        "0": {"id": "Tidak dilakukan.", "en": "Not done."},
+                        "1": {
+                            "id": "Dilakukan sebagian atau tidak rutin.",
+                            "en": "Partly or irregularly done.",
+                        },
+                        "2": {
+                            "id": "Dilakukan rutin dan ada buktinya.",
+                            "en": "Done routinely, with evidence.",
+                        },
+                    },
+                }
+            )
+        document["sections"].append(
+            {**{k: v for k, v in section.items() if k != "items"}, "items": items}
+        )
+    return document
+
+
+def _months_back(today: date, count: int) -> list[date]:
+    first = today.replace(day=1)
+    months = []
+    for back in range(count, 0, -1):
+        index = first.year * 12 + first.month - 1 - back
+        months.append(date(index // 12, index % 12 + 1, 1))
+    return months
+
+
+@transaction.atomic
+def load_orders(orgs: dict, today: date | None = None) -> int:
+    """24 months of weekly order lines and their deliveries for the six partnerships, the two
+    buyers' scorecards, JPO's SOP checklist and quarterly SOP audits. Returns deliveries made."""
+    import random
+    from datetime import timedelta
+
+    from rantai.five_r import checklists
+    from rantai.five_r import services as five_r
+    from rantai.partnerships import scorecards
+    from rantai.partnerships.models import Delivery, Order
+
+    if Order.objects.filter(partnership__signed_on=SIGNED_ON).exists():
+        return 0
+    today = today or date.today()
+    rng = random.Random("kemitraan-2022")
+    made = 0
+    partnerships = list(
+        Partnership.objects.filter(
+            signed_on=SIGNED_ON, supplier__in=orgs["partners"]
+        ).select_related("supplier", "buyer")
+    )
+    by_supplier = {p.supplier_id: p for p in partnerships}
+    for index, firm in enumerate(orgs["partners"]):
+        partnership = by_supplier[firm.pk]
+        part, price, weekly, on_time, reject_rate, slips_from = SUPPLY[index]
+        for month_no, month in enumerate(_months_back(today, 24)):
+            slipping = slips_from is not None and month_no >= slips_from
+            reliability = on_time - (0.3 if slipping else 0.0)
+            rejects = reject_rate * (6 if slipping else 1)
+            lines = []
+            for delivery_day in (5, 8, 12, 15, 19, 22, 26, 29):  # twice a week
+                due = month + timedelta(days=delivery_day)
+                quantity = int(round(weekly / 2 * rng.uniform(0.8, 1.2), -1))
+                lines.append(
+                    {"part": part, "quantity": quantity, "unit_price": price, "due_on": due}
+                )
+            order = services.create_order(
+                partnership=partnership,
+                number=f"PO/{month:%y%m}/{index + 1:02d}",
+                ordered_on=month - timedelta(days=10),
+                lines=lines,
+                rescore=False,
+            )
+            for line in order.lines.all():
+                late = rng.random() > reliability
+                total = int(line.quantity)
+                if rng.random() < 0.2:  # a partial delivery, the rest a day or two later
+                    first = int(round(total * rng.uniform(0.5, 0.8), -1))
+                    parts = [first, total - first]
+                    gap = rng.randint(1, 2)
+                else:
+                    parts, gap = [total], 0
+                if late:
+                    start = line.due_on + timedelta(days=rng.randint(1, 4) - gap)
+                    start = max(start, line.due_on + timedelta(days=1 - gap))
+                else:
+                    start = line.due_on - timedelta(days=gap + rng.randint(0, 2))
+                for n, quantity in enumerate(parts):
+                    day = start + timedelta(days=gap * n)
+                    if day > today:
+                        continue
+                    rejected = 0
+                    if rng.random() < 0.35:
+                        rejected = min(quantity, round(quantity * rejects * rng.uniform(0.5, 2.5)))
+                    Delivery.objects.create(
+                        line=line,
+                        partnership=partnership,
+                        delivered_on=day,
+                        quantity=quantity,
+                        rejected=rejected,
+                        reject_reason=rng.choice(REJECT_REASONS) if rejected else "",
+                    )
+                    made += 1
+    # Scorecards: JPO checks its SOP on site every quarter.
+    template = checklists.create(_sop_document())
+    auditor = User.objects.filter(username="pembeli.jpo").first()
+    for key in ("jpo", "mku"):
+        card = scorecards.scorecard_for(orgs[key])
+        if key == "jpo":
+            card.sop_template = template
+            card.save()
+            for partnership in partnerships:
+                if partnership.buyer_id != orgs["jpo"].pk:
+                    continue
+                for quarter_start in _months_back(today, 24)[::3]:
+                    audit = five_r.start_audit(
+                        firm=partnership.supplier,
+                        template=template,
+                        area="SOP PT Jateng Presisi Otomotif",
+                        phase="interim",
+                        auditors=[auditor] if auditor else [],
+                        date=quarter_start + timedelta(days=14),
+                        user=auditor,
+                    )
+                    items = [i for s in template.sections.all() for i in s.items.all()]
+                    for item in items:
+                        five_r.save_answer(
+                            audit=audit,
+                            item=item,
+                            score=rng.choices([0, 1, 2], weights=[1, 3, 8])[0],
+                            comment="",
+                            user=auditor,
+                        )
+                    five_r.submit(audit=audit, user=auditor)
+        scorecards.compute(card, as_of=today, notify=False)
+    return made

@@ -76,7 +76,8 @@ def bars(labels: list[str], series: list[tuple[str, list]], title: str = "") -> 
     return mark_safe(chart.render(is_unicode=True))
 
 
-def trend(labels: list[str], values: list, title: str = "") -> str:
+def trend(labels: list[str], values: list, title: str = "", label_every: int = 1) -> str:
+    """A 0–100 line; with many points, ``label_every`` keeps every n-th x label."""
     chart = pygal.Line(
         range=(0, 100),
         width=640,
@@ -84,6 +85,9 @@ def trend(labels: list[str], values: list, title: str = "") -> str:
         title=title,
         show_legend=False,
         dots_size=4,
+        x_labels_major_every=label_every,
+        show_minor_x_labels=label_every == 1,
+        truncate_label=-1,
         **{**COMMON, "style": _style((COLOURS[1],))},
     )
     chart.x_labels = labels

@@ -223,3 +223,243 @@ class LinkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         except DjangoValidationError as exc:
             raise _errors(exc) from exc
+
+
+# ---- orders, deliveries, measures, scorecards --------------------------------------------
+
+
+def _order_scope(user):
+    """Orders the user may see: its firms' partnerships as buyer or supplier; officers only
+    where both firms shared their performance; administrators all. Never another buyer's."""
+    from django.db.models import Q
+
+    from rantai.partnerships.models import Order
+
+    actor = actor_for(user)
+    if actor.is_admin:
+        return Order.objects.all()
+    visible = Q(partnership__buyer_id__in=actor.org_ids) | Q(
+        partnership__supplier_id__in=actor.org_ids
+    )
+    if actor.is_officer:
+        shared = scopes.partnerships(user).filter(share_performance=True)
+        visible |= Q(partnership__in=shared)
+    return Order.objects.filter(visible)
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        from rantai.partnerships.models import OrderLine
+
+        model = OrderLine
+        fields = ["id", "part", "quantity", "unit", "unit_price", "due_on"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    lines = OrderLineSerializer(many=True)
+
+    class Meta:
+        from rantai.partnerships.models import Order
+
+        model = Order
+        fields = ["id", "partnership", "number", "ordered_on", "note", "lines", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Purchase orders with their lines. The buyer's members record them; the supplier reads
+    its own; other buyers never see them."""
+
+    serializer_class = OrderSerializer
+    filterset_fields = ["partnership"]
+
+    def get_queryset(self):
+        return (
+            _order_scope(self.request.user).prefetch_related("lines").order_by("-ordered_on", "pk")
+        )
+
+    def perform_create(self, serializer):
+        partnership = serializer.validated_data["partnership"]
+        if not self.request.user.has_perm("partnerships.change_orders", partnership):
+            raise PermissionDenied
+        try:
+            serializer.instance = services.create_order(
+                partnership=partnership,
+                number=serializer.validated_data["number"],
+                ordered_on=serializer.validated_data["ordered_on"],
+                note=serializer.validated_data.get("note", ""),
+                lines=serializer.validated_data["lines"],
+                user=self.request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        from rantai.partnerships.models import Delivery
+
+        model = Delivery
+        fields = ["id", "line", "delivered_on", "quantity", "rejected", "reject_reason"]
+
+
+class DeliveryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Deliveries against order lines: received, of which rejected, with the reason."""
+
+    serializer_class = DeliverySerializer
+    filterset_fields = ["line", "partnership"]
+
+    def get_queryset(self):
+        from rantai.partnerships.models import Delivery
+
+        return Delivery.objects.filter(line__order__in=_order_scope(self.request.user)).order_by(
+            "delivered_on", "pk"
+        )
+
+    def perform_create(self, serializer):
+        line = serializer.validated_data["line"]
+        if not _order_scope(self.request.user).filter(pk=line.order_id).exists():
+            raise ValidationError({"line": ["Unknown order line."]})
+        if not self.request.user.has_perm("partnerships.change_orders", line.partnership):
+            raise PermissionDenied
+        try:
+            serializer.instance = services.add_delivery(
+                line=line,
+                delivered_on=serializer.validated_data["delivered_on"],
+                quantity=serializer.validated_data["quantity"],
+                rejected=serializer.validated_data.get("rejected", 0),
+                reject_reason=serializer.validated_data.get("reject_reason", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+
+
+class MeasureSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField()
+    buyer = serializers.IntegerField()
+    period_start = serializers.DateField()
+    on_time = serializers.FloatField(allow_null=True, help_text="On-time delivery, %")
+    fill_rate = serializers.FloatField(allow_null=True, help_text="Fill rate, %")
+    lateness = serializers.FloatField(allow_null=True, help_text="Average lateness, days")
+    ppm = serializers.FloatField(allow_null=True, help_text="Rejected per million received")
+    due = serializers.FloatField()
+    received = serializers.FloatField()
+    rejected = serializers.FloatField()
+
+
+class MeasureViewSet(viewsets.ViewSet):
+    """Delivery measures per supplier, buyer and month (``?period=quarter`` for quarters) over
+    the partnerships whose orders the user may see; ``?partnership=ID`` narrows to one."""
+
+    serializer_class = MeasureSerializer
+
+    @extend_schema(responses=MeasureSerializer(many=True))
+    def list(self, request):
+        from datetime import date
+
+        from rantai.partnerships import performance
+
+        kind = "quarter" if request.query_params.get("period") == "quarter" else "month"
+        partnerships = Partnership.objects.filter(
+            pk__in=_order_scope(request.user).values("partnership")
+        )
+        if request.query_params.get("partnership"):
+            partnerships = partnerships.filter(pk=request.query_params["partnership"])
+        rows = performance.table(partnerships, kind, date.today())
+        data = [
+            {
+                "supplier": r.supplier_id,
+                "buyer": r.buyer_id,
+                "period_start": r.period_start,
+                **r.values,
+            }
+            for r in rows
+        ]
+        return Response(MeasureSerializer(data, many=True).data)
+
+
+class ScoreRecordSerializer(serializers.ModelSerializer):
+    buyer = serializers.IntegerField(source="scorecard.buyer_id", read_only=True)
+    band = serializers.CharField(source="band.name", read_only=True, allow_null=True)
+
+    class Meta:
+        from rantai.partnerships.models import ScoreRecord
+
+        model = ScoreRecord
+        fields = ["id", "buyer", "supplier", "period_start", "score", "band", "measures"]
+
+
+class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Scorecard results: a buyer sees its suppliers' scores from it, a supplier its own from
+    every buyer, officers those shared with them."""
+
+    serializer_class = ScoreRecordSerializer
+    filterset_fields = ["supplier", "period_start"]
+
+    def get_queryset(self):
+        from django.db.models import Q
+
+        from rantai.partnerships.models import ScoreRecord
+
+        actor = actor_for(self.request.user)
+        records = ScoreRecord.objects.select_related("scorecard", "band").order_by(
+            "period_start", "pk"
+        )
+        if actor.is_admin:
+            return records
+        visible = Q(scorecard__buyer_id__in=actor.org_ids) | Q(supplier_id__in=actor.org_ids)
+        if actor.is_officer:
+            for buyer_id, supplier_id in (
+                scopes.partnerships(self.request.user)
+                .filter(share_performance=True)
+                .values_list("buyer_id", "supplier_id")
+            ):
+                visible |= Q(scorecard__buyer_id=buyer_id, supplier_id=supplier_id)
+        return records.filter(visible)
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        from rantai.partnerships.models import Criterion
+
+        model = Criterion
+        fields = ["measure", "weight", "full_at", "zero_at"]
+
+
+class BandSerializer(serializers.ModelSerializer):
+    class Meta:
+        from rantai.partnerships.models import Band
+
+        model = Band
+        fields = ["name", "min_score", "colour", "meaning"]
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+    bands = BandSerializer(many=True, read_only=True)
+
+    class Meta:
+        from rantai.partnerships.models import Scorecard
+
+        model = Scorecard
+        fields = ["id", "buyer", "name", "period", "sop_template", "criteria", "bands"]
+
+
+class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Scorecard settings (criteria, weights, bands) of the buyers the user belongs to, and of
+    the buyers that score the user's firms."""
+
+    serializer_class = ScorecardSerializer
+
+    def get_queryset(self):
+        from django.db.models import Q
+
+        from rantai.partnerships.models import Scorecard
+
+        actor = actor_for(self.request.user)
+        cards = Scorecard.objects.prefetch_related("criteria", "bands").order_by("pk")
+        if actor.is_admin:
+            return cards
+        return cards.filter(
+            Q(buyer_id__in=actor.org_ids) | Q(records__supplier_id__in=actor.org_ids)
+        ).distinct()

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from rantai.accounts.actors import actor_for
 from rantai.core.forms import StyledFormMixin
 from rantai.firms.models import Firm
-from rantai.partnerships.models import Document, Partnership, SupplyLink
+from rantai.partnerships.models import (
+    Band,
+    Criterion,
+    Document,
+    OrderLine,
+    Partnership,
+    Scorecard,
+    SupplyLink,
+)
 
 
 class PartnershipForm(StyledFormMixin, forms.ModelForm):
@@ -27,6 +37,7 @@ class PartnershipForm(StyledFormMixin, forms.ModelForm):
             "facilitators",
             "program",
             "officer",
+            "share_performance",
         ]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 3}),
@@ -119,3 +130,107 @@ class LinkForm(StyledFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         """An existing link is updated by services.save_link, not refused as a duplicate."""
+
+
+class OrderForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(label=_("Order number"), max_length=60)
+    ordered_on = forms.DateField(
+        label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OrderLineForm(StyledFormMixin, forms.Form):
+    part = forms.CharField(label=_("Part"), max_length=200, required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.01"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), choices=OrderLine.Unit.choices, initial="pcs")
+    unit_price = forms.DecimalField(label=_("Unit price (Rp)"), min_value=0, required=False)
+    due_on = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        filled = [
+            data.get(k) not in (None, "") for k in ("part", "quantity", "unit_price", "due_on")
+        ]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("Fill in part, quantity, unit price and due date."))
+        data["empty"] = not any(filled)
+        return data
+
+
+OrderLineFormSet = formset_factory(OrderLineForm, extra=3, max_num=50)
+
+
+class DeliveryForm(StyledFormMixin, forms.Form):
+    delivered_on = forms.DateField(
+        label=_("Delivery date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    quantity = forms.DecimalField(label=_("Received"), min_value=Decimal("0.01"))
+    rejected = forms.DecimalField(label=_("Rejected"), min_value=0, required=False, initial=0)
+    reject_reason = forms.CharField(label=_("Reason for rejection"), max_length=200, required=False)
+
+
+class ScorecardForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Scorecard
+        fields = ["name", "period", "sop_template"]
+
+
+class CriterionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["measure", "weight", "full_at", "zero_at"]
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        total = sum(f.cleaned_data["weight"] for f in kept)
+        if total != 100:
+            raise forms.ValidationError(
+                _("The weights add up to %(total)d; they must add up to 100.") % {"total": total}
+            )
+        measures = [f.cleaned_data["measure"] for f in kept]
+        if len(set(measures)) != len(measures):
+            raise forms.ValidationError(_("Each measure can be used once."))
+
+
+class BandForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Band
+        fields = ["name", "min_score", "colour", "meaning"]
+        widgets = {"meaning": forms.TextInput()}
+
+
+class BaseBandFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        bounds = [f.cleaned_data["min_score"] for f in kept]
+        if not kept:
+            raise forms.ValidationError(_("Give at least one band."))
+        if len(set(bounds)) != len(bounds):
+            raise forms.ValidationError(_("Two bands cannot start at the same score."))
+        if min(bounds) != 0:
+            raise forms.ValidationError(
+                _("The lowest band must start at 0, so every score has a band.")
+            )
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    Scorecard, Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+)
+BandFormSet = forms.inlineformset_factory(
+    Scorecard, Band, form=BandForm, formset=BaseBandFormSet, extra=1, can_delete=True
+)

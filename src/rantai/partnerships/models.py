@@ -7,6 +7,7 @@ Every change to an agreement, its witnesses, documents and links is kept (django
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,6 +165,14 @@ class Partnership(TimeStampedModel):
         blank=True,
         related_name="partnerships",
         help_text=_("The development program the supplier took part in, if any."),
+    )
+    share_performance = models.BooleanField(
+        _("officers may see orders and scores"),
+        default=False,
+        help_text=_(
+            "Both firms agree that program officers may see this partnership's orders, "
+            "deliveries and scores. Without it officers see only aggregate figures."
+        ),
     )
     renews = models.ForeignKey(
         "self",
@@ -359,3 +368,297 @@ class SupplyLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.buyer} → {self.supplier} (tier {self.tier})"
+
+
+# ---- orders and deliveries -----------------------------------------------------------------
+
+
+class Order(TimeStampedModel):
+    """A purchase order under a partnership (from the buyer's ERP or typed in)."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="orders"
+    )
+    number = models.CharField(_("order number"), max_length=60)
+    ordered_on = models.DateField(_("order date"))
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        ordering = ["-ordered_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="one_order_number_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:order", args=[self.pk])
+
+
+class OrderLine(models.Model):
+    class Unit(models.TextChoices):
+        PIECE = "pcs", _("pieces")
+        SET = "set", _("sets")
+        KG = "kg", _("kg")
+        UNIT = "unit", _("units")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # The order's partnership, repeated so measures join two tables, not four.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="order_lines", editable=False
+    )
+    part = models.CharField(_("part"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit = models.CharField(_("unit"), max_length=4, choices=Unit.choices, default=Unit.PIECE)
+    unit_price = models.DecimalField(
+        _("unit price (Rp)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    due_on = models.DateField(_("due date"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["partnership", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} × {self.quantity:g}"
+
+    def save(self, *args, **kwargs):
+        self.partnership_id = self.order.partnership_id
+        super().save(*args, **kwargs)
+
+
+class Delivery(models.Model):
+    """What arrived against an order line: received, of which rejected (with the reason)."""
+
+    line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="deliveries", editable=False
+    )
+    delivered_on = models.DateField(_("delivery date"))
+    quantity = models.DecimalField(
+        _("quantity received"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    rejected = models.DecimalField(
+        _("quantity rejected"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["delivered_on", "pk"]
+        indexes = [models.Index(fields=["partnership", "delivered_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(rejected__gte=0) & Q(rejected__lte=F("quantity")),
+                name="delivery_rejected_within_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.part}: {self.quantity:g} ({self.delivered_on:%d-%m-%Y})"
+
+    def save(self, *args, **kwargs):
+        self.partnership_id = self.line.partnership_id
+        super().save(*args, **kwargs)
+
+    @property
+    def accepted(self):
+        return self.quantity - self.rejected
+
+    def clean(self) -> None:
+        errors = {}
+        if self.quantity is not None and self.rejected is not None:
+            if self.rejected > self.quantity:
+                errors["rejected"] = _("More was rejected than received.")
+            if self.rejected > 0 and not self.reject_reason.strip():
+                errors["reject_reason"] = _("Say why parts were rejected.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---- scorecards -------------------------------------------------------------------------
+
+
+class Scorecard(TimeStampedModel):
+    """A buyer's way of scoring its suppliers: criteria over the delivery measures (and SOP
+    audits), weights summing to 100, score bands and what they mean."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("month")
+        QUARTER = "quarter", _("quarter")
+
+    buyer = models.OneToOneField(
+        "firms.Firm", verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="scorecard"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    period = models.CharField(
+        _("period"), max_length=8, choices=Period.choices, default=Period.MONTH
+    )
+    sop_template = models.ForeignKey(
+        "five_r.AuditTemplate",
+        verbose_name=_("SOP checklist"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sop_scorecards",
+        help_text=_("Audits with this checklist give the SOP compliance criterion its value."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    class Measure(models.TextChoices):
+        ON_TIME = "on_time", _("on-time delivery (%)")
+        FILL_RATE = "fill_rate", _("fill rate (%)")
+        LATENESS = "lateness", _("average lateness (days)")
+        PPM = "ppm", _("quality (PPM rejected)")
+        SOP = "sop", _("SOP compliance (audit %)")
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    full_at = models.DecimalField(
+        _("full score at"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The value that earns 100 points."),
+    )
+    zero_at = models.DecimalField(
+        _("zero score at"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The value that earns 0 points; in between, points grow in a straight line."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["-weight", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "measure"], name="one_criterion_per_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} ({self.weight})"
+
+
+class Band(models.Model):
+    class Colour(models.TextChoices):
+        GREEN = "success", _("green")
+        BLUE = "primary", _("blue")
+        YELLOW = "warning", _("yellow")
+        RED = "danger", _("red")
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("name"), max_length=60)
+    min_score = models.DecimalField(
+        _("from score"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    meaning = models.TextField(_("what it means"), blank=True)
+    colour = models.CharField(_("colour"), max_length=8, choices=Colour.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        ordering = ["-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "min_score"], name="one_band_per_bound")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoreRecord(models.Model):
+    """A supplier's score on a buyer's scorecard for one period, with the measures behind it."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="records")
+    supplier = models.ForeignKey(
+        "firms.Firm", on_delete=models.CASCADE, related_name="score_records"
+    )
+    period_start = models.DateField(_("period"))
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True)
+    band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
+    measures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "supplier", "period_start"], name="one_score_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["supplier", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.period_start:%Y-%m}: {self.score}"
+
+
+class BandAlert(TimeStampedModel):
+    """A supplier fell into a worse band than in the period before."""
+
+    record = models.OneToOneField(ScoreRecord, on_delete=models.CASCADE, related_name="alert")
+    previous_band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
+    band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.previous_band} → {self.band}"

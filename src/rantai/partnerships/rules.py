@@ -76,3 +76,61 @@ rules.add_perm(
 )
 rules.add_perm("partnerships.view_link", is_signed_in & (is_admin | sees_link))
 rules.add_perm("partnerships.add_link", is_signed_in & (is_admin | is_officer | belongs_to_a_firm))
+
+
+# ---- orders, deliveries and scores ----------------------------------------------------------
+# - view_orders (a partnership's orders, deliveries, prices and measures): the two parties'
+#   members, administrators, and officers with remit only when both firms consented
+#   (``share_performance``). Never another buyer.
+# - change_orders (record orders and deliveries, import the ERP export): the buyer's members and
+#   administrators; the supplier reads.
+# - view_scorecard / manage_scorecard (a buyer's scorecard settings and standings): the buyer's
+#   members and administrators.
+# - view_score (one supplier's scores from one buyer, passed as (buyer, supplier) firms): the
+#   buyer's and the supplier's members, administrators, officers with remit over the supplier
+#   when an agreement between the two shares its performance.
+
+
+@rules.predicate
+def is_buyer_member(user, partnership):
+    return partnership is not None and partnership.buyer_id in actor_for(user).org_ids
+
+
+@rules.predicate
+def officer_with_consent(user, partnership):
+    return (
+        partnership is not None
+        and partnership.share_performance
+        and _covers(actor_for(user), partnership.supplier, partnership.buyer)
+    )
+
+
+@rules.predicate
+def member_of_buyer(user, buyer):
+    return buyer is not None and buyer.pk in actor_for(user).org_ids
+
+
+@rules.predicate
+def sees_score(user, pair):
+    if pair is None:
+        return False
+    buyer, supplier = pair
+    actor = actor_for(user)
+    if buyer.pk in actor.org_ids or supplier.pk in actor.org_ids:
+        return True
+    if not _covers(actor, supplier):
+        return False
+    from rantai.partnerships.models import Partnership
+
+    return Partnership.objects.filter(
+        buyer=buyer, supplier=supplier, share_performance=True
+    ).exists()
+
+
+rules.add_perm(
+    "partnerships.view_orders", is_signed_in & (is_admin | is_party | officer_with_consent)
+)
+rules.add_perm("partnerships.change_orders", is_signed_in & (is_admin | is_buyer_member))
+rules.add_perm("partnerships.view_scorecard", is_signed_in & (is_admin | member_of_buyer))
+rules.add_perm("partnerships.manage_scorecard", is_signed_in & (is_admin | member_of_buyer))
+rules.add_perm("partnerships.view_score", is_signed_in & (is_admin | sees_score))

@@ -284,3 +284,96 @@ def renew(partnership: Partnership) -> Partnership:
     if old.ends_on and old.starts_on:
         new.starts_on, new.ends_on = next_period(old.starts_on, old.ends_on)
     return save_partnership(new, facilitators=facilitators)
+
+
+# ---- orders and deliveries ------------------------------------------------------------------
+
+ORDERABLE = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
+
+
+def _check_orderable(partnership: Partnership) -> None:
+    """Checked against the stored status, not a possibly stale object."""
+    status = Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
+    if status not in ORDERABLE:
+        raise ValidationError(
+            _("Orders can only be recorded under a signed agreement."), code="not_signed"
+        )
+
+
+@transaction.atomic
+def create_order(
+    *,
+    partnership: Partnership,
+    number: str,
+    ordered_on: date,
+    lines: list[dict],
+    user=None,
+    note: str = "",
+    rescore: bool = True,
+):
+    """An order with its lines (dicts of part, quantity, unit, unit_price, due_on)."""
+    from rantai.partnerships.models import Order, OrderLine
+
+    _check_orderable(partnership)
+    if not lines:
+        raise ValidationError(_("An order needs at least one line."), code="no_lines")
+    order = Order(
+        partnership=partnership, number=number, ordered_on=ordered_on, note=note, created_by=user
+    )
+    order.full_clean()
+    order.save()
+    for values in lines:
+        line = OrderLine(order=order, partnership=partnership, **values)
+        line.full_clean(exclude=["partnership"])
+        if line.due_on < ordered_on:
+            raise ValidationError(
+                {"due_on": _("A line cannot be due before the order date.")}, code="due_early"
+            )
+        line.save()
+    if rescore:
+        schedule_scores(partnership.buyer_id)
+    return order
+
+
+@transaction.atomic
+def add_delivery(
+    *,
+    line,
+    delivered_on: date,
+    quantity,
+    rejected=0,
+    reject_reason: str = "",
+    today: date | None = None,
+    rescore: bool = True,
+):
+    from rantai.partnerships.models import Delivery
+
+    _check_orderable(line.partnership)
+    if delivered_on > (today or date.today()):
+        raise ValidationError(
+            {"delivered_on": _("A delivery cannot be dated in the future.")}, code="future"
+        )
+    if delivered_on < line.order.ordered_on:
+        raise ValidationError(
+            {"delivered_on": _("A delivery cannot come before its order.")}, code="before_order"
+        )
+    delivery = Delivery(
+        line=line,
+        partnership_id=line.partnership_id,
+        delivered_on=delivered_on,
+        quantity=quantity,
+        rejected=rejected or 0,
+        reject_reason=reject_reason or "",
+    )
+    delivery.full_clean(exclude=["partnership"])
+    delivery.save()
+    if rescore:
+        schedule_scores(line.partnership.buyer_id)
+    return delivery
+
+
+def schedule_scores(buyer_id: int) -> None:
+    """Recompute the buyer's scorecard in the background once this transaction commits."""
+    from rantai.partnerships import tasks
+
+    transaction.on_commit(lambda: tasks.recompute_scorecard.enqueue(buyer_id))

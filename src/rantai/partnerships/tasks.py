@@ -34,3 +34,13 @@ def _export(job: Job) -> None:
 def send_reminders() -> int:
     """Run daily (see docs/operations.md): renewal and expiry reminders."""
     return len(reminders.send_due())
+
+
+@task
+def recompute_scorecard(buyer_id: int) -> int:
+    """Recompute a buyer's scorecard after its orders or deliveries changed."""
+    from rantai.firms.models import Firm
+    from rantai.partnerships import scorecards
+
+    buyer = Firm.objects.get(pk=buyer_id)
+    return scorecards.compute(scorecards.scorecard_for(buyer))

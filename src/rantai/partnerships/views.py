@@ -189,6 +189,8 @@ def partnership_detail(request, pk: int):
         {
             "p": partnership,
             "can_change": can_change,
+            "can_see_orders": partnership.status != Partnership.Status.DRAFT
+            and request.user.has_perm("partnerships.view_orders", partnership),
             "document_form": document_form,
             "witnesses": partnership.witnesses.all(),
             "facilitators": partnership.facilitators.all(),

@@ -68,7 +68,11 @@ def five_r_panel(context, firm):
     from rantai.five_r.readiness import assess_firm
 
     user = context["request"].user
-    audits = Audit.objects.restrict(user, "view").filter(firm=firm, status=Audit.Status.SUBMITTED)
+    audits = (
+        Audit.objects.restrict(user, "view")
+        .filter(firm=firm, status=Audit.Status.SUBMITTED)
+        .exclude(template__sop_scorecards__isnull=False)  # buyers' SOP audits are not 5R
+    )
     latest = audits.order_by("-date", "-pk").first()
     if latest is None:
         return {"firm": firm, "latest": None}

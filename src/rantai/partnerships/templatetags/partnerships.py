@@ -24,3 +24,8 @@ def partnerships_panel(context, firm):
         "downstream": visible_links.filter(buyer=firm).count(),
         "tier": services.tier_of(firm.pk) if visible_links.filter(supplier=firm).exists() else None,
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

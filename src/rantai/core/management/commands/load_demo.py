@@ -16,6 +16,7 @@ class Command(BaseCommand):
         five_r.load(orgs)
         matchmaking.load(orgs)
         partnerships.load(orgs)
+        partnerships.load_orders(orgs)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,387 @@
+"""Orders, deliveries and their measures under a partnership; supplier scorecards."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rantai.accounts.actors import actor_for
+from rantai.firms.models import Firm
+from rantai.partnerships import performance, scopes, scorecards, services, tasks
+from rantai.partnerships.forms import (
+    BandFormSet,
+    CriterionFormSet,
+    DeliveryForm,
+    OrderForm,
+    OrderLineFormSet,
+    ScorecardForm,
+)
+from rantai.partnerships.models import (
+    BandAlert,
+    Criterion,
+    Order,
+    OrderLine,
+    Partnership,
+    ScoreRecord,
+)
+from rantai.partnerships.views import _partnership
+
+MEASURE_HELP = [
+    (_("On-time delivery"), _("quantity received by each line's due date ÷ quantity due (%).")),
+    (
+        _("Fill rate"),
+        _("quantity received so far ÷ quantity due, for lines due in the period (%)."),
+    ),
+    (
+        _("Average lateness"),
+        _("days after the due date, averaged over the quantity delivered (early counts 0)."),
+    ),
+    (_("Quality"), _("quantity rejected ÷ quantity received in the period × 1,000,000 (PPM).")),
+]
+
+
+def _months(partnership):
+    rows = performance.table(Partnership.objects.filter(pk=partnership.pk), "month", date.today())
+    return sorted(rows, key=lambda r: r.period, reverse=True)
+
+
+@login_required
+def orders(request, pk: int):
+    partnership = _partnership(request, pk, "partnerships.view_orders")
+    from django.core.paginator import Paginator
+
+    page = Paginator(
+        Order.objects.filter(partnership=partnership).order_by("-ordered_on", "-pk"), 6
+    ).get_page(request.GET.get("page"))
+    lines = (
+        OrderLine.objects.filter(order__in=list(page.object_list))
+        .select_related("order")
+        .annotate(
+            received=Sum("deliveries__quantity"),
+            rejected=Sum("deliveries__rejected"),
+            last=Max("deliveries__delivered_on"),
+        )
+        .order_by("due_on", "pk")
+    )
+    page_orders = {order: [] for order in page.object_list}
+    for line in lines:
+        page_orders[line.order].append(line)
+    return render(
+        request,
+        "partnerships/orders.html",
+        {
+            "p": partnership,
+            "orders": page_orders,
+            "page": page,
+            "months": _months(partnership)[:24],
+            "totals": performance.totals(
+                Partnership.objects.filter(pk=partnership.pk), date.today()
+            ),
+            "can_change": request.user.has_perm("partnerships.change_orders", partnership),
+            "delivery_form": DeliveryForm(initial={"delivered_on": date.today()}),
+            "measure_help": MEASURE_HELP,
+            "today": date.today(),
+        },
+    )
+
+
+@login_required
+def order_create(request, pk: int):
+    partnership = _partnership(request, pk, "partnerships.change_orders")
+    form = OrderForm(request.POST or None)
+    lines = OrderLineFormSet(request.POST or None, prefix="line")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        values = [
+            {k: v for k, v in line.items() if k != "empty"}
+            for line in lines.cleaned_data
+            if line and not line.get("empty")
+        ]
+        try:
+            order = services.create_order(
+                partnership=partnership,
+                number=form.cleaned_data["number"],
+                ordered_on=form.cleaned_data["ordered_on"],
+                note=form.cleaned_data["note"],
+                lines=values,
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Order %(number)s was recorded.") % {"number": order})
+            return redirect("partnerships:orders", pk=partnership.pk)
+    return render(
+        request, "partnerships/order_form.html", {"p": partnership, "form": form, "lines": lines}
+    )
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = get_object_or_404(Order.objects.select_related("partnership"), pk=pk)
+    _partnership(request, order.partnership_id, "partnerships.view_orders")
+    return redirect(f"{reverse('partnerships:orders', args=[order.partnership_id])}#order-{pk}")
+
+
+@login_required
+@require_POST
+def delivery_create(request, line_pk: int):
+    line = get_object_or_404(OrderLine.objects.select_related("order", "partnership"), pk=line_pk)
+    partnership = _partnership(request, line.partnership_id, "partnerships.change_orders")
+    form = DeliveryForm(request.POST)
+    target = f"{reverse('partnerships:orders', args=[partnership.pk])}#line-{line.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(target)
+    try:
+        services.add_delivery(
+            line=line,
+            delivered_on=form.cleaned_data["delivered_on"],
+            quantity=form.cleaned_data["quantity"],
+            rejected=form.cleaned_data["rejected"] or 0,
+            reject_reason=form.cleaned_data["reject_reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The delivery was recorded."))
+    return redirect(target)
+
+
+# ---- scorecards ------------------------------------------------------------------------------
+
+
+def _buyer(request, buyer_pk: int, perm: str) -> Firm:
+    buyer = get_object_or_404(Firm.objects.alive(), pk=buyer_pk)
+    if not request.user.has_perm(perm, buyer):
+        raise PermissionDenied
+    return buyer
+
+
+@login_required
+def scorecard_index(request):
+    """Where each user finds scores: a buyer its scorecard, a supplier its scores from every
+    buyer, an officer the cluster's aggregate figures."""
+    actor = actor_for(request.user)
+    own_cards = Firm.objects.filter(pk__in=actor.org_ids, scorecard__isnull=False)
+    buyers_of_mine = Firm.objects.filter(
+        partnerships_as_buyer__supplier_id__in=actor.org_ids,
+        partnerships_as_buyer__status__in=["signed", "active", "ended"],
+    ).distinct()
+    mine = []
+    for record in (
+        ScoreRecord.objects.filter(supplier_id__in=actor.org_ids, score__isnull=False)
+        .select_related("scorecard__buyer", "band", "supplier")
+        .order_by("scorecard_id", "supplier_id", "-period_start")
+    ):
+        if not mine or (mine[-1].scorecard_id, mine[-1].supplier_id) != (
+            record.scorecard_id,
+            record.supplier_id,
+        ):
+            mine.append(record)
+    aggregate = None
+    if actor.is_officer or actor.is_admin:
+        aggregate = _aggregate(request.user)
+    return render(
+        request,
+        "partnerships/scorecard_index.html",
+        {
+            "own_cards": own_cards,
+            "can_start": Firm.objects.filter(
+                pk__in=actor.org_ids, partnerships_as_buyer__isnull=False
+            ).distinct(),
+            "mine": mine,
+            "buyers_of_mine": buyers_of_mine,
+            "aggregate": aggregate,
+        },
+    )
+
+
+def _aggregate(user) -> dict:
+    """Figures across the partnerships in the officer's remit, with no firm named."""
+    visible = scopes.partnerships(user).exclude(status=Partnership.Status.DRAFT)
+    latest = {}
+    for record in (
+        ScoreRecord.objects.filter(
+            scorecard__buyer__in=visible.values("buyer"),
+            supplier__in=visible.values("supplier"),
+            score__isnull=False,
+        )
+        .select_related("band")
+        .order_by("scorecard_id", "supplier_id", "-period_start")
+    ):
+        latest.setdefault((record.scorecard_id, record.supplier_id), record)
+    bands = {}
+    for record in latest.values():
+        key = record.band.name if record.band else "—"
+        bands[key] = bands.get(key, 0) + 1
+    return {
+        "totals": performance.totals(visible, date.today()),
+        "suppliers": len(latest),
+        "bands": sorted(bands.items(), key=lambda kv: -kv[1]),
+        "shared": visible.filter(share_performance=True).select_related("supplier", "buyer"),
+    }
+
+
+@login_required
+def scorecard(request, buyer_pk: int):
+    buyer = _buyer(request, buyer_pk, "partnerships.view_scorecard")
+    card = scorecards.scorecard_for(buyer)
+    records = ScoreRecord.objects.filter(scorecard=card).select_related("supplier", "band")
+    periods = sorted(
+        set(ScoreRecord.objects.filter(scorecard=card).values_list("period_start", flat=True)),
+        reverse=True,
+    )
+    chosen = request.GET.get("period")
+    period = next((p for p in periods if p.isoformat() == chosen), periods[0] if periods else None)
+    standings = (
+        records.filter(period_start=period).order_by("-score", "supplier__name") if period else []
+    )
+    previous = {}
+    if period:
+        earlier = [p for p in periods if p < period]
+        if earlier:
+            previous = {
+                r.supplier_id: r
+                for r in records.filter(period_start=earlier[0]).select_related("band")
+            }
+    return render(
+        request,
+        "partnerships/scorecard.html",
+        {
+            "buyer": buyer,
+            "card": card,
+            "criteria": card.criteria.all(),
+            "bands": card.bands.all(),
+            "periods": periods,
+            "period": period,
+            "standings": standings,
+            "previous": previous,
+            "alerts": BandAlert.objects.filter(record__scorecard=card).select_related(
+                "record__supplier", "band", "previous_band"
+            )[:10],
+            "can_manage": request.user.has_perm("partnerships.manage_scorecard", buyer),
+            "measure_help": MEASURE_HELP,
+        },
+    )
+
+
+@login_required
+def scorecard_settings(request, buyer_pk: int):
+    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
+    card = scorecards.scorecard_for(buyer)
+    form = ScorecardForm(request.POST or None, instance=card)
+    criteria = CriterionFormSet(request.POST or None, instance=card, prefix="criteria")
+    bands = BandFormSet(request.POST or None, instance=card, prefix="bands")
+    if request.method == "POST" and form.is_valid() and criteria.is_valid() and bands.is_valid():
+        from django.db import transaction
+
+        with transaction.atomic():
+            form.save()
+            criteria.save()
+            bands.save()
+            transaction.on_commit(lambda: tasks.recompute_scorecard.enqueue(buyer.pk))
+        messages.success(request, _("The scorecard was saved; scores are being recomputed."))
+        return redirect("partnerships:scorecard", buyer_pk=buyer.pk)
+    return render(
+        request,
+        "partnerships/scorecard_settings.html",
+        {"buyer": buyer, "form": form, "criteria": criteria, "bands": bands},
+    )
+
+
+@login_required
+@require_POST
+def scorecard_recompute(request, buyer_pk: int):
+    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
+    tasks.recompute_scorecard.enqueue(buyer.pk)
+    messages.success(request, _("Scores are being recomputed."))
+    return redirect("partnerships:scorecard", buyer_pk=buyer.pk)
+
+
+@login_required
+def score_supplier(request, buyer_pk: int, supplier_pk: int):
+    buyer = get_object_or_404(Firm, pk=buyer_pk)
+    supplier = get_object_or_404(Firm, pk=supplier_pk)
+    if not request.user.has_perm("partnerships.view_score", (buyer, supplier)):
+        raise Http404
+    card = scorecards.scorecard_for(buyer)
+    records = list(
+        ScoreRecord.objects.filter(scorecard=card, supplier=supplier)
+        .select_related("band")
+        .order_by("period_start")
+    )
+    from rantai.five_r import charts
+
+    chart = (
+        charts.trend(
+            [r.period_start.strftime("%m/%y") for r in records],
+            [float(r.score) if r.score is not None else None for r in records],
+            label_every=max(1, len(records) // 8),
+        )
+        if records
+        else None
+    )
+    partnership = (
+        Partnership.objects.filter(buyer=buyer, supplier=supplier)
+        .exclude(status=Partnership.Status.DRAFT)
+        .order_by("-signed_on")
+        .first()
+    )
+    sop_audits = []
+    if card.sop_template_id:
+        from rantai.five_r.models import Audit
+
+        sop_audits = Audit.objects.filter(firm=supplier, template=card.sop_template_id).order_by(
+            "-date"
+        )[:5]
+    return render(
+        request,
+        "partnerships/score_supplier.html",
+        {
+            "buyer": buyer,
+            "supplier": supplier,
+            "card": card,
+            "records": list(reversed(records)),
+            "chart": chart,
+            "bands": card.bands.all(),
+            "partnership": partnership,
+            "sop_audits": sop_audits,
+            "can_audit": card.sop_template_id
+            and request.user.has_perm("partnerships.manage_scorecard", buyer),
+            "measure_labels": dict(Criterion.Measure.choices),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sop_audit_start(request, buyer_pk: int, supplier_pk: int):
+    """The buyer's SOP checklist run as an audit of the supplier, captured like a 5R audit."""
+    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
+    supplier = get_object_or_404(Firm, pk=supplier_pk)
+    card = scorecards.scorecard_for(buyer)
+    if (
+        card.sop_template_id is None
+        or not Partnership.objects.filter(buyer=buyer, supplier=supplier)
+        .filter(Q(status="active") | Q(status="signed"))
+        .exists()
+    ):
+        raise Http404
+    from rantai.five_r import services as five_r
+
+    audit = five_r.start_audit(
+        firm=supplier,
+        template=card.sop_template,
+        area=_("SOP of %(buyer)s") % {"buyer": buyer.name},
+        phase="interim",
+        auditors=[request.user],
+        user=request.user,
+    )
+    return redirect("five_r:audit-detail", pk=audit.pk)

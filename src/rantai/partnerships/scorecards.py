@@ -1,0 +1,233 @@
+"""Supplier scorecards: a buyer's criteria and bands applied to the delivery measures (and SOP
+audits), per supplier and period, kept as ``ScoreRecord`` rows with their measures; a supplier
+falling into a worse band than in the period before raises a ``BandAlert`` (and an email)."""
+
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import Membership
+from rantai.engines import performance as engine
+from rantai.partnerships import performance
+from rantai.partnerships.models import (
+    Band,
+    BandAlert,
+    Criterion,
+    Partnership,
+    Scorecard,
+    ScoreRecord,
+)
+
+DEFAULT_CRITERIA = [
+    # measure, weight, full score at, zero score at
+    (Criterion.Measure.ON_TIME, 40, 98, 80),
+    (Criterion.Measure.PPM, 30, 100, 5000),
+    (Criterion.Measure.FILL_RATE, 15, 100, 80),
+    (Criterion.Measure.LATENESS, 5, 0, 10),
+    (Criterion.Measure.SOP, 10, 100, 50),
+]
+
+
+def default_bands():
+    return [
+        (
+            85,
+            _("Excellent"),
+            _("Preferred supplier: first for new parts and larger volumes."),
+            "success",
+        ),
+        (
+            70,
+            _("Average"),
+            _("Meets the basics; improvement plan reviewed each quarter."),
+            "primary",
+        ),
+        (
+            50,
+            _("Poor"),
+            _("Corrective action plan required within 30 days; volumes may be cut."),
+            "warning",
+        ),
+        (
+            0,
+            _("Very poor"),
+            _("Escalated to management; the partnership is under review."),
+            "danger",
+        ),
+    ]
+
+
+@transaction.atomic
+def scorecard_for(buyer) -> Scorecard:
+    """The buyer's scorecard, made with the default criteria and bands the first time."""
+    card, created = Scorecard.objects.get_or_create(
+        buyer=buyer, defaults={"name": _("Supplier scorecard of %(buyer)s") % {"buyer": buyer.name}}
+    )
+    if created:
+        for measure, weight, full, zero in DEFAULT_CRITERIA:
+            card.criteria.create(measure=measure, weight=weight, full_at=full, zero_at=zero)
+        for bound, name, meaning, colour in default_bands():
+            card.bands.create(min_score=bound, name=name, meaning=meaning, colour=colour)
+    return card
+
+
+def _sop_values(card: Scorecard, rows, kind: str) -> np.ndarray:
+    """Per row: the latest submitted SOP audit score of the supplier up to the period's end."""
+    values = np.full(len(rows), np.nan)
+    if card.sop_template_id is None or not rows:
+        return values
+    from rantai.five_r.models import Audit
+
+    audits: dict[int, list[tuple[date, float]]] = {}
+    for firm_id, day, score in (
+        Audit.objects.filter(
+            template=card.sop_template_id,
+            status=Audit.Status.SUBMITTED,
+            firm_id__in={r.supplier_id for r in rows},
+        )
+        .order_by("date")
+        .values_list("firm_id", "date", "overall_score")
+    ):
+        audits.setdefault(firm_id, []).append((day, float(score)))
+    for index, row in enumerate(rows):
+        end = performance.period_end(row.period, kind)
+        for day, score in reversed(audits.get(row.supplier_id, [])):
+            if day <= end:
+                values[index] = score
+                break
+    return values
+
+
+def compute(card: Scorecard, *, as_of: date | None = None, notify: bool = True):
+    """Score every supplier of the buyer for every period in which something was due (receipts
+    in a period with nothing due still count for quality in the measures, but make no score of
+    their own); store the records and raise alerts.
+
+    Returns the number of records written."""
+    as_of = as_of or date.today()
+    partnerships = Partnership.objects.filter(buyer=card.buyer_id).exclude(
+        status=Partnership.Status.DRAFT
+    )
+    rows = [
+        r
+        for r in performance.table(partnerships, card.period, as_of)
+        if r.period <= performance.period_index(as_of, card.period) and r.values["due"] > 0
+    ]
+    criteria = [
+        engine.Criterion(c.measure, float(c.weight), float(c.full_at), float(c.zero_at))
+        for c in card.criteria.all()
+    ]
+    bands = list(card.bands.order_by("-min_score"))
+    if not criteria or not rows:
+        return 0
+    values = {
+        name: np.array([np.nan if r.values[name] is None else r.values[name] for r in rows])
+        for name in ("on_time", "fill_rate", "lateness", "ppm")
+    }
+    values["sop"] = _sop_values(card, rows, card.period)
+    scores = engine.score(criteria, values)
+    band_of = engine.band_index(scores, [float(b.min_score) for b in bands]) if bands else None
+    records = []
+    for index, row in enumerate(rows):
+        measures = {k: v for k, v in row.values.items()}
+        sop = values["sop"][index]
+        measures["sop"] = None if np.isnan(sop) else float(sop)
+        score = None if np.isnan(scores[index]) else Decimal(str(scores[index]))
+        band = bands[band_of[index]] if band_of is not None and band_of[index] >= 0 else None
+        records.append(
+            ScoreRecord(
+                scorecard=card,
+                supplier_id=row.supplier_id,
+                period_start=row.period_start,
+                score=score,
+                band=band,
+                measures=measures,
+            )
+        )
+    with transaction.atomic():
+        ScoreRecord.objects.bulk_create(
+            records,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["scorecard", "supplier", "period_start"],
+            update_fields=["score", "band", "measures", "computed_at"],
+        )
+        keep = {(r.supplier_id, r.period_start) for r in records}
+        stale = [
+            pk
+            for pk, supplier_id, start in ScoreRecord.objects.filter(scorecard=card).values_list(
+                "pk", "supplier_id", "period_start"
+            )
+            if (supplier_id, start) not in keep
+        ]
+        ScoreRecord.objects.filter(pk__in=stale).delete()
+    alerts = check_alerts(card, bands)
+    if notify:
+        for alert in alerts:
+            _email(alert)
+    return len(records)
+
+
+def check_alerts(card: Scorecard, bands: list[Band]) -> list[BandAlert]:
+    """For each supplier's latest scored period: a worse band than the period before makes an
+    alert (once per record)."""
+    rank = {b.pk: i for i, b in enumerate(bands)}  # 0 = best
+    latest: dict[int, list[ScoreRecord]] = {}
+    for record in (
+        ScoreRecord.objects.filter(scorecard=card, score__isnull=False)
+        .select_related("supplier", "band")
+        .order_by("supplier_id", "-period_start")
+    ):
+        pair = latest.setdefault(record.supplier_id, [])
+        if len(pair) < 2:
+            pair.append(record)
+    made = []
+    for pair in latest.values():
+        if len(pair) < 2 or pair[0].band_id is None or pair[1].band_id is None:
+            continue
+        now, before = pair
+        if rank.get(now.band_id, 0) > rank.get(before.band_id, 0):
+            alert, created = BandAlert.objects.get_or_create(
+                record=now, defaults={"previous_band": before.band, "band": now.band}
+            )
+            if created:
+                made.append(alert)
+    return made
+
+
+def _recipients(alert: BandAlert) -> list[str]:
+    record = alert.record
+    emails = (
+        Membership.objects.active()
+        .filter(organisation_id__in=[record.supplier_id, record.scorecard.buyer_id])
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys(emails))
+
+
+def _email(alert: BandAlert) -> None:
+    to = _recipients(alert)
+    alert.recipients = to
+    alert.save(update_fields=["recipients", "updated_at"])
+    if not to:
+        return
+    record = alert.record
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(supplier)s fell to “%(band)s” on the scorecard of %(buyer)s") % {
+            "supplier": record.supplier.name,
+            "band": alert.band,
+            "buyer": record.scorecard.buyer.name,
+        }
+        body = render_to_string(
+            "partnerships/email/band_alert.txt",
+            {"alert": alert, "record": record, "site": settings.SITE_URL},
+        )
+    send_mail(subject, body, None, to)

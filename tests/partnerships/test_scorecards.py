@@ -1,0 +1,137 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from rantai.partnerships import performance, scorecards, services
+from rantai.partnerships.models import BandAlert, Partnership, ScoreRecord
+from tests.partnerships.conftest import sign_and_activate
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2023, 3, 31)
+
+
+def order(deal, number, lines, ordered_on=date(2023, 1, 2)):
+    return services.create_order(
+        partnership=deal,
+        number=number,
+        ordered_on=ordered_on,
+        lines=[
+            {"part": part, "quantity": qty, "unit_price": Decimal("12500"), "due_on": due}
+            for part, qty, due in lines
+        ],
+        rescore=False,
+    )
+
+
+def deliver(line, day, qty, rejected=0):
+    return services.add_delivery(
+        line=line,
+        delivered_on=day,
+        quantity=qty,
+        rejected=rejected,
+        reject_reason="Diameter di luar toleransi" if rejected else "",
+        today=TODAY,
+        rescore=False,
+    )
+
+
+@pytest.fixture
+def active(chain):
+    sign_and_activate(chain.deal)
+    return Partnership.objects.get(pk=chain.deal.pk)
+
+
+def test_measures_per_month_from_the_database(active, world):
+    jan = order(
+        active, "PO-1", [("Bushing", 100, date(2023, 1, 20)), ("Pin", 50, date(2023, 1, 31))]
+    )
+    bushing, pin = jan.lines.order_by("pk")
+    deliver(bushing, date(2023, 1, 18), 60)
+    deliver(bushing, date(2023, 1, 25), 40, rejected=2)  # 5 days late
+    deliver(pin, date(2023, 2, 3), 50)  # 3 days late, received in February
+    rows = {r.period_start: r.values for r in performance.table(Partnership.objects.all())}
+    january, february = rows[date(2023, 1, 1)], rows[date(2023, 2, 1)]
+    assert january["on_time"] == pytest.approx(60 / 150 * 100)
+    assert january["fill_rate"] == 100.0
+    assert january["lateness"] == pytest.approx((40 * 5 + 50 * 3) / 150)
+    assert january["ppm"] == pytest.approx(2 / 100 * 1e6)
+    assert february["on_time"] is None and february["ppm"] == 0.0
+    quarters = performance.table(Partnership.objects.all(), "quarter")
+    assert [(r.period_start, r.values["due"]) for r in quarters] == [(date(2023, 1, 1), 150.0)]
+
+
+@translation.override("en")
+def test_scorecard_scores_bands_and_alerts_when_a_supplier_falls(active, chain, world):
+    card = scorecards.scorecard_for(chain.buyer)
+    assert sum(c.weight for c in card.criteria.all()) == 100
+    jan = order(active, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
+    deliver(jan.lines.get(), date(2023, 1, 20), 100)  # perfect January
+    feb = order(active, "PO-2", [("Bushing", 100, date(2023, 2, 20))], date(2023, 2, 1))
+    deliver(feb.lines.get(), date(2023, 2, 24), 90, rejected=9)  # late, short, 10 % rejected
+    assert scorecards.compute(card, as_of=TODAY) == 2
+    records = {r.period_start: r for r in ScoreRecord.objects.filter(scorecard=card)}
+    january, february = records[date(2023, 1, 1)], records[date(2023, 2, 1)]
+    # January: on time 100, PPM 0, fill 100, lateness 0; no SOP audit → re-weighted over 90.
+    assert january.score == Decimal("100.0") and january.band.name == "Excellent"
+    # February: on-time 0 → 0 pts, PPM 100,000 → 0, fill 90 % → 50, lateness 4 days → 60.
+    # (15·50 + 5·60) / 90 = 11.7
+    assert february.score == Decimal("11.7") and february.band.name == "Very poor"
+    assert february.measures["ppm"] == pytest.approx(100_000)
+    alert = BandAlert.objects.get()
+    assert (alert.previous_band.name, alert.band.name) == ("Excellent", "Very poor")
+    assert set(mail.outbox[0].to) == {world.user("firm_a").email, chain.buyer_user.email}
+    # Recomputing changes nothing and sends nothing new.
+    scorecards.compute(card, as_of=TODAY)
+    assert BandAlert.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_sop_audit_feeds_the_sop_criterion(active, chain, world):
+    from rantai.five_r.models import Audit
+    from tests.five_r.conftest import make_program
+
+    template = make_program(world).template
+    card = scorecards.scorecard_for(chain.buyer)
+    card.sop_template = template
+    card.save()
+    jan = order(active, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
+    deliver(jan.lines.get(), date(2023, 1, 20), 100)
+    Audit.objects.create(
+        firm=world.firm_a,
+        template=template,
+        area="SOP",
+        phase="interim",
+        date=date(2023, 1, 10),
+        status="submitted",
+        overall_score=Decimal("50.0"),
+    )
+    scorecards.compute(card, as_of=TODAY)
+    record = ScoreRecord.objects.get()
+    assert record.measures["sop"] == 50.0
+    # 90 points from the deliveries criteria at 100, SOP at 50 % → 0 points: 9000/100 = 90.0
+    assert record.score == Decimal("90.0")
+
+
+def test_orders_need_a_signed_agreement_and_deliveries_sane_dates(chain):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        order(chain.deal, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
+    assert refused.value.code == "not_signed"
+    sign_and_activate(chain.deal)
+    po = order(chain.deal, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
+    with pytest.raises(ValidationError):
+        deliver(po.lines.get(), date(2023, 4, 2), 10)  # after "today"
+    with pytest.raises(ValidationError):
+        deliver(po.lines.get(), date(2022, 12, 30), 10)  # before the order
+    with pytest.raises(ValidationError):
+        services.add_delivery(
+            line=po.lines.get(), delivered_on=date(2023, 1, 5), quantity=5, rejected=6, today=TODAY
+        )
+    with pytest.raises(ValidationError):
+        order(chain.deal, "PO-1", [("Pin", 1, date(2023, 1, 20))])  # number taken
+    with pytest.raises(ValidationError):
+        order(chain.deal, "PO-2", [("Pin", 1, date(2022, 12, 1))])  # due before ordered
+    assert chain.deal.orders.count() == 1
