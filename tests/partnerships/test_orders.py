@@ -220,3 +220,31 @@ def test_the_supplier_sees_its_scores_from_every_buyer(deal, chain, world, login
     assert login(world.user("firm_b")).get(url).status_code == 404
     assert login(chain.other_buyer_user).get(url).status_code == 404
     assert Decimal(str(page.context["mine"][0].score)) == Decimal("0.0")  # nothing delivered
+
+
+def test_the_buyer_audits_its_sop_with_its_checklist_and_the_firm_page_draws_the_chain(
+    deal, chain, world, login
+):
+    from rantai.five_r.models import Audit
+    from tests.five_r.conftest import make_program
+
+    card = scorecards.scorecard_for(chain.buyer)
+    card.sop_template = make_program(world).template
+    card.save()
+    client = login(chain.buyer_user)
+    response = client.post(
+        reverse("partnerships:sop-audit", args=[chain.buyer.pk, world.firm_a.pk])
+    )
+    audit = Audit.objects.get(firm=world.firm_a, template=card.sop_template)
+    assert response["Location"] == audit.get_absolute_url()
+    assert list(audit.auditors.all()) == [chain.buyer_user]
+    assert client.get(audit.get_absolute_url()).status_code == 200  # the buyer captures it
+    # Not for a firm that is not its supplier.
+    assert (
+        client.post(
+            reverse("partnerships:sop-audit", args=[chain.buyer.pk, world.firm_b.pk])
+        ).status_code
+        == 404
+    )
+    firm_page = login(world.user("firm_a")).get(world.firm_a.get_absolute_url())
+    assert 'data-testid="chain-graph"' in firm_page.content.decode()

@@ -561,7 +561,7 @@ def _parse_row(number: int, raw: dict, today: date) -> tuple[ParsedRow | None, l
 
 def _orderable(partnership: Partnership) -> None:
     try:
-        services._check_orderable(partnership)
+        services.check_orderable(partnership)
     except ValidationError as exc:
         raise FileError(" ".join(exc.messages)) from None
 
@@ -842,7 +842,9 @@ def _write(outcome: Outcome, partnership: Partnership, *, user, today: date, pro
     for plan in outcome.lines_for_stored:
         order = outcome.stored_orders[plan.first.order_number]
         try:
-            lines[plan.first.line_key] = _add_line(order, partnership, plan.first.line_values())
+            lines[plan.first.line_key] = services.add_line(
+                order=order, values=plan.first.line_values()
+            )
         except ValidationError as exc:
             raise reject(plan.first, exc, LINE_FIELDS, "komponen") from exc
         step()
@@ -859,19 +861,6 @@ def _write(outcome: Outcome, partnership: Partnership, *, user, today: date, pro
 
 
 @transaction.atomic
-def _add_line(order: Order, partnership: Partnership, values: dict) -> OrderLine:
-    """A new line on a stored order, checked as ``services.create_order`` checks its lines
-    (there is no service to add a line to an existing order)."""
-    line = OrderLine(order=order, partnership=partnership, **values)
-    line.full_clean(exclude=["partnership"])
-    if line.due_on < order.ordered_on:
-        raise ValidationError(
-            {"due_on": _("A line cannot be due before the order date.")}, code="due_early"
-        )
-    line.save()
-    return line
-
-
 # ---- the template ----------------------------------------------------------------------------
 
 

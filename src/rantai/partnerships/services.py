@@ -291,7 +291,7 @@ def renew(partnership: Partnership) -> Partnership:
 ORDERABLE = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
 
 
-def _check_orderable(partnership: Partnership) -> None:
+def check_orderable(partnership: Partnership) -> None:
     """Checked against the stored status, not a possibly stale object."""
     status = Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
     if status not in ORDERABLE:
@@ -312,9 +312,9 @@ def create_order(
     rescore: bool = True,
 ):
     """An order with its lines (dicts of part, quantity, unit, unit_price, due_on)."""
-    from rantai.partnerships.models import Order, OrderLine
+    from rantai.partnerships.models import Order
 
-    _check_orderable(partnership)
+    check_orderable(partnership)
     if not lines:
         raise ValidationError(_("An order needs at least one line."), code="no_lines")
     order = Order(
@@ -323,16 +323,25 @@ def create_order(
     order.full_clean()
     order.save()
     for values in lines:
-        line = OrderLine(order=order, partnership=partnership, **values)
-        line.full_clean(exclude=["partnership"])
-        if line.due_on < ordered_on:
-            raise ValidationError(
-                {"due_on": _("A line cannot be due before the order date.")}, code="due_early"
-            )
-        line.save()
+        add_line(order=order, values=values)
     if rescore:
         schedule_scores(partnership.buyer_id)
     return order
+
+
+def add_line(*, order, values: dict):
+    """A line on an order (new or stored), validated like every line: the model's rules and a
+    due date not before the order date."""
+    from rantai.partnerships.models import OrderLine
+
+    line = OrderLine(order=order, partnership_id=order.partnership_id, **values)
+    line.full_clean(exclude=["partnership"])
+    if line.due_on < order.ordered_on:
+        raise ValidationError(
+            {"due_on": _("A line cannot be due before the order date.")}, code="due_early"
+        )
+    line.save()
+    return line
 
 
 @transaction.atomic
@@ -348,7 +357,7 @@ def add_delivery(
 ):
     from rantai.partnerships.models import Delivery
 
-    _check_orderable(line.partnership)
+    check_orderable(line.partnership)
     if delivered_on > (today or date.today()):
         raise ValidationError(
             {"delivered_on": _("A delivery cannot be dated in the future.")}, code="future"

@@ -17,7 +17,10 @@ def partnerships_panel(context, firm):
         .order_by("-signed_on", "-created_at")[:10]
     )
     visible_links = scopes.links(user).active()
+    from rantai.partnerships.views import _drawing
+
     return {
+        "drawing": _drawing(scopes.links(user), firm.pk),
         "firm": firm,
         "partnerships": partnerships,
         "upstream": visible_links.filter(supplier=firm).select_related("buyer"),
