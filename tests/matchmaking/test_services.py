@@ -12,6 +12,7 @@ from rantai.matchmaking.models import (
     MeetingRequest,
     Outcome,
     Registration,
+    SurveyResponse,
 )
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,26 @@ def test_registration_needs_an_open_event(fair, world):
             user=None,
             representative="Ketua",
         )
+
+
+def test_survey_invitations_go_six_months_after_the_event_once(fair, world):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from rantai.matchmaking import surveys
+
+    fair.a.email = "direktur@sinergi.example"
+    fair.a.save()
+    SurveyResponse.objects.create(registration=fair.b, result=SurveyResponse.Result.NONE)
+    end = fair.event.ends_on
+    assert surveys.send_due(end + timedelta(days=181)) == []
+    sent = surveys.send_due(end + timedelta(days=182))
+    assert set(sent) == {fair.a, fair.buyer}  # firm B already answered
+    to_a = next(m for m in mail.outbox if "direktur@sinergi.example" in m.to)
+    assert world.user("firm_a").email in to_a.to
+    assert f"/temu-bisnis/{fair.event.pk}/survey/" in to_a.body
+    assert surveys.send_due(end + timedelta(days=200)) == []  # once only
+    # An event long past is not written to on a first run.
+    Registration.objects.update(survey_invited_at=None)
+    assert surveys.send_due(end + timedelta(days=400)) == []

@@ -169,6 +169,9 @@ class Registration(TimeStampedModel):
     )
     token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    survey_invited_at = models.DateTimeField(
+        _("survey invitation sent at"), null=True, blank=True, editable=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
