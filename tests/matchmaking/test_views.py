@@ -201,3 +201,21 @@ def test_outcomes_and_statistics_pages(fair, login, world):
         reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
     )
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, login, world):
+    from tests.factories import CapabilityFactory, FirmFactory
+
+    outside = FirmFactory(name="CV Logam Adiwerna")
+    CapabilityFactory(firm=outside, process_id="cnc-turning", tolerance=4)
+    unrelated = FirmFactory(name="CV Cor Kebasen")
+    CapabilityFactory(firm=unrelated, process_id="sand-casting", tolerance=1)
+    need = Need.objects.create(
+        event=fair.event, registration=fair.buyer, title="Bushing", tolerance=4
+    )
+    need.processes.set(["cnc-turning"])
+    page = login(fair.buyer_user).get(need.get_absolute_url())
+    registry = page.context["registry"]
+    assert [m.firm for m in registry] == [outside]  # firms A and B are at the event already
+    assert registry[0].parts["process"] == 35.0
+    assert login(world.user("firm_b")).get(need.get_absolute_url()).context["registry"] is None

@@ -143,6 +143,47 @@ def for_need(need: Need, k: int = 20) -> list[Recommendation]:
     ]
 
 
+READINESS_LIMIT = 300  # above this many candidates, 5R readiness stays neutral (it costs queries)
+
+
+@dataclass
+class RegistryMatch:
+    firm: Firm
+    score: float
+    parts: dict[str, float]
+
+
+def from_registry(need: Need, k: int = 10) -> list[RegistryMatch]:
+    """The best suppliers in the whole registry that are not at the event: IKM with at least one
+    of the needed processes (a database prefilter), ranked by the same engine and score parts, so
+    the buyer or the organiser can invite them."""
+    processes = [p.pk for p in need.processes.all()]
+    if not processes:
+        return []
+    at_event = need.event.registrations.values("firm_id")
+    firms = list(
+        Firm.objects.alive()
+        .filter(kind=Firm.Kind.IKM, capabilities__process_id__in=processes)
+        .exclude(pk__in=at_event)
+        .exclude(pk=need.registration.firm_id)
+        .distinct()
+        .order_by("pk")
+    )
+    if not firms:
+        return []
+    data = supplier_arrays(firms, readiness=len(firms) <= READINESS_LIMIT)
+    ranking = matching.recommend(data, engine_need(need), k=k)
+    by_id = {f.pk: f for f in firms}
+    return [
+        RegistryMatch(
+            by_id[int(firm_id)],
+            round(float(score), 1),
+            {name: round(float(values[i]), 1) for name, values in ranking.parts.items()},
+        )
+        for i, (firm_id, score) in enumerate(zip(ranking.ids, ranking.scores, strict=True))
+    ]
+
+
 def needs_for(registration: Registration) -> list[tuple[Need, float, dict]]:
     """The event's needs that fit a supplier best, best first."""
     needs = [

@@ -278,6 +278,9 @@ def need_detail(request, pk: int):
             "recommendations": recommendations.for_need(need)
             if is_owner or organises(request.user, event)
             else None,
+            "registry": recommendations.from_registry(need)
+            if is_owner or organises(request.user, event)
+            else None,
             "sent": sent,
             "request_form": RequestForm(),
             "weights": recommendations.matching.WEIGHTS,
