@@ -1,12 +1,18 @@
 """Every URL, every persona: the status each one gets. A new URL without a row here fails
 ``test_every_url_is_in_the_matrix``, so access is decided on purpose, never by accident."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from rantai.accounts.models import Invitation, Role
 from rantai.core.models import Job
+from rantai.estates import assets as estate_assets
+from rantai.estates import services as estate_services
+from rantai.estates.models import Application, Asset
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
 from rantai.matchmaking.models import Attachment, Meeting, Need
@@ -14,6 +20,7 @@ from rantai.partnerships import scorecards
 from rantai.partnerships import services as partnerships
 from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
 from tests.conftest import PERSONAS
+from tests.estates.conftest import make_estate
 from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
 from tests.five_r.conftest import fill, jpeg, make_audit, make_program
 from tests.matchmaking.conftest import make_event
@@ -74,6 +81,10 @@ def order_viewers(ok=200):  # the two parties only, while the firms share nothin
 
 def order_changers(ok=200):  # the buyer's members (no persona) and the admin
     return order_viewers(ok) | {"firm_a": 403}
+
+
+def lease_viewers(ok=200):  # firm A rents C-1; officers read all leases
+    return expect(404, firm_a=ok, officer=ok, far_officer=ok, admin=ok)
 
 
 def audit_workers(ok=200):  # the same, but the firm may only look
@@ -153,7 +164,53 @@ def setup_objects(world):
         params={"partnership": chain.deal.pk, "title": "x"},
         result={"stage": "validated", "error_count": 0, "total": 1},
     )
+    site = make_estate(world)
+    lease = estate_services.lease(
+        estate=site.estate,
+        units=[site.units[2]],
+        tenant=world.firm_a,
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2030, 12, 31),
+        monthly_fee=500_000,
+    )
+    payment = estate_services.record_payment(
+        lease_=lease, paid_on=date(2024, 1, 10), amount=500_000
+    )
+    application = Application.objects.create(
+        estate=site.estate, firm=world.firm_b, applied_on=date(2024, 5, 1)
+    )
+    hall = estate_assets.save_asset(
+        Asset(
+            estate=site.estate,
+            name="Gedung pertemuan",
+            kind="hall",
+            funding="dak",
+            fiscal_year=2017,
+            cost=1985000000,
+            bookable=True,
+        )
+    )
+    start = timezone.now() + timedelta(days=10)
+    booking = estate_assets.book(
+        asset=hall,
+        firm=world.firm_a,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        purpose="Temu bisnis",
+        user=None,
+    )
+    check = estate_assets.add_check(
+        asset=hall, checked_on=timezone.localdate(), condition="good", photo=jpeg(), user=None
+    )
     return {
+        "estate": site.estate,
+        "unit": site.units[3],
+        "lease": lease,
+        "payment": payment,
+        "application": application,
+        "asset": hall,
+        "booking": booking,
+        "check": check,
         "orders_job": orders_job,
         "buyer": chain.buyer,
         "order": order,
@@ -571,6 +628,70 @@ MATRIX = [
         "get",
         expect(404, anonymous=401, firm_a=200, admin=200),
     ),
+    ("estates:list", lambda w, o: {}, "get", expect(200)),
+    ("estates:detail", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
+    ("estates:occupancy", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
+    (
+        "estates:occupancy-file",
+        lambda w, o: {"pk": o["estate"].pk, "file_format": "xlsx"},
+        "get",
+        expect(200),
+    ),
+    ("estates:unit", lambda w, o: {"pk": o["unit"].pk}, "get", expect(200)),
+    (
+        "estates:leases",
+        lambda w, o: {"pk": o["estate"].pk},
+        "get",
+        lease_viewers(ok=200) | {p: 403 for p in ("firm_b", "outsider", "mentor", "coop_manager")},
+    ),
+    ("estates:lease", lambda w, o: {"pk": o["lease"].pk}, "get", lease_viewers()),
+    (
+        "estates:lease-create",
+        lambda w, o: {"pk": o["estate"].pk},
+        "get",
+        expect(403, admin=200),
+    ),
+    ("estates:waiting", lambda w, o: {"pk": o["estate"].pk}, "get", expect(403, admin=200)),
+    ("estates:assets", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
+    (
+        "estates:asset-create",
+        lambda w, o: {"pk": o["estate"].pk},
+        "get",
+        expect(403, admin=200),
+    ),
+    ("estates:asset", lambda w, o: {"pk": o["asset"].pk}, "get", expect(200)),
+    ("estates:asset-update", lambda w, o: {"pk": o["asset"].pk}, "get", expect(403, admin=200)),
+    ("estates:bookings", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
+    ("estates:asset-check-photo", lambda w, o: {"pk": o["check"].pk}, "get", expect(200)),
+    ("estate-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("estate-detail", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200, anonymous=401)),
+    ("unit-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("unit-detail", lambda w, o: {"pk": o["unit"].pk}, "get", expect(200, anonymous=401)),
+    ("lease-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "lease-detail",
+        lambda w, o: {"pk": o["lease"].pk},
+        "get",
+        lease_viewers() | {"anonymous": 401},
+    ),
+    ("payment-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "payment-detail",
+        lambda w, o: {"pk": o["payment"].pk},
+        "get",
+        lease_viewers() | {"anonymous": 401},
+    ),
+    ("application-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "application-detail",
+        lambda w, o: {"pk": o["application"].pk},
+        "get",
+        expect(404, anonymous=401, admin=200),
+    ),
+    ("asset-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("asset-detail", lambda w, o: {"pk": o["asset"].pk}, "get", expect(200, anonymous=401)),
+    ("booking-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("booking-detail", lambda w, o: {"pk": o["booking"].pk}, "get", expect(200, anonymous=401)),
     ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (
         "partnership-detail",
@@ -612,6 +733,18 @@ MATRIX = [
         partnership_changers(ok=400) | {"anonymous": 401},
     ),
     ("partnerships:link-end", lambda w, o: {"pk": o["link"].pk}, "post", expect(403, admin=302)),
+    (
+        "estates:booking-cancel",
+        lambda w, o: {"pk": o["booking"].pk},
+        "post",
+        expect(403, firm_a=302, admin=302),
+    ),
+    (
+        "estates:close-expired",
+        lambda w, o: {"pk": o["estate"].pk},
+        "post",
+        expect(403, admin=302),
+    ),
     (
         "partnerships:delivery-create",
         lambda w, o: {"line_pk": o["line"].pk},

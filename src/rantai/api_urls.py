@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from rantai.estates import api as estates_api
+from rantai.estates import asset_api
 from rantai.firms import api as firms_api
 from rantai.five_r import api as five_r_api
 from rantai.matchmaking import api as matchmaking_api
@@ -29,6 +31,13 @@ router.register("deliveries", partnerships_api.DeliveryViewSet, basename="delive
 router.register("measures", partnerships_api.MeasureViewSet, basename="measure")
 router.register("scores", partnerships_api.ScoreViewSet, basename="score")
 router.register("scorecards", partnerships_api.ScorecardViewSet, basename="scorecard")
+router.register("estates", estates_api.EstateViewSet, basename="estate")
+router.register("units", estates_api.UnitViewSet, basename="unit")
+router.register("leases", estates_api.LeaseViewSet, basename="lease")
+router.register("payments", estates_api.PaymentViewSet, basename="payment")
+router.register("waiting-list", estates_api.ApplicationViewSet, basename="application")
+router.register("assets", asset_api.AssetViewSet, basename="asset")
+router.register("bookings", asset_api.BookingViewSet, basename="booking")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

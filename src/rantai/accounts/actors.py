@@ -17,6 +17,7 @@ class Actor:
     owned_org_ids: frozenset[int]  # organisations the user may edit (firm owner, coop manager)
     managed_org_ids: frozenset[int]  # organisations whose members the user may manage
     managed_coop_ids: frozenset[int]  # cooperatives the user manages
+    estate_org_ids: frozenset[int]  # organisations whose estates the user manages
     remits: tuple[str | None, ...]  # officer remits: region codes, None meaning national
     is_mentor: bool
     is_buyer: bool
@@ -38,7 +39,7 @@ class Actor:
 
 
 ANONYMOUS = Actor(
-    False, False, frozenset(), frozenset(), frozenset(), frozenset(), (), False, False
+    False, False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), (), False, False
 )
 
 
@@ -65,6 +66,7 @@ def actor_for(user) -> Actor:
         owned_org_ids=owned,
         managed_org_ids=managed,
         managed_coop_ids=coops,
+        estate_org_ids=frozenset(r[0] for r in rows if r[1] == Role.ESTATE_MANAGER),
         remits=remits,
         is_mentor=any(r[1] == Role.MENTOR for r in rows),
         is_buyer=any(r[1] == Role.BUYER for r in rows),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Func, IntegerField
+from django.db.models import FloatField, Func, IntegerField
+from django.db.models.functions import Cast
 
 from rantai.engines import performance as engine
 from rantai.partnerships.models import Delivery, OrderLine
@@ -65,16 +66,25 @@ class Row:
 
 def _arrays(partnerships, as_of: date | None):
     lines = OrderLine.objects.filter(partnership__in=partnerships).values_list(
-        "pk", "partnership__supplier_id", "partnership__buyer_id", "quantity", DayNumber("due_on")
+        "pk",
+        "partnership__supplier_id",
+        "partnership__buyer_id",
+        Cast("quantity", FloatField()),
+        DayNumber("due_on"),
     )
-    line_rows = list(lines.iterator(chunk_size=20_000))
+    line_rows = list(lines.order_by().iterator(chunk_size=20_000))
     deliveries = Delivery.objects.filter(partnership__in=partnerships)
     if as_of is not None:
         deliveries = deliveries.filter(delivered_on__lte=as_of)
     delivery_rows = list(
-        deliveries.values_list(
-            "line_id", "quantity", "rejected", DayNumber("delivered_on")
-        ).iterator(chunk_size=20_000)
+        deliveries.order_by()
+        .values_list(
+            "line_id",
+            Cast("quantity", FloatField()),
+            Cast("rejected", FloatField()),
+            DayNumber("delivered_on"),
+        )
+        .iterator(chunk_size=20_000)
     )
     return line_rows, delivery_rows
 
@@ -91,8 +101,10 @@ def table(partnerships, kind: str = "month", as_of: date | None = None):
     buyers = np.fromiter((r[2] for r in line_rows), dtype=np.int64, count=len(line_rows))
     quantity = np.fromiter((r[3] for r in line_rows), dtype=float, count=len(line_rows))
     due = np.fromiter((r[4] for r in line_rows), dtype=np.int64, count=len(line_rows))
-    pairs, group = np.unique(np.stack([suppliers, buyers], axis=1), axis=0, return_inverse=True)
+    span = int(buyers.max()) + 1
+    pair_keys, group = np.unique(suppliers * span + buyers, return_inverse=True)
     group = group.reshape(-1)
+    pairs = np.stack([pair_keys // span, pair_keys % span], axis=1)
     order = np.argsort(ids)
     n = len(delivery_rows)
     d_line_ids = np.fromiter((r[0] for r in delivery_rows), dtype=np.int64, count=n)

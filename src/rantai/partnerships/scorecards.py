@@ -179,27 +179,43 @@ def check_alerts(card: Scorecard, bands: list[Band]) -> list[BandAlert]:
     """For each supplier's latest scored period: a worse band than the period before makes an
     alert (once per record)."""
     rank = {b.pk: i for i, b in enumerate(bands)}  # 0 = best
-    latest: dict[int, list[ScoreRecord]] = {}
-    for record in (
+    latest: dict[int, list[tuple[int, int | None]]] = {}
+    for supplier_id, pk, band_id in (
         ScoreRecord.objects.filter(scorecard=card, score__isnull=False)
-        .select_related("supplier", "band")
         .order_by("supplier_id", "-period_start")
+        .values_list("supplier_id", "pk", "band_id")
     ):
-        pair = latest.setdefault(record.supplier_id, [])
+        pair = latest.setdefault(supplier_id, [])
         if len(pair) < 2:
-            pair.append(record)
-    made = []
-    for pair in latest.values():
-        if len(pair) < 2 or pair[0].band_id is None or pair[1].band_id is None:
-            continue
-        now, before = pair
-        if rank.get(now.band_id, 0) > rank.get(before.band_id, 0):
-            alert, created = BandAlert.objects.get_or_create(
-                record=now, defaults={"previous_band": before.band, "band": now.band}
+            pair.append((pk, band_id))
+    worse = [
+        (now, before)
+        for (now, before) in (p for p in latest.values() if len(p) == 2)
+        if now[1] is not None
+        and before[1] is not None
+        and rank.get(now[1], 0) > rank.get(before[1], 0)
+    ]
+    known = set(
+        BandAlert.objects.filter(record_id__in=[now[0] for now, _before in worse]).values_list(
+            "record_id", flat=True
+        )
+    )
+    made = BandAlert.objects.bulk_create(
+        [
+            BandAlert(record_id=now[0], previous_band_id=before[1], band_id=now[1])
+            for now, before in worse
+            if now[0] not in known
+        ]
+    )
+    return (
+        list(
+            BandAlert.objects.filter(pk__in=[a.pk for a in made]).select_related(
+                "record__supplier", "record__scorecard__buyer", "band", "previous_band"
             )
-            if created:
-                made.append(alert)
-    return made
+        )
+        if made and made[0].pk
+        else made
+    )
 
 
 def _recipients(alert: BandAlert) -> list[str]:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from rantai.demo import firms, five_r, matchmaking, partnerships
+from rantai.demo import estate_assets, estates, firms, five_r, matchmaking, partnerships
 
 
 class Command(BaseCommand):
@@ -17,6 +17,12 @@ class Command(BaseCommand):
         matchmaking.load(orgs)
         partnerships.load(orgs)
         partnerships.load_orders(orgs)
+        takaru = estates.load(orgs)
+        sentra = estates.load_other(orgs)
+        if takaru is not None:
+            estate_assets.load(takaru)
+        if sentra is not None:
+            estate_assets.load_other(sentra)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
             self.stdout.write(

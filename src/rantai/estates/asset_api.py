@@ -1,0 +1,121 @@
+"""REST API for an estate's facilities and assets and the bookings of the shared ones. Every
+signed-in user reads them (like the pages); changes go through ``estates.assets``, so the API
+refuses what the UI refuses, with the same messages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.settings import api_settings
+
+from rantai.estates import assets as services
+from rantai.estates.models import Asset, Booking
+
+
+def _errors(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError(exc.message_dict)
+    return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    estate_name = serializers.CharField(source="estate.name", read_only=True)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "estate",
+            "estate_name",
+            "name",
+            "kind",
+            "funding",
+            "fiscal_year",
+            "cost",
+            "quantity",
+            "condition",
+            "bookable",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        # The condition follows the condition checks.
+        read_only_fields = ["condition", "created_at", "updated_at"]
+
+
+class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Facilities and assets of the estates (buildings, roads, walls, halls, shared machines…)
+    with their funding source, fiscal year, cost and current condition. The estate's managers
+    add and change them; ``condition`` follows the latest condition check."""
+
+    serializer_class = AssetSerializer
+    filterset_fields = ["estate", "kind", "funding", "bookable", "condition", "fiscal_year"]
+
+    def get_queryset(self):
+        return Asset.objects.select_related("estate").order_by("estate_id", "kind", "name", "pk")
+
+    def _save(self, serializer, asset: Asset):
+        if not self.request.user.has_perm("estates.manage_estate", asset.estate):
+            raise PermissionDenied
+        for name, value in serializer.validated_data.items():
+            setattr(asset, name, value)
+        try:
+            serializer.instance = services.save_asset(asset, user=self.request.user)
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+
+    def perform_create(self, serializer):
+        self._save(serializer, Asset(estate=serializer.validated_data["estate"]))
+
+    def perform_update(self, serializer):
+        # Permission on the estate it is on; services.save_asset refuses moving it elsewhere.
+        self._save(serializer, serializer.instance)
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    asset_name = serializers.CharField(source="asset.name", read_only=True)
+    firm_name = serializers.CharField(source="firm.name", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "asset",
+            "asset_name",
+            "firm",
+            "firm_name",
+            "starts_at",
+            "ends_at",
+            "purpose",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = ["status", "created_at"]
+        validators = []  # services.book checks the period (and the model's constraint)
+
+
+class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Bookings of shared facilities (meeting hall, shared machines). Members of a firm book for
+    their firm, the estate's managers for any firm. A booking overlapping a confirmed booking of
+    the same facility is refused (400) with a message naming that booking's firm and time."""
+
+    serializer_class = BookingSerializer
+    filterset_fields = ["asset", "firm", "status", "asset__estate"]
+
+    def get_queryset(self):
+        return Booking.objects.select_related("asset", "firm").order_by("starts_at", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if not self.request.user.has_perm("estates.book", data["asset"].estate):
+            raise PermissionDenied
+        try:
+            serializer.instance = services.book(
+                asset=data["asset"],
+                firm=data["firm"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                purpose=data["purpose"],
+                user=self.request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc

@@ -1,0 +1,413 @@
+"""Facilities and assets of an estate, their condition checks and maintenance, and the booking
+calendar of the shared facilities. Every signed-in user sees them; the estate's managers add
+and change them; members of a firm book for their firm (managers for any firm)."""
+
+from datetime import date, datetime, time, timedelta
+
+import pygal
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from rantai.core.forms import StyledFormMixin
+from rantai.estates import assets as services
+from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
+from rantai.firms.history import model_entries
+from rantai.firms.models import Firm
+from rantai.five_r import charts
+
+DATE_INPUT = {"type": "date"}
+DATETIME_INPUT = {"type": "datetime-local", "step": 900}
+
+
+# ---- forms -----------------------------------------------------------------------------------
+
+
+class AssetForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = [
+            "name",
+            "kind",
+            "funding",
+            "fiscal_year",
+            "cost",
+            "quantity",
+            "condition",
+            "bookable",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # After the first save the condition follows the condition checks.
+            del self.fields["condition"]
+
+
+class CheckForm(StyledFormMixin, forms.Form):
+    checked_on = forms.DateField(
+        label=gettext_lazy("Checked on"),
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
+    condition = forms.ChoiceField(label=gettext_lazy("Condition"), choices=Asset.Condition.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("What was found, where, and what it needs."),
+    )
+    photo = forms.FileField(
+        label=gettext_lazy("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class MaintenanceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Maintenance
+        fields = ["done_on", "description", "cost", "done_by"]
+        widgets = {
+            "done_on": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BookingForm(StyledFormMixin, forms.Form):
+    asset = forms.ModelChoiceField(label=gettext_lazy("Facility"), queryset=Asset.objects.none())
+    firm = forms.ModelChoiceField(
+        label=gettext_lazy("For the firm"),
+        queryset=Firm.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+    )
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("From"),
+        widget=forms.DateTimeInput(attrs=DATETIME_INPUT, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Until"),
+        widget=forms.DateTimeInput(attrs=DATETIME_INPUT, format="%Y-%m-%dT%H:%M"),
+    )
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
+
+    def __init__(self, *args, estate, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = estate.assets.filter(bookable=True).order_by("name")
+        firms = services.firms_for_booking(user, estate)
+        self.fields["firm"].queryset = firms
+        if not self.is_bound and len(mine := list(firms[:2])) == 1:
+            self.initial.setdefault("firm", mine[0].pk)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _estate(request, pk: int, perm: str = "estates.view_estate") -> Estate:
+    estate = get_object_or_404(Estate.objects.select_related("manager"), pk=pk)
+    if not request.user.has_perm(perm, estate):
+        raise PermissionDenied
+    return estate
+
+
+def _asset(request, pk: int, perm: str = "estates.view_estate") -> Asset:
+    asset = get_object_or_404(Asset.objects.select_related("estate__manager"), pk=pk)
+    if not request.user.has_perm(perm, asset.estate):
+        raise PermissionDenied
+    return asset
+
+
+def _apply(form, exc: ValidationError) -> None:
+    """A service's errors on the form: on their field when the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def funding_chart(summary: services.FundingSummary) -> str:
+    """Cost by fiscal year, stacked by funding source, in million Rupiah."""
+    if not summary.by_year:
+        return ""
+    chart = pygal.StackedBar(
+        width=640,
+        height=260,
+        show_legend=len(summary.by_funding) > 1,
+        x_label_rotation=0 if len(summary.by_year) <= 12 else 45,
+        **{**charts.COMMON, "style": charts._style(charts.COLOURS[1:])},
+    )
+    chart.x_labels = [str(year) for year in summary.years]
+    chart.y_title = _("million Rp")
+    for funding, label, _total in summary.by_funding:
+        values = []
+        for year in summary.years:
+            cell = summary.cells.get((funding, year))
+            values.append(round(float(cell.cost) / 1e6, 1) if cell else None)
+        chart.add(label, values)
+    return mark_safe(chart.render(is_unicode=True))
+
+
+def _upcoming_bookings(**filters):
+    return (
+        Booking.objects.filter(status=Booking.Status.CONFIRMED, ends_at__gt=timezone.now())
+        .filter(**filters)
+        .select_related("asset", "firm")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _by_day(bookings) -> list[tuple[date, list[tuple[Booking, str, str]]]]:
+    """(day, [(booking, from, until)]) for each local day a booking touches, so a two-day
+    booking shows on both days; '…' where it goes on from the day before or into the next."""
+    days = {}
+    for booking in bookings:
+        start = timezone.localtime(booking.starts_at)
+        end = timezone.localtime(booking.ends_at)
+        last = (end - timedelta(microseconds=1)).date()
+        day = start.date()
+        while day <= last:
+            shown_start = date_format(start, services.TIME_FORMAT) if day == start.date() else "…"
+            if day == end.date():
+                shown_end = date_format(end, services.TIME_FORMAT)
+            elif day == last and end.time() == time(0):
+                shown_end = "24.00"
+            else:
+                shown_end = "…"
+            days.setdefault(day, []).append((booking, shown_start, shown_end))
+            day += timedelta(days=1)
+    return sorted(days.items())
+
+
+# ---- assets ----------------------------------------------------------------------------------
+
+
+@login_required
+def asset_list(request, pk: int):
+    estate = _estate(request, pk)
+    now = timezone.now()
+    rows = estate.assets.annotate(
+        last_checked=Max("checks__checked_on"),
+        upcoming=Count(
+            "bookings",
+            filter=Q(bookings__status=Booking.Status.CONFIRMED, bookings__ends_at__gt=now),
+        ),
+    ).order_by("kind", "name")
+    summary = services.funding_summary(estate)
+    return render(
+        request,
+        "estates/asset_list.html",
+        {
+            "estate": estate,
+            "assets": rows,
+            "summary": summary,
+            "chart": funding_chart(summary),
+            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+        },
+    )
+
+
+@login_required
+def asset_create(request, pk: int):
+    estate = _estate(request, pk, "estates.manage_estate")
+    asset = Asset(estate=estate)
+    form = AssetForm(request.POST or None, instance=asset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_asset(form.instance, user=request.user)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("%(asset)s was added.") % {"asset": form.instance.name})
+            return redirect(form.instance)
+    return render(
+        request, "estates/asset_form.html", {"estate": estate, "form": form, "asset": None}
+    )
+
+
+@login_required
+def asset_update(request, pk: int):
+    asset = _asset(request, pk, "estates.manage_estate")
+    form = AssetForm(request.POST or None, instance=asset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_asset(form.instance, user=request.user)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(form.instance)
+    return render(
+        request, "estates/asset_form.html", {"estate": asset.estate, "form": form, "asset": asset}
+    )
+
+
+@login_required
+def asset_detail(request, pk: int):
+    asset = _asset(request, pk)
+    estate = asset.estate
+    can_manage = request.user.has_perm("estates.manage_estate", estate)
+    check_form = CheckForm(initial={"checked_on": timezone.localdate()})
+    maintenance_form = MaintenanceForm(initial={"done_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if request.POST.get("form") == "maintenance":
+            maintenance_form = MaintenanceForm(request.POST)
+            if maintenance_form.is_valid():
+                try:
+                    services.add_maintenance(asset=asset, **maintenance_form.cleaned_data)
+                except ValidationError as exc:
+                    _apply(maintenance_form, exc)
+                else:
+                    messages.success(request, _("The maintenance was recorded."))
+                    return redirect(f"{asset.get_absolute_url()}#maintenance")
+        else:
+            check_form = CheckForm(request.POST, request.FILES)
+            if check_form.is_valid():
+                try:
+                    services.add_check(asset=asset, user=request.user, **check_form.cleaned_data)
+                except ValidationError as exc:
+                    _apply(check_form, exc)
+                else:
+                    messages.success(request, _("The condition check was recorded."))
+                    return redirect(f"{asset.get_absolute_url()}#checks")
+    maintenance = asset.maintenance.all()
+    return render(
+        request,
+        "estates/asset_detail.html",
+        {
+            "estate": estate,
+            "asset": asset,
+            "checks": asset.checks.select_related("checked_by"),
+            "maintenance": maintenance,
+            "maintenance_cost": maintenance.aggregate(total=Sum("cost"))["total"],
+            "bookings": _upcoming_bookings(asset=asset)[:20] if asset.bookable else None,
+            "can_manage": can_manage,
+            "can_book": asset.bookable and request.user.has_perm("estates.book", estate),
+            "check_form": check_form,
+            "maintenance_form": maintenance_form,
+            "timeline": (
+                model_entries(Asset, Asset.history.filter(id=asset.pk), 50, main=True)
+                if can_manage
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+def check_photo(request, pk: int):
+    check = get_object_or_404(ConditionCheck.objects.select_related("asset__estate"), pk=pk)
+    if not request.user.has_perm("estates.view_estate", check.asset.estate) or not check.photo:
+        raise Http404
+    response = FileResponse(check.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# ---- bookings --------------------------------------------------------------------------------
+
+
+def _default_start():
+    """Tomorrow at 09.00, local time."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time(9)))
+
+
+@login_required
+def booking_list(request, pk: int):
+    estate = _estate(request, pk)
+    can_book = request.user.has_perm("estates.book", estate)
+    bookable = estate.assets.filter(bookable=True).order_by("name")
+    chosen = None
+    if request.GET.get("asset", "").isdigit():
+        chosen = bookable.filter(pk=request.GET["asset"]).first()
+    form = None
+    if request.method == "POST":
+        if not can_book:
+            raise PermissionDenied
+        form = BookingForm(request.POST, estate=estate, user=request.user)
+        if form.is_valid():
+            try:
+                booking = services.book(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(asset)s is booked for %(firm)s on %(when)s.")
+                    % {
+                        "asset": booking.asset.name,
+                        "firm": booking.firm.name,
+                        "when": services.period_text(booking.starts_at, booking.ends_at),
+                    },
+                )
+                url = reverse("estates:bookings", args=[estate.pk])
+                return redirect(f"{url}?asset={booking.asset_id}#booking-{booking.pk}")
+    elif can_book and bookable:
+        start = _default_start()
+        form = BookingForm(
+            estate=estate,
+            user=request.user,
+            initial={
+                "asset": chosen.pk if chosen else None,
+                "starts_at": timezone.localtime(start),
+                "ends_at": timezone.localtime(start + timedelta(hours=3)),
+            },
+        )
+    filters = {"asset__estate": estate}
+    if chosen:
+        filters["asset"] = chosen
+    upcoming = list(_upcoming_bookings(**filters)[:200])
+    for booking in upcoming:
+        booking.can_cancel = services.may_cancel(request.user, booking)
+    return render(
+        request,
+        "estates/booking_list.html",
+        {
+            "estate": estate,
+            "bookable": bookable,
+            "chosen": chosen,
+            "days": _by_day(upcoming),
+            "form": form,
+            "can_book": can_book,
+            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+            "max_days": services.MAX_BOOKING.days,
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("asset__estate", "firm"), pk=pk)
+    if not services.may_cancel(request.user, booking):
+        raise PermissionDenied
+    try:
+        services.cancel_booking(booking, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The booking of %(asset)s by %(firm)s on %(when)s was cancelled.")
+            % {
+                "asset": booking.asset.name,
+                "firm": booking.firm.name,
+                "when": services.period_text(booking.starts_at, booking.ends_at),
+            },
+        )
+    return redirect("estates:bookings", pk=booking.asset.estate_id)

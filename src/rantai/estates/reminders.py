@@ -1,0 +1,60 @@
+"""End-of-lease reminders: 60 days before a lease ends (and it has no renewal), the tenant's
+people and the estate's managers get one email; ``Lease.reminded_for`` keeps the end date it was
+sent for, so it goes once per lease period."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import Membership, Role
+from rantai.estates.models import Lease
+
+AHEAD = timedelta(days=60)
+
+
+def recipients(lease: Lease) -> list[str]:
+    emails = (
+        Membership.objects.active()
+        .filter(
+            Q(organisation_id=lease.tenant_id)
+            | Q(organisation_id=lease.estate.manager_id, role=Role.ESTATE_MANAGER)
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys(emails))
+
+
+def send_due(today: date | None = None) -> list[Lease]:
+    today = today or date.today()
+    due = (
+        Lease.objects.filter(
+            status=Lease.Status.ACTIVE, ends_on__gte=today, ends_on__lte=today + AHEAD
+        )
+        .filter(renewals__isnull=True)
+        .exclude(reminded_for=F("ends_on"))
+        .select_related("estate", "tenant")
+    )
+    sent = []
+    for lease in due:
+        to = recipients(lease)
+        if to:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("Lease of %(tenant)s at %(estate)s ends on %(day)s") % {
+                    "tenant": lease.tenant.name,
+                    "estate": lease.estate.name,
+                    "day": lease.ends_on.strftime("%d-%m-%Y"),
+                }
+                body = render_to_string(
+                    "estates/email/lease_ending.txt",
+                    {"lease": lease, "url": settings.SITE_URL + lease.get_absolute_url()},
+                )
+            send_mail(subject, body, None, to)
+        Lease.objects.filter(pk=lease.pk).update(reminded_for=lease.ends_on)
+        sent.append(lease)
+    return sent

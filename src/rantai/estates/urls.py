@@ -1,0 +1,18 @@
+from django.urls import path
+
+from rantai.estates import asset_urls, views
+
+app_name = "estates"
+urlpatterns = [
+    *asset_urls.urlpatterns,
+    path("", views.estate_list, name="list"),
+    path("<int:pk>/", views.estate_detail, name="detail"),
+    path("<int:pk>/leases/", views.lease_list, name="leases"),
+    path("<int:pk>/leases/new/", views.lease_create, name="lease-create"),
+    path("<int:pk>/leases/close-expired/", views.close_expired, name="close-expired"),
+    path("<int:pk>/waiting-list/", views.waiting_list, name="waiting"),
+    path("<int:pk>/occupancy/", views.occupancy_view, name="occupancy"),
+    path("<int:pk>/occupancy.<str:file_format>", views.occupancy_view, name="occupancy-file"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("leases/<int:pk>/", views.lease_detail, name="lease"),
+]

@@ -1,0 +1,230 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from rantai.estates import occupancy, services
+from rantai.estates.models import Application, Lease, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def lease(site, tenant, codes, start, end, fee=500_000, **extra):
+    units = [u for u in site.units if u.code in codes]
+    return services.lease(
+        estate=site.estate,
+        units=units,
+        tenant=tenant,
+        starts_on=start,
+        ends_on=end,
+        monthly_fee=fee,
+        today=extra.pop("today", date(2024, 6, 1)),
+        **extra,
+    )
+
+
+def test_occupancy_by_type_and_sector_on_a_day(site, world):
+    world.firm_a.kbli.set(["25130"])  # fabricated metal: metal IKM
+    world.firm_b.kbli.set(["22111"])  # rubber: not metal
+    lease(site, world.firm_a, ["A-1", "C-1"], date(2023, 1, 1), date(2025, 12, 31))
+    lease(site, world.firm_b, ["C-2"], date(2024, 3, 1), date(2024, 8, 31))
+    now = occupancy.on(site.estate, date(2024, 6, 1))
+    assert (now.units, now.occupied, now.metal) == (6, 3, 2)
+    assert now.metal_rate == pytest.approx(100 * 2 / 6)
+    assert now.by_type == {"A": (1, 1), "B": (1, 0), "C": (4, 2)}
+    assert dict(now.by_sector)["25130 " + world.firm_a.kbli.get().title] == 2
+    later = occupancy.on(site.estate, date(2024, 9, 1))  # firm B's lease is over
+    assert (later.occupied, later.metal) == (2, 2)
+    months = occupancy.series(site.estate, date(2024, 1, 1), date(2024, 9, 30))
+    assert [o for _d, _u, o in months] == [2, 2, 3, 3, 3, 3, 3, 3, 2]
+
+
+def test_arrears_from_months_begun_and_payments(site, world):
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 15), date(2026, 1, 14))
+    for day in (date(2024, 1, 20), date(2024, 2, 10)):
+        services.record_payment(lease_=item, paid_on=day, amount=500_000)
+    arrears = occupancy.arrears(item, date(2024, 3, 20))  # January, February, March begun
+    assert (arrears.months_due, arrears.due, arrears.paid) == (3, 1_500_000, 1_000_000)
+    assert arrears.owed == 500_000 and arrears.months_behind(Decimal(500_000)) == 1
+    # Ended early on 10 April: the fee stops with April.
+    services.end_lease(item, on=date(2024, 4, 10))
+    item.refresh_from_db()
+    assert occupancy.arrears(item, date(2025, 1, 1)).due == 2_000_000
+    assert occupancy.arrears(item, date(2024, 1, 10)).due == 0  # before it started
+
+
+def test_a_unit_cannot_be_leased_twice_or_while_under_maintenance(site, world):
+    lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
+    with pytest.raises(ValidationError) as caught:
+        lease(site, world.firm_b, ["C-1", "C-2"], date(2025, 1, 1), date(2025, 12, 31))
+    assert caught.value.code == "overlap"
+    Unit.objects.filter(code="C-3").update(status=Unit.Status.MAINTENANCE)
+    with pytest.raises(ValidationError):
+        lease(site, world.firm_b, ["C-3"], date(2025, 1, 1), date(2025, 12, 31))
+    assert Lease.objects.count() == 1
+    assert Unit.objects.get(code="C-2").status == Unit.Status.VACANT  # nothing half-done
+
+
+def test_ending_frees_the_unit_and_renewing_keeps_the_history(site, world):
+    first = lease(site, world.firm_a, ["C-1"], date(2021, 1, 1), date(2023, 12, 31))
+    assert Unit.objects.get(code="C-1").status == Unit.Status.OCCUPIED
+    renewal = services.renew(first, ends_on=date(2026, 12, 31))
+    assert (renewal.renews, renewal.starts_on, renewal.monthly_fee) == (
+        first,
+        date(2024, 1, 1),
+        500_000,
+    )
+    services.end_lease(renewal, on=date(2025, 6, 30), reason="Pindah", terminated=True)
+    unit = Unit.objects.get(code="C-1")
+    assert (unit.status, unit.vacant_since) == (Unit.Status.VACANT, date(2025, 7, 1))
+    with pytest.raises(ValidationError):
+        services.end_lease(renewal, on=date(2025, 7, 30))
+    with pytest.raises(ValidationError):
+        services.end_lease(first, on=date(2023, 1, 1), terminated=True)  # no reason
+
+
+def test_a_freed_unit_goes_to_the_next_suitable_applicant(site, world):
+    c = site.types["C"]
+    Application.objects.create(
+        estate=site.estate,
+        firm=world.firm_b,
+        wanted_type=site.types["A"],
+        applied_on=date(2023, 1, 1),
+    )
+    fits = Application.objects.create(
+        estate=site.estate, firm=world.firm_a, wanted_type=c, applied_on=date(2023, 6, 1)
+    )
+    unit = Unit.objects.get(code="C-4")
+    assert services.next_applicant(unit) == fits  # firm B waits longer, but for a type A unit
+    services.offer(fits, unit)
+    assert Unit.objects.get(code="C-4").status == Unit.Status.RESERVED
+    with pytest.raises(ValidationError):  # reserved for firm A
+        lease(site, world.firm_b, ["C-4"], date(2024, 7, 1), date(2027, 6, 30))
+    lease(
+        site,
+        world.firm_a,
+        ["C-4"],
+        date(2024, 7, 1),
+        date(2027, 6, 30),
+        application=fits,
+        today=date(2024, 7, 1),
+    )
+    assert Application.objects.get(pk=fits.pk).status == Application.Status.LEASED
+    assert Unit.objects.get(code="C-4").status == Unit.Status.OCCUPIED
+
+
+def test_close_expired_ends_leases_past_their_term(site, world):
+    lease(site, world.firm_a, ["C-1"], date(2021, 1, 1), date(2023, 12, 31))
+    assert [x.status for x in services.close_expired(today=date(2024, 1, 2))] == ["ended"]
+    assert Unit.objects.get(code="C-1").status == Unit.Status.VACANT
+
+
+def test_the_manager_leases_a_unit_through_the_pages_and_the_plan_follows(site, world, login):
+    client = login(site.manager_user)
+    application = Application.objects.create(
+        estate=site.estate, firm=world.firm_a, applied_on=date(2024, 1, 1)
+    )
+    unit = Unit.objects.get(code="C-2")
+    client.post(
+        reverse("estates:waiting", args=[site.estate.pk]),
+        {"action": "offer", "application": application.pk, "unit": unit.pk},
+    )
+    form = client.get(
+        reverse("estates:lease-create", args=[site.estate.pk]), {"application": application.pk}
+    ).context["form"]
+    assert form.initial["tenant"] == world.firm_a.pk and form.initial["monthly_fee"] == 500_000
+    start = date.today()
+    response = client.post(
+        reverse("estates:lease-create", args=[site.estate.pk]) + f"?application={application.pk}",
+        {
+            "tenant": world.firm_a.pk,
+            "units": [unit.pk],
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=3 * 365)).isoformat(),
+            "monthly_fee": "500000",
+            "deposit": "1000000",
+        },
+    )
+    item = Lease.objects.get()
+    assert response["Location"] == item.get_absolute_url()
+    page = client.get(site.estate.get_absolute_url())
+    statuses = {u.code: u.status for row in page.context["plan"] for u, _lease in row}
+    assert statuses["C-2"] == "occupied"
+    assert page.context["now"].occupied == 1
+    # Bad input: an overlapping lease is refused with a message and nothing saved.
+    again = client.post(
+        reverse("estates:lease-create", args=[site.estate.pk]),
+        {
+            "tenant": world.firm_b.pk,
+            "units": [unit.pk],
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=30)).isoformat(),
+            "monthly_fee": "500000",
+            "deposit": "0",
+        },
+    )
+    assert again.status_code == 200 and Lease.objects.count() == 1
+
+
+def test_a_tenant_sees_only_its_own_lease(site, world, login):
+    own = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
+    other = lease(site, world.firm_b, ["C-2"], date(2024, 1, 1), date(2026, 12, 31))
+    client = login(world.user("firm_a"))
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("estates:leases", args=[site.estate.pk])).context["rows"]
+    assert [row[0] for row in listed] == [own]
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.user('firm_a')).key}"
+    )
+    assert [r["id"] for r in api.get("/api/v1/leases/").json()["results"]] == [own.pk]
+    assert api.get("/api/v1/payments/").json()["results"] == []
+    assert (
+        api.post(
+            "/api/v1/payments/", {"lease": own.pk, "paid_on": "2024-02-01", "amount": 500000}
+        ).status_code
+        == 403
+    )
+    officer = login(world.user("officer"))
+    assert officer.get(other.get_absolute_url()).status_code == 200  # officers read all
+    assert officer.post(other.get_absolute_url(), {"action": "payment"}).status_code == 403
+
+
+def test_occupancy_page_and_xlsx(site, world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    world.firm_a.kbli.set(["25130"])
+    lease(site, world.firm_a, ["C-1"], date(2020, 1, 1), date(2030, 12, 31))
+    client = login(world.user("firm_b"))
+    page = client.get(reverse("estates:occupancy", args=[site.estate.pk]))
+    assert "6" in page.content.decode() and page.context["now"].metal == 1
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(reverse("estates:occupancy-file", args=[site.estate.pk, "xlsx"])).content
+        )
+    ).active
+    values = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert values[site.estate.name][0] is not None
+    assert [row[:3] for row in sheet.iter_rows(values_only=True) if row[0] == "C"] == [("C", 4, 1)]
+
+
+def test_end_of_lease_reminder_goes_once_sixty_days_ahead(site, world):
+    from django.core import mail
+
+    from rantai.estates import reminders
+
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
+    assert reminders.send_due(date(2026, 10, 31)) == []  # 61 days ahead
+    assert reminders.send_due(date(2026, 11, 1)) == [item]
+    assert set(mail.outbox[0].to) == {world.user("firm_a").email, site.manager_user.email}
+    assert reminders.send_due(date(2026, 11, 2)) == []
+    services.renew(item, ends_on=date(2029, 12, 31))
+    Lease.objects.filter(pk=item.pk).update(reminded_for=None)
+    assert reminders.send_due(date(2026, 11, 3)) == []  # renewed: nothing to remind
