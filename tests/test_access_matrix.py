@@ -740,6 +740,12 @@ MATRIX = [
         expect(403, firm_a=302, admin=302),
     ),
     (
+        "estates:report",
+        lambda w, o: {"pk": o["estate"].pk},
+        "post",
+        expect(403, officer=404, far_officer=404, admin=404),
+    ),
+    (
         "estates:close-expired",
         lambda w, o: {"pk": o["estate"].pk},
         "post",

@@ -228,3 +228,39 @@ def test_end_of_lease_reminder_goes_once_sixty_days_ahead(site, world):
     services.renew(item, ends_on=date(2029, 12, 31))
     Lease.objects.filter(pk=item.pk).update(reminded_for=None)
     assert reminders.send_due(date(2026, 11, 3)) == []  # renewed: nothing to remind
+
+
+def test_estate_report_pdf_and_xlsx_as_jobs(site, world, login, run_tasks, tmp_path):
+    import io
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from rantai.core.models import Job
+
+    world.firm_a.kbli.set(["25130"])
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2030, 12, 31))
+    services.record_payment(lease_=item, paid_on=date(2024, 1, 10), amount=500_000)
+    client = login(world.user("officer"))
+    with run_tasks():
+        client.post(reverse("estates:report", args=[site.estate.pk]), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(Job.objects.get().output_file.read()))
+    owed = occupancy.arrears(item).owed
+    arrears_rows = list(book.worksheets[-1].values)
+    assert arrears_rows[1][:3] == (world.firm_a.name, 500_000, int(owed))
+    units = {row[0]: row for row in book.worksheets[1].values}
+    assert units["C-1"][3] == world.firm_a.name and units["C-2"][3] in ("", None)
+    with run_tasks():
+        client.post(reverse("estates:report", args=[site.estate.pk]), {"format": "pdf"})
+    path = tmp_path / "report.pdf"
+    path.write_bytes(Job.objects.latest("pk").output_file.read())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert site.estate.name in text and world.firm_a.name in text
+    assert (
+        login(world.user("firm_a"))
+        .post(reverse("estates:report", args=[site.estate.pk]), {"format": "pdf"})
+        .status_code
+        == 403
+    )

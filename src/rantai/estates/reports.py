@@ -54,3 +54,144 @@ def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def report_context(estate, day) -> dict:
+    """Everything the estate report shows: units with their tenants, occupancy by type and
+    sector, assets by funding source and year, and the arrears of active leases."""
+    from rantai.estates import assets, occupancy
+    from rantai.estates.models import Lease
+
+    leases = list(
+        occupancy.covering(estate, day).select_related("tenant").prefetch_related("units")
+    )
+    tenant_of = {unit.pk: lease for lease in leases for unit in lease.units.all()}
+    units = [
+        (unit, tenant_of.get(unit.pk))
+        for unit in estate.units.select_related("type").order_by("plan_order", "code")
+    ]
+    arrears = [
+        (lease, occupancy.arrears(lease, day))
+        for lease in Lease.objects.filter(estate=estate, status=Lease.Status.ACTIVE)
+        .select_related("tenant")
+        .order_by("tenant__name")
+    ]
+    return {
+        "estate": estate,
+        "day": day,
+        "now": occupancy.on(estate, day),
+        "units": units,
+        "funding": assets.funding_summary(estate),
+        "assets": estate.assets.order_by("kind", "name"),
+        "arrears": [(lease, a) for lease, a in arrears if a.owed],
+        "owed": sum((a.owed for _lease, a in arrears), start=0),
+    }
+
+
+def estate_xlsx(context: dict, progress=None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    now = context["now"]
+
+    def sheet_with(title: str, header: list):
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        return sheet
+
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    summary.append([context["estate"].name, context["day"]])
+    summary["A1"].font = bold
+    summary.append([_("Units"), now.units])
+    summary.append([_("Occupied"), now.occupied])
+    summary.append([_("Occupied by metal IKM"), now.metal])
+    summary.append([_("Occupancy"), (now.rate or 0) / 100])
+    summary.cell(row=5, column=2).number_format = "0.0%"
+    summary.append([_("Arrears"), int(context["owed"])])
+    summary.column_dimensions["A"].width = 30
+
+    units = sheet_with(
+        _("Units"), [_("Unit"), _("Type"), _("Status"), _("Tenant"), _("Lease ends")]
+    )
+    for unit, lease in context["units"]:
+        units.append(
+            [
+                unit.code,
+                unit.type.code,
+                unit.get_status_display(),
+                lease.tenant.name if lease else "",
+                lease.last_day if lease else None,
+            ]
+        )
+    if progress:
+        progress(1, 4)
+    sectors = sheet_with(_("Occupancy"), [_("Tenant's sector (KBLI)"), _("Units occupied")])
+    for label, count in now.by_sector:
+        sectors.append([label, count])
+    sectors.append([])
+    sectors.append([_("Unit type"), _("Units"), _("Occupied")])
+    for code, (total, occupied) in now.by_type.items():
+        sectors.append([code, total, occupied])
+    if progress:
+        progress(2, 4)
+    funding = sheet_with(
+        _("Assets"),
+        [
+            _("Name"),
+            _("Kind"),
+            _("Funding source"),
+            _("Fiscal year"),
+            _("Cost (Rp)"),
+            _("Condition"),
+        ],
+    )
+    for asset in context["assets"]:
+        funding.append(
+            [
+                asset.name,
+                asset.get_kind_display(),
+                asset.get_funding_display(),
+                asset.fiscal_year,
+                int(asset.cost),
+                asset.get_condition_display(),
+            ]
+        )
+    funding.append([])
+    funding.append([_("Funding source"), "", "", _("Facilities"), _("Cost (Rp)")])
+    for _value, label, total in context["funding"].by_funding:
+        funding.append([label, "", "", total.count, int(total.cost)])
+    if progress:
+        progress(3, 4)
+    owed = sheet_with(_("Arrears"), [_("Tenant"), _("Monthly fee"), _("Arrears"), _("Months")])
+    for lease, arrears in context["arrears"]:
+        owed.append(
+            [
+                lease.tenant.name,
+                int(lease.monthly_fee),
+                int(arrears.owed),
+                arrears.months_behind(lease.monthly_fee),
+            ]
+        )
+    for sheet in workbook.worksheets[1:]:
+        sheet.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def estate_pdf(context: dict) -> bytes:
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import CSS, HTML
+
+    from rantai.five_r.reports import STATIC_CSS
+
+    html = render_to_string(
+        "estates/report_estate.html", {**context, "generated": timezone.localtime()}
+    )
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])

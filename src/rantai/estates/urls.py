@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/waiting-list/", views.waiting_list, name="waiting"),
     path("<int:pk>/occupancy/", views.occupancy_view, name="occupancy"),
     path("<int:pk>/occupancy.<str:file_format>", views.occupancy_view, name="occupancy-file"),
+    path("<int:pk>/report/", views.estate_report, name="report"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("leases/<int:pk>/", views.lease_detail, name="lease"),
 ]

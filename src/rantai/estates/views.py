@@ -338,6 +338,8 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
             "chart": chart,
             "monthly": monthly[-12:],
             "vacancies": occupancy.vacancies(estate, today),
+            "can_report": request.user.has_perm("estates.manage_estate", estate)
+            or actor_for(request.user).is_officer,
         },
     )
 
@@ -349,3 +351,31 @@ def close_expired(request, pk: int):
     ended = services.close_expired(estate=estate)
     messages.success(request, _("%(n)d expired leases were closed.") % {"n": len(ended)})
     return redirect(estate)
+
+
+@login_required
+@require_POST
+def estate_report(request, pk: int):
+    """The estate report (PDF or XLSX) as a background job: units, tenants, occupancy by sector,
+    assets by funding source, arrears. For the estate's managers, officers and administrators."""
+    estate = _estate(request, pk)
+    actor = actor_for(request.user)
+    if not (request.user.has_perm("estates.manage_estate", estate) or actor.is_officer):
+        raise PermissionDenied
+    file_format = request.POST.get("format")
+    if file_format not in {"pdf", "xlsx"}:
+        raise Http404
+    from rantai.core.jobs import enqueue_job, new_job
+    from rantai.estates import tasks
+
+    job = new_job(
+        request,
+        "estate_report",
+        _("Estate report %(estate)s (%(format)s)")
+        % {"estate": estate.name, "format": file_format.upper()},
+        estate=estate.pk,
+        day=date.today().isoformat(),
+        format=file_format,
+    )
+    enqueue_job(tasks.estate_report, job)
+    return redirect(job)
