@@ -628,6 +628,18 @@ MATRIX = [
         "get",
         expect(404, anonymous=401, firm_a=200, admin=200),
     ),
+    (
+        "insights:dashboard",
+        lambda w, o: {},
+        "get",
+        expect(403, officer=200, far_officer=200, admin=200),
+    ),
+    (
+        "insights:step-firms",
+        lambda w, o: {"step": "signed"},
+        "get",
+        expect(403, officer=200, far_officer=200, admin=200),
+    ),
     ("estates:list", lambda w, o: {}, "get", expect(200)),
     ("estates:detail", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
     ("estates:occupancy", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),

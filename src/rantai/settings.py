@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "rantai.matchmaking",
     "rantai.partnerships",
     "rantai.estates",
+    "rantai.insights",
 ]
 
 # SQLite ignores the INCLUDE columns of covering indexes (PostgreSQL uses them); that is fine.

@@ -1,0 +1,192 @@
+"""The development funnel: registered IKM → mentored (5R) → improved → at a temu bisnis → met
+buyers → partnership signed → active and performing. Each step is a queryset of firms, so every
+count is one indexed ``COUNT`` and every number opens as the list of firms behind it; nothing is
+loaded into Python to count.
+
+The steps do not all follow one another in time (Tegal's temu bisnis of 2021 came before its 5R
+mentoring of 2022), so each is counted among the registered IKM and within the step it truly
+depends on: improved within mentored, met buyers within at a temu bisnis, performing within
+signed; its conversion is the share of that parent step.
+
+Definitions (also in the user guide):
+- registered: IKM in the registry (not deleted) in the chosen region, sector and estate;
+- mentored: took part in a 5R program (the chosen one, or any that started in the year);
+- improved: a submitted final 5R audit scoring above the same firm's submitted baseline;
+- at a temu bisnis: an approved registration (at the chosen event, or any in the year);
+- met buyers: at least one meeting that took place (held, or scheduled at a past time with no
+  no-show);
+- partnership signed: an agreement as supplier, signed (in the year, if one is chosen);
+- active and performing: an active agreement whose latest score from that buyer is 70 or more.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rantai.firms.models import REGION_FIELDS, Firm
+
+PERFORMING = 70
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str | None = None  # a province, regency or district code
+    year: int | None = None
+    program: int | None = None
+    event: int | None = None
+    kbli: str | None = None
+    estate: int | None = None
+
+
+@dataclass
+class Step:
+    key: str
+    label: str
+    firms: object  # a queryset of Firm
+    parent: str | None = None
+    count: int = 0
+    conversion: float | None = None  # % of the parent step
+
+
+STEPS = [
+    ("registered", _("Registered IKM")),
+    ("mentored", _("Mentored (5R)")),
+    ("improved", _("Improved (final above baseline)")),
+    ("at_event", _("At a temu bisnis")),
+    ("met", _("Met buyers")),
+    ("signed", _("Partnership signed")),
+    ("performing", _("Active and performing")),
+]
+PARENT = {
+    "mentored": "registered",
+    "improved": "mentored",
+    "at_event": "registered",
+    "met": "at_event",
+    "signed": "registered",
+    "performing": "signed",
+}
+
+
+def _registered(f: Filters):
+    firms = Firm.objects.alive().filter(kind=Firm.Kind.IKM)
+    if f.region:
+        level = f.region.count(".") + 1
+        firms = firms.filter(**{f"{REGION_FIELDS[level - 1]}_id": f.region})
+    if f.kbli:
+        firms = firms.filter(kbli__code=f.kbli)
+    if f.estate:
+        from rantai.estates.models import Lease
+
+        firms = firms.filter(
+            Exists(Lease.objects.filter(tenant=OuterRef("pk"), estate_id=f.estate))
+        )
+    return firms
+
+
+def _programs(f: Filters):
+    from rantai.five_r.models import Program
+
+    programs = Program.objects.all()
+    if f.program:
+        programs = programs.filter(pk=f.program)
+    if f.year:
+        programs = programs.filter(starts_on__year=f.year)
+    return programs
+
+
+def _events(f: Filters):
+    from rantai.matchmaking.models import Event
+
+    events = Event.objects.all()
+    if f.event:
+        events = events.filter(pk=f.event)
+    elif f.year:
+        # The temu bisnis that led to a year's partnerships may be the year before it.
+        events = events.filter(starts_on__year__in=[f.year - 1, f.year])
+    return events
+
+
+def steps(f: Filters) -> list[Step]:
+    from rantai.five_r.models import Audit, Participation
+    from rantai.matchmaking.models import Meeting, Registration
+    from rantai.partnerships.models import Partnership, ScoreRecord
+
+    registered = _registered(f)
+    mentored = registered.filter(
+        Exists(Participation.objects.filter(firm=OuterRef("pk"), program__in=_programs(f)))
+    )
+    submitted = Audit.objects.filter(firm=OuterRef("pk"), status=Audit.Status.SUBMITTED).exclude(
+        template__sop_scorecards__isnull=False
+    )
+    baseline = (
+        Audit.objects.filter(
+            firm=OuterRef("firm"), status=Audit.Status.SUBMITTED, phase=Audit.Phase.BASELINE
+        )
+        .exclude(template__sop_scorecards__isnull=False)
+        .order_by("date")
+    )
+    improved = mentored.filter(
+        Exists(
+            submitted.filter(
+                phase=Audit.Phase.FINAL,
+                overall_score__gt=Subquery(baseline.values("overall_score")[:1]),
+            )
+        )
+    )
+    attended = Registration.objects.filter(
+        firm=OuterRef("pk"), status=Registration.Status.APPROVED, event__in=_events(f)
+    )
+    at_event = registered.filter(Exists(attended))
+    now = timezone.now()
+    took_place = Meeting.objects.filter(
+        Q(status=Meeting.Status.HELD) | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=now),
+        event__in=_events(f),
+    ).filter(
+        Q(request__requester__firm=OuterRef("pk")) | Q(request__recipient__firm=OuterRef("pk"))
+    )
+    met = at_event.filter(Exists(took_place))
+    agreements = Partnership.objects.filter(
+        supplier=OuterRef("pk"),
+        status__in=[
+            Partnership.Status.SIGNED,
+            Partnership.Status.ACTIVE,
+            Partnership.Status.ENDED,
+        ],
+    )
+    if f.year:
+        agreements = agreements.filter(signed_on__year=f.year)
+    signed = registered.filter(Exists(agreements))
+    latest_score = ScoreRecord.objects.filter(
+        supplier=OuterRef("supplier"), scorecard__buyer=OuterRef("buyer"), score__isnull=False
+    ).order_by("-period_start")
+    performing_agreements = (
+        Partnership.objects.filter(supplier=OuterRef("pk"), status=Partnership.Status.ACTIVE)
+        .annotate(latest=Subquery(latest_score.values("score")[:1]))
+        .filter(latest__gte=PERFORMING)
+    )
+    performing = signed.filter(Exists(performing_agreements))
+    querysets = dict(
+        zip(
+            [key for key, _label in STEPS],
+            [registered, mentored, improved, at_event, met, signed, performing],
+            strict=True,
+        )
+    )
+    result: dict[str, Step] = {}
+    for key, label in STEPS:
+        firms = querysets[key].distinct()
+        step = Step(key, str(label), firms, PARENT.get(key), firms.count())
+        parent = result.get(step.parent) if step.parent else None
+        if parent is not None and parent.count:
+            step.conversion = 100 * step.count / parent.count
+        result[key] = step
+    return list(result.values())
+
+
+def step_firms(f: Filters, key: str):
+    for step in steps(f):
+        if step.key == key:
+            return step.firms
+    raise KeyError(key)

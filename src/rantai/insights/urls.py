@@ -1,0 +1,9 @@
+from django.urls import path
+
+from rantai.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("firms/<slug:step>/", views.step_firms, name="step-firms"),
+]
