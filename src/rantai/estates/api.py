@@ -6,15 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from rantai.core.api import drf_errors
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit
 from rantai.estates.scopes import leases as visible_leases
 from rantai.estates.scopes import managed_estates
 from rantai.estates.scopes import payments as visible_payments
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class EstateSerializer(serializers.ModelSerializer):
@@ -132,7 +129,7 @@ class LeaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 number=data.get("number", ""),
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -160,7 +157,7 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 user=self.request.user,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

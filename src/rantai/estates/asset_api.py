@@ -4,17 +4,11 @@ refuses what the UI refuses, with the same messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.settings import api_settings
+from rest_framework.exceptions import PermissionDenied
 
+from rantai.core.api import drf_errors
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
 
 
 class AssetSerializer(serializers.ModelSerializer):
@@ -61,7 +55,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         try:
             serializer.instance = services.save_asset(asset, user=self.request.user)
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
     def perform_create(self, serializer):
         self._save(serializer, Asset(estate=serializer.validated_data["estate"]))
@@ -118,4 +112,4 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 user=self.request.user,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc

@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from rantai.core.api import drf_errors
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
     Answer,
@@ -30,10 +31,6 @@ from rantai.five_r.scopes import action_scope, program_scope
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -105,7 +102,7 @@ class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             try:
                 return checklists.validate(data)
             except DjangoValidationError as exc:
-                raise _django_errors(exc) from exc
+                raise drf_errors(exc) from exc
 
     serializer_class = DocumentSerializer
 
@@ -114,7 +111,7 @@ class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             template = checklists.create(request.data, user=request.user)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(self.DocumentSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
@@ -249,7 +246,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             answer = services.save_answer(audit=audit, user=request.user, **data.validated_data)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(AnswerSerializer(answer).data)
 
     @extend_schema(request={"multipart/form-data": PhotoInputSerializer}, responses=PhotoSerializer)
@@ -286,7 +283,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             audit = services.submit(audit=audit, user=request.user)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=audit.pk)).data)
 
 
@@ -340,4 +337,4 @@ class ActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 closing_note=data.get("closing_note", ""),
             )
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise drf_errors(exc) from exc

@@ -7,16 +7,13 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from rantai.core.api import drf_errors
 from rantai.matchmaking import recommendations, scopes, services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
 from rantai.matchmaking.rules import approved_registration, organises
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -195,7 +192,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 message=serializer.validated_data.get("message", ""),
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(RequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RequestAnswerSerializer, responses=RequestSerializer)
@@ -210,7 +207,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             services.respond(request=meeting_request, accept=data.validated_data["accept"])
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(RequestSerializer(meeting_request).data)
 
 
@@ -283,5 +280,5 @@ class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 user=request.user,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)

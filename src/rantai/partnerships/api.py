@@ -11,13 +11,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from rantai.accounts.actors import actor_for
+from rantai.core.api import drf_errors
 from rantai.partnerships import scopes, services
 from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
 from rantai.partnerships.models import Document, Partnership, SupplyLink
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class WitnessSerializer(serializers.Serializer):
@@ -97,7 +94,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
                     instance, facilitators=facilitators, witnesses=witnesses
                 )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 class StatusSerializer(serializers.Serializer):
@@ -147,7 +144,7 @@ class PartnershipViewSet(
                 partnership, body.validated_data["status"], reason=body.validated_data["reason"]
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=partnership.pk)).data)
 
     @extend_schema(request=DocumentSerializer, responses=DocumentSerializer)
@@ -167,7 +164,7 @@ class PartnershipViewSet(
                 user=request.user,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
         return Response(DocumentSerializer(document).data, status=201)
 
 
@@ -222,7 +219,7 @@ class LinkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 commodity=serializer.validated_data.get("commodity", ""),
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 # ---- orders, deliveries, measures, scorecards --------------------------------------------
@@ -292,7 +289,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 user=self.request.user,
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -331,7 +328,7 @@ class DeliveryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 reject_reason=serializer.validated_data.get("reject_reason", ""),
             )
         except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+            raise drf_errors(exc) from exc
 
 
 class MeasureSerializer(serializers.Serializer):
