@@ -264,3 +264,67 @@ def test_estate_report_pdf_and_xlsx_as_jobs(site, world, login, run_tasks, tmp_p
         .status_code
         == 403
     )
+
+
+def test_the_lease_list_shows_active_leases_unless_asked_for_all(site, world, login):
+    old = lease(site, world.firm_a, ["C-1"], date(2020, 1, 1), date(2022, 12, 31))
+    services.end_lease(old, on=date(2022, 12, 31))
+    current = lease(site, world.firm_a, ["C-1"], date(2023, 1, 1), date(2025, 12, 31))
+    client = login(world.user("officer"))
+    url = reverse("estates:leases", args=[site.estate.pk])
+    assert [row[0] for row in client.get(url).context["rows"]] == [current]
+    assert {row[0] for row in client.get(url, {"all": "1"}).context["rows"]} == {old, current}
+
+
+def test_the_api_refuses_bad_leases_and_payments_and_saves_nothing(site, world):
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.user('admin')).key}"
+    )
+    unit = site.units[2]
+    bad = api.post(
+        "/api/v1/leases/",
+        {
+            "estate": site.estate.pk,
+            "units": [unit.pk],
+            "tenant": world.firm_a.pk,
+            "starts_on": "2025-01-01",
+            "ends_on": "2024-01-01",
+            "monthly_fee": "500000",
+        },
+        format="json",
+    )
+    assert bad.status_code == 400 and "ends_on" in bad.json()
+    good = api.post(
+        "/api/v1/leases/",
+        {
+            "estate": site.estate.pk,
+            "units": [unit.pk],
+            "tenant": world.firm_a.pk,
+            "starts_on": "2024-01-01",
+            "ends_on": "2026-12-31",
+            "monthly_fee": "500000",
+        },
+        format="json",
+    )
+    assert good.status_code == 201, good.json()
+    clash = api.post(
+        "/api/v1/leases/",
+        {
+            "estate": site.estate.pk,
+            "units": [unit.pk],
+            "tenant": world.firm_b.pk,
+            "starts_on": "2025-01-01",
+            "ends_on": "2025-12-31",
+            "monthly_fee": "500000",
+        },
+        format="json",
+    )
+    assert clash.status_code == 400 and "non_field_errors" in clash.json()
+    zero = api.post(
+        "/api/v1/payments/",
+        {"lease": good.json()["id"], "paid_on": "2024-02-01", "amount": 0},
+        format="json",
+    )
+    assert zero.status_code == 400
+    assert Lease.objects.count() == 1 and not Lease.objects.get().payments.exists()

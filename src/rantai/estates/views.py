@@ -126,9 +126,11 @@ def lease_list(request, pk: int):
     leases = visible_leases(request.user).filter(estate=estate).select_related("tenant")
     if not leases.exists() and not request.user.has_perm("estates.manage_estate", estate):
         raise PermissionDenied
+    show_all = request.GET.get("all") == "1"
+    shown = leases if show_all else leases.filter(status=Lease.Status.ACTIVE)
     rows = [
         (lease, occupancy.arrears(lease, today))
-        for lease in leases.prefetch_related("units").order_by("status", "-starts_on")
+        for lease in shown.prefetch_related("units").order_by("status", "-starts_on")
     ]
     return render(
         request,
@@ -137,6 +139,7 @@ def lease_list(request, pk: int):
             "estate": estate,
             "rows": rows,
             "total_owed": sum(a.owed for _lease, a in rows),
+            "show_all": show_all,
             "can_manage": request.user.has_perm("estates.manage_estate", estate),
             "ending": [
                 lease
