@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
 from rantai.core.forms import StyledFormMixin
-from rantai.insights import funnel
+from rantai.insights import charts, figures, funnel
 from rantai.reference.models import Region
 
 
@@ -69,6 +69,7 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
 @login_required
 def dashboard(request):
     form, filters = _filters(request)
+    key_figures = figures.key_figures(filters)
     return render(
         request,
         "insights/dashboard.html",
@@ -79,6 +80,8 @@ def dashboard(request):
             if filters.region
             else None,
             "steps": funnel.steps(filters),
+            "figures": key_figures,
+            "charts": charts.trend_charts(key_figures),
             "query": request.GET.urlencode(),
         },
     )

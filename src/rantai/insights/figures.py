@@ -1,0 +1,366 @@
+"""Key figures of a region and period, each with its trend: the average 5R improvement,
+partnerships by tier and buyer with their estimated value, on-time delivery and quality (PPM)
+across the cluster, estate occupancy and facilities by funding source.
+
+Every figure is summed or averaged by the database over the same firms as the funnel's first step
+(IKM in the region, sector and estate chosen), so a figure and the funnel never disagree about
+who is counted. Definitions (also in the user guide):
+
+- 5R improvement: for each participation in a program of the period, the overall score of the
+  firm's latest submitted final audit in that program less its first submitted baseline in it,
+  in points; averaged over participations that have both. Trend by the program's start year.
+- Partnerships: agreements with a supplier in scope that were signed (signed, active or ended
+  later; not drafts or terminated ones), signed in the year when one is chosen; by tier, by buyer
+  and their estimated value. Trend by the year of signing.
+- On-time delivery: for order lines due in the period (up to today), the quantity received on or
+  before each line's due date, capped at the line's quantity, ÷ the quantity due; the same
+  definition as a supplier's scorecard, over every supplier in scope together. Quality: rejected
+  ÷ received × 1,000,000 (PPM) for deliveries received in the period. Trend by month.
+- Estate occupancy: occupied units ÷ units of the estates in the region (or the chosen estate)
+  at the end of the period; trend at each year end.
+- Facilities by funding: number and cost of the estates' facilities by funding source; trend by
+  fiscal year.
+
+The period is the chosen year (to 31 December, or today for the current year), else the twelve
+months to today; trends cover the five years (or twelve months) ending there.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
+from django.utils import timezone
+
+from rantai.insights.funnel import Filters, _registered
+
+TREND_YEARS = 5
+TOP_BUYERS = 10
+SIGNED = ("signed", "active", "ended")
+
+
+@dataclass
+class Period:
+    first: date
+    last: date
+    years: list[int]  # the trend's years, oldest first
+    months: list[date]  # the trend's months (first days), oldest first
+
+
+def period_of(f: Filters, today: date | None = None) -> Period:
+    today = today or timezone.localdate()
+    if f.year and f.year < today.year:
+        first, last = date(f.year, 1, 1), date(f.year, 12, 31)
+    elif f.year:
+        first, last = date(f.year, 1, 1), today
+    else:
+        start = date(today.year - 1, today.month, 1)
+        first = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        last = today
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = year + month // 12, month % 12 + 1
+    return Period(first, last, list(range(last.year - TREND_YEARS + 1, last.year + 1)), months)
+
+
+@dataclass
+class Improvement:
+    average: float | None  # points, final − baseline
+    firms: int  # participations with both audits
+    by_year: list[tuple[int, float | None, int]]  # (program start year, average, participations)
+
+
+@dataclass
+class Partnerships:
+    count: int
+    value: Decimal
+    by_tier: list[tuple[int | None, int, Decimal]]  # (tier, agreements, value)
+    by_buyer: list[tuple[str, int, Decimal]]  # (buyer, agreements, value), largest first
+    by_year: list[tuple[int, int, Decimal]]  # (year signed, agreements, value)
+
+
+@dataclass
+class Delivery:
+    on_time: float | None  # %
+    ppm: float | None
+    due: Decimal
+    received: Decimal
+    by_month: list[tuple[date, float | None, float | None]]  # (month, on-time %, PPM)
+
+
+@dataclass
+class Estates:
+    estates: int
+    units: int
+    occupied: int
+    by_year: list[tuple[int, int, int]]  # (year, units, occupied at the year's end)
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.occupied / self.units if self.units else None
+
+
+@dataclass
+class Facilities:
+    count: int
+    cost: Decimal
+    by_funding: list[tuple[str, int, Decimal]]  # (funding label, facilities, cost)
+    by_year: list[tuple[int, Decimal]]  # (fiscal year, cost)
+
+
+@dataclass
+class KeyFigures:
+    period: Period
+    improvement: Improvement
+    partnerships: Partnerships
+    delivery: Delivery
+    estates: Estates
+    facilities: Facilities
+    notes: dict = field(default_factory=dict)
+
+
+def _pct(part, whole) -> float | None:
+    return float(100 * part / whole) if whole else None
+
+
+def improvement(f: Filters, period: Period) -> Improvement:
+    from rantai.five_r.models import Audit, Participation
+
+    audits = Audit.objects.filter(
+        firm=OuterRef("firm"), program=OuterRef("program"), status=Audit.Status.SUBMITTED
+    )
+    baseline = audits.filter(phase=Audit.Phase.BASELINE).order_by("date", "pk")
+    final = audits.filter(phase=Audit.Phase.FINAL).order_by("-date", "-pk")
+    participations = (
+        Participation.objects.filter(firm__in=_registered(f))
+        .annotate(
+            baseline=Subquery(baseline.values("overall_score")[:1]),
+            final=Subquery(final.values("overall_score")[:1]),
+        )
+        .filter(baseline__isnull=False, final__isnull=False)
+    )
+    if f.program:
+        participations = participations.filter(program_id=f.program)
+    gain = Avg(F("final") - F("baseline"))
+    rows = (
+        participations.filter(program__starts_on__year__in=period.years)
+        .annotate(year=ExtractYear("program__starts_on"))
+        .values("year")
+        .annotate(gain=gain, n=Count("pk"))
+        .order_by("year")
+    )
+    per_year = {row["year"]: (row["gain"], row["n"]) for row in rows}
+    current = participations
+    if f.year:
+        current = current.filter(program__starts_on__year=f.year)
+    total = current.aggregate(gain=gain, n=Count("pk"))
+    return Improvement(
+        average=float(total["gain"]) if total["gain"] is not None else None,
+        firms=total["n"],
+        by_year=[
+            (
+                year,
+                float(per_year[year][0]) if year in per_year else None,
+                per_year.get(year, (None, 0))[1],
+            )
+            for year in period.years
+        ],
+    )
+
+
+MONEY = DecimalField(max_digits=20, decimal_places=0)
+
+
+def partnerships(f: Filters, period: Period) -> Partnerships:
+    from rantai.partnerships.models import Partnership
+
+    agreements = Partnership.objects.filter(supplier__in=_registered(f), status__in=SIGNED)
+    if f.program:
+        agreements = agreements.filter(program_id=f.program)
+    if f.event:
+        agreements = agreements.filter(event_id=f.event)
+    sums = {
+        "n": Count("pk"),
+        "value": Coalesce(Sum("estimated_value"), Value(0), output_field=MONEY),
+    }
+    current = agreements.filter(signed_on__year=f.year) if f.year else agreements
+    total = current.aggregate(**sums)
+    by_tier = [
+        (row["tier"], row["n"], row["value"])
+        for row in current.values("tier").annotate(**sums).order_by("tier")
+    ]
+    by_buyer = [
+        (row["buyer__name"], row["n"], row["value"])
+        for row in current.values("buyer__name")
+        .annotate(**sums)
+        .order_by("-n", "buyer__name")[:TOP_BUYERS]
+    ]
+    per_year = {
+        row["year"]: (row["n"], row["value"])
+        for row in agreements.filter(signed_on__year__in=period.years)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("year")
+        .annotate(**sums)
+        .order_by()
+    }
+    return Partnerships(
+        count=total["n"],
+        value=total["value"],
+        by_tier=by_tier,
+        by_buyer=by_buyer,
+        by_year=[(year, *per_year.get(year, (0, Decimal(0)))) for year in period.years],
+    )
+
+
+QUANTITY = DecimalField(max_digits=20, decimal_places=3)
+
+
+def delivery(f: Filters, period: Period) -> Delivery:
+    from rantai.partnerships.models import Delivery as Received
+    from rantai.partnerships.models import OrderLine
+
+    suppliers = _registered(f)
+    on_time = (
+        Received.objects.filter(line=OuterRef("pk"), delivered_on__lte=OuterRef("due_on"))
+        .order_by()
+        .values("line")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    lines = (
+        OrderLine.objects.filter(
+            partnership__supplier__in=suppliers, due_on__gte=period.first, due_on__lte=period.last
+        )
+        .annotate(
+            in_time=Least(
+                Coalesce(Subquery(on_time), Value(0), output_field=QUANTITY), F("quantity")
+            )
+        )
+        .order_by()
+    )
+    line_sums = {"due": Sum("quantity"), "on_time": Sum("in_time")}
+    received = Received.objects.filter(
+        partnership__supplier__in=suppliers,
+        delivered_on__gte=period.first,
+        delivered_on__lte=period.last,
+    ).order_by()
+    received_sums = {"received": Sum("quantity"), "rejected": Sum("rejected")}
+    due = lines.aggregate(**line_sums)
+    got = received.aggregate(**received_sums)
+    by_line = {
+        _month(row["month"]): row
+        for row in lines.annotate(month=TruncMonth("due_on")).values("month").annotate(**line_sums)
+    }
+    by_delivery = {
+        _month(row["month"]): row
+        for row in received.annotate(month=TruncMonth("delivered_on"))
+        .values("month")
+        .annotate(**received_sums)
+    }
+    months = []
+    for month in period.months:
+        row, got_row = by_line.get(month, {}), by_delivery.get(month, {})
+        months.append(
+            (
+                month,
+                _pct(row.get("on_time") or 0, row.get("due") or 0),
+                _ppm(got_row.get("rejected"), got_row.get("received")),
+            )
+        )
+    return Delivery(
+        on_time=_pct(due["on_time"] or 0, due["due"] or 0),
+        ppm=_ppm(got["rejected"], got["received"]),
+        due=due["due"] or Decimal(0),
+        received=got["received"] or Decimal(0),
+        by_month=months,
+    )
+
+
+def _month(value) -> date:
+    return date(value.year, value.month, 1)
+
+
+def _ppm(rejected, received) -> float | None:
+    return float(1_000_000 * (rejected or 0) / received) if received else None
+
+
+def estates_in(f: Filters):
+    from rantai.estates.models import Estate
+
+    estates = Estate.objects.all()
+    if f.estate:
+        estates = estates.filter(pk=f.estate)
+    if f.region:
+        estates = estates.filter(village__code__startswith=f"{f.region}.")
+    return estates
+
+
+def estates(f: Filters, period: Period) -> Estates:
+    from rantai.estates.models import Lease, Unit
+
+    scope = estates_in(f)
+    units = Unit.objects.filter(estate__in=scope).count()
+    ends = [date(year, 12, 31) if year < period.last.year else period.last for year in period.years]
+
+    def occupied_on(day: date) -> int:
+        return (
+            Lease.units.through.objects.filter(lease__estate__in=scope, lease__starts_on__lte=day)
+            .filter(
+                Q(lease__ended_on__isnull=True, lease__ends_on__gte=day)
+                | Q(lease__ended_on__gte=day)
+            )
+            .values("unit")
+            .distinct()
+            .count()
+        )
+
+    by_year = [(day.year, units, occupied_on(day)) for day in ends]
+    return Estates(estates=scope.count(), units=units, occupied=by_year[-1][2], by_year=by_year)
+
+
+def facilities(f: Filters) -> Facilities:
+    from rantai.estates.models import Asset
+
+    assets = Asset.objects.filter(estate__in=estates_in(f)).order_by()
+    sums = {"n": Count("pk"), "cost": Coalesce(Sum("cost"), Value(0), output_field=MONEY)}
+    total = assets.aggregate(**sums)
+    labels = dict(Asset.Funding.choices)
+    per_funding = {row["funding"]: row for row in assets.values("funding").annotate(**sums)}
+    return Facilities(
+        count=total["n"],
+        cost=total["cost"],
+        by_funding=[
+            (str(labels[value]), per_funding[value]["n"], per_funding[value]["cost"])
+            for value in labels
+            if value in per_funding
+        ],
+        by_year=[
+            (row["fiscal_year"], row["cost"])
+            for row in assets.values("fiscal_year").annotate(**sums).order_by("fiscal_year")
+        ],
+    )
+
+
+def key_figures(f: Filters, today: date | None = None) -> KeyFigures:
+    period = period_of(f, today)
+    return KeyFigures(
+        period=period,
+        improvement=improvement(f, period),
+        partnerships=partnerships(f, period),
+        delivery=delivery(f, period),
+        estates=estates(f, period),
+        facilities=facilities(f),
+    )
