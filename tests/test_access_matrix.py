@@ -640,6 +640,13 @@ MATRIX = [
         "get",
         expect(403, officer=200, far_officer=200, admin=200),
     ),
+    ("insights:map", lambda w, o: {}, "get", expect(403, officer=200, far_officer=200, admin=200)),
+    (
+        "insights:map-data",
+        lambda w, o: {},
+        "get",
+        expect(403, officer=200, far_officer=200, admin=200),
+    ),
     ("estates:list", lambda w, o: {}, "get", expect(200)),
     ("estates:detail", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),
     ("estates:occupancy", lambda w, o: {"pk": o["estate"].pk}, "get", expect(200)),

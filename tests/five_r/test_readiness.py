@@ -56,3 +56,18 @@ def test_the_firm_page_explains_the_level(world, five_r, login):
     page = login(world.user("firm_a")).get(f"/5r/firms/{world.firm_a.pk}/").content.decode()
     assert 'data-testid="readiness-level">Madya' in page
     assert "audit akhir minimal 80,0\u00a0% (saat ini 75,0\u00a0%)" in page
+
+
+def test_many_firms_at_once_get_the_same_levels_as_one_by_one(world, five_r):
+    audit = _final(world, five_r, score=4, low_codes=("RK1",))  # firm A: madya
+    ids = [world.firm_a.pk, world.firm_b.pk]
+    expected = {pk: readiness.assess_firm(type(world.firm_a).objects.get(pk=pk)) for pk in ids}
+    many = readiness.assess_many(ids)
+    assert many == {pk: r.assessment.level for pk, r in expected.items()}
+    assert expected[world.firm_a.pk].level.code == "madya"
+    audit.actions.update(status="done")
+    CertificationFactory(
+        firm=world.firm_a, scheme="iso9001", expires_on=timezone.localdate() + timedelta(days=30)
+    )
+    levels = [level.code for level in readiness.ReadinessLevel.objects.all()]
+    assert levels[readiness.assess_many(ids)[world.firm_a.pk]] == "mandiri"

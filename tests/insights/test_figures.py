@@ -93,3 +93,22 @@ def test_the_dashboard_shows_the_key_figures(cluster, world, login):
     html = page.content.decode()
     assert 'data-testid="figure-on-time">60,0%' in html
     assert "Rp 750.000.000" in html and "<svg" in html
+
+
+def test_the_map_colours_firms_by_stage_or_readiness(cluster, world, login):
+    from rantai.insights import geo
+
+    type(world.firm_a).objects.filter(pk__in=[world.firm_a.pk, world.firm_b.pk]).update(
+        latitude=Decimal("-6.87"), longitude=Decimal("109.14")
+    )
+    data = geo.points(Filters(region="33.28", year=2022))
+    stage = {f["properties"]["name"]: f["properties"]["category"] for f in data["features"]}
+    assert stage == {world.firm_a.name: "performing", world.firm_b.name: "at_event"}
+    assert {item["key"]: item["count"] for item in data["legend"]}["performing"] == 1
+    readiness = geo.points(Filters(region="33.28"), "readiness")
+    levels = {f["properties"]["name"]: f["properties"]["category"] for f in readiness["features"]}
+    assert levels == {world.firm_a.name: "madya", world.firm_b.name: "pemula"}  # 80 % vs 55 %
+    client = login(world.user("officer"))
+    page = client.get(reverse("insights:map"), {"year": 2022})
+    assert page.status_code == 200 and page.context["links"] == 0  # no supply links yet
+    assert client.get(reverse("insights:map-data"), {"colour": "readiness"}).json()["shown"] == 2

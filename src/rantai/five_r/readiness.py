@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from rantai.engines import readiness as engine
@@ -78,3 +79,50 @@ def assess_firm(firm) -> FirmReadiness:
     return FirmReadiness(
         levels, engine.assess([_rule(level) for level in levels], facts), facts, final
     )
+
+
+def assess_many(firm_ids) -> dict[int, int]:
+    """The ladder index (−1 below the first level) of each firm, with the same rules and facts as
+    ``assess_firm`` but four queries for all of them: for maps and lists of many firms."""
+    from collections import Counter, defaultdict
+
+    firm_ids = list(firm_ids)
+    rules = [_rule(level) for level in ReadinessLevel.objects.all()]
+    today = timezone.localdate()
+    finals: dict[int, tuple] = {}
+    for firm_id, overall, sections in (
+        Audit.objects.filter(
+            firm_id__in=firm_ids, phase=Audit.Phase.FINAL, status=Audit.Status.SUBMITTED
+        )
+        .order_by("firm_id", "-date", "-pk")
+        .values_list("firm_id", "overall_score", "section_scores")
+    ):
+        finals.setdefault(firm_id, (overall, sections))
+    actions = CorrectiveAction.objects.filter(audit__firm_id__in=firm_ids)
+    open_actions = Counter(
+        dict(actions.open().values_list("audit__firm_id").annotate(n=Count("pk")))
+    )
+    overdue = Counter(
+        dict(actions.overdue(today).values_list("audit__firm_id").annotate(n=Count("pk")))
+    )
+    schemes = defaultdict(set)
+    for firm_id, scheme in (
+        Certification.objects.filter(firm_id__in=firm_ids)
+        .valid_on(today)
+        .values_list("firm_id", "scheme")
+    ):
+        schemes[firm_id].add(scheme)
+    levels = {}
+    for firm_id in firm_ids:
+        overall, sections = finals.get(firm_id, (None, {}))
+        facts = engine.Facts(
+            overall=overall,
+            sections={
+                k: Decimal(v) if v is not None else None for k, v in (sections or {}).items()
+            },
+            open_actions=open_actions[firm_id],
+            overdue_actions=overdue[firm_id],
+            certifications=frozenset(schemes[firm_id]),
+        )
+        levels[firm_id] = engine.assess(rules, facts).level
+    return levels

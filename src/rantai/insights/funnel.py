@@ -108,7 +108,8 @@ def _events(f: Filters):
     return events
 
 
-def steps(f: Filters) -> list[Step]:
+def querysets(f: Filters) -> dict:
+    """Each step's firms (not yet distinct), by key; nothing is counted."""
     from rantai.five_r.models import Audit, Participation
     from rantai.matchmaking.models import Meeting, Registration
     from rantai.partnerships.models import Partnership, ScoreRecord
@@ -167,16 +168,20 @@ def steps(f: Filters) -> list[Step]:
         .filter(latest__gte=PERFORMING)
     )
     performing = signed.filter(Exists(performing_agreements))
-    querysets = dict(
+    return dict(
         zip(
             [key for key, _label in STEPS],
             [registered, mentored, improved, at_event, met, signed, performing],
             strict=True,
         )
     )
+
+
+def steps(f: Filters) -> list[Step]:
+    by_key = querysets(f)
     result: dict[str, Step] = {}
     for key, label in STEPS:
-        firms = querysets[key].distinct()
+        firms = by_key[key].distinct()
         step = Step(key, str(label), firms, PARENT.get(key), firms.count())
         parent = result.get(step.parent) if step.parent else None
         if parent is not None and parent.count:
@@ -186,7 +191,4 @@ def steps(f: Filters) -> list[Step]:
 
 
 def step_firms(f: Filters, key: str):
-    for step in steps(f):
-        if step.key == key:
-            return step.firms
-    raise KeyError(key)
+    return querysets(f)[key].distinct()

@@ -6,4 +6,6 @@ app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("firms/<slug:step>/", views.step_firms, name="step-firms"),
+    path("map/", views.firm_map, name="map"),
+    path("map/data/", views.map_data, name="map-data"),
 ]

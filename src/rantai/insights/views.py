@@ -2,13 +2,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
 from rantai.core.forms import StyledFormMixin
-from rantai.insights import charts, figures, funnel
+from rantai.insights import charts, figures, funnel, geo
 from rantai.reference.models import Region
 
 
@@ -104,3 +104,69 @@ def step_firms(request, step: str):
             "query": request.GET.copy(),
         },
     )
+
+
+def _regional_chain(request, filters: funnel.Filters):
+    """The supply links of the region's IKM as suppliers, with the links above them (their
+    buyers' buyers, up to the OEM), as the partnerships app draws them."""
+    from rantai.partnerships import graph, scopes
+    from rantai.partnerships.views import _firm_names
+
+    visible = scopes.links(request.user)
+    links = list(
+        visible.filter(supplier__in=funnel.querysets(filters)["registered"]).values_list(
+            "buyer_id", "supplier_id", "tier", "active"
+        )[:CHAIN_LIMIT]
+    )
+    seen = {link[:2] for link in links}
+    buyers = {link[0] for link in links}
+    for _level in range(3):  # tier-2 → tier-1 → OEM and above
+        upstream = [
+            link
+            for link in visible.filter(supplier__in=buyers).values_list(
+                "buyer_id", "supplier_id", "tier", "active"
+            )[:CHAIN_LIMIT]
+            if link[:2] not in seen
+        ]
+        if not upstream:
+            break
+        links += upstream
+        seen |= {link[:2] for link in upstream}
+        buyers = {link[0] for link in upstream}
+    if not links:
+        return None, 0
+    ids = {i for link in links for i in link[:2]}
+    return graph.layout(links, _firm_names(ids), per_row=8), len(links)
+
+
+CHAIN_LIMIT = 300
+
+
+@login_required
+def firm_map(request):
+    """The region's IKM on a map, coloured by stage or readiness, and its supply chain."""
+    form, filters = _filters(request)
+    colouring = request.GET.get("colour", "stage")
+    drawing, links = _regional_chain(request, filters)
+    return render(
+        request,
+        "insights/map.html",
+        {
+            "form": form,
+            "filters": filters,
+            "region": Region.objects.filter(code=filters.region).first()
+            if filters.region
+            else None,
+            "colouring": colouring if colouring in geo.COLOURINGS else "stage",
+            "drawing": drawing,
+            "links": links,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def map_data(request):
+    _form, filters = _filters(request)
+    colouring = request.GET.get("colour", "stage")
+    return JsonResponse(geo.points(filters, colouring if colouring in geo.COLOURINGS else "stage"))

@@ -111,5 +111,46 @@ const Rantai = {
     form.addEventListener("change", load);
     load();
   },
+  insightsMap(id, formId, tileUrl, attribution, texts) {
+    // Firms coloured by the category the server gives each (stage or readiness), with a legend.
+    const el = document.getElementById(id);
+    if (!el || !window.L) return;
+    const map = L.map(el).setView([-2.5, 118], 5);
+    this.tiles(map, tileUrl, attribution);
+    const layer = L.featureGroup().addTo(map);
+    const form = document.getElementById(formId);
+    const legend = document.getElementById("map-legend");
+    const load = async () => {
+      const query = new URLSearchParams(new FormData(form));
+      const data = await (await fetch(`${el.dataset.url}?${query}`)).json();
+      layer.clearLayers();
+      for (const f of data.features) {
+        const [lon, lat] = f.geometry.coordinates;
+        const marker = L.circleMarker([lat, lon], {
+          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.9, fillColor: f.properties.colour,
+        });
+        const link = document.createElement("a");
+        link.href = f.properties.url;
+        link.textContent = f.properties.name;
+        const popup = document.createElement("div");
+        popup.append(link, document.createElement("br"), f.properties.label);
+        marker.bindPopup(popup).addTo(layer);
+      }
+      legend.replaceChildren(...data.legend.map((item) => {
+        const li = document.createElement("li");
+        li.className = "list-inline-item me-3";
+        li.dataset.category = item.key;
+        const dot = document.createElement("span");
+        dot.className = "dot";
+        dot.style.background = item.colour;
+        li.append(dot, ` ${item.label} (${item.count.toLocaleString()})`);
+        return li;
+      }));
+      document.getElementById("map-summary").textContent = texts.shown
+        .replace("%(shown)s", data.shown.toLocaleString()).replace("%(total)s", data.total.toLocaleString());
+      if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 14, padding: [20, 20] });
+    };
+    load();
+  },
 };
 window.Rantai = Rantai;
