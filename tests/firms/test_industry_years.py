@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -341,6 +342,19 @@ def test_the_export_page_starts_from_the_officers_remit(world, login):
     assert response.context["form"].initial["regency"] == "33.28"
     page = response.content.decode()
     assert '<option value="33.28" selected>' in page
+
+
+def test_the_documented_columns_are_the_exported_ones():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "siinas-export.md").read_text()
+    sheets = doc.split("## Sheet ")[1:]
+    documented = [re.findall(r"^\| \d+ \| `(\w+)` \|", sheet, re.MULTILINE) for sheet in sheets]
+    assert documented == [
+        [c.key for c in siinas.YEAR_COLUMNS],
+        [c.key for c in siinas.MATERIAL_COLUMNS],
+        [c.key for c in siinas.MACHINE_COLUMNS],
+    ]
 
 
 # --- API --------------------------------------------------------------------------------------
