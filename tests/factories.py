@@ -2,7 +2,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from rantai.accounts.models import Membership, Role, User
-from rantai.firms.models import Capability, Certification, Contact, CooperativeMembership, Firm
+from rantai.firms.models import (
+    Capability,
+    Certification,
+    Contact,
+    CooperativeMembership,
+    Firm,
+    IndustryYear,
+    RawMaterial,
+)
 
 DAMPYAK = "33.28.15.1019"  # Kramat, Kabupaten Tegal
 SLAWI_WETAN = "33.28.10.1010"  # Slawi, Kabupaten Tegal
@@ -89,3 +97,31 @@ class CooperativeMembershipFactory(DjangoModelFactory):
 
     firm = factory.SubFactory(FirmFactory)
     cooperative = factory.SubFactory(FirmFactory, kind=Firm.Kind.COOPERATIVE, nib=None)
+
+
+class IndustryYearFactory(DjangoModelFactory):
+    class Meta:
+        model = IndustryYear
+
+    firm = factory.SubFactory(FirmFactory)
+    year = 2024
+    investment = 650_000_000
+    product = "Komponen bubut otomotif"
+    installed_capacity = 120_000
+    capacity_unit = Firm.CapacityUnit.PIECE
+    production = 90_000
+    production_value = 1_080_000_000
+    workers_male = 10
+    workers_female = 2
+    electricity_kwh = 24_000
+
+
+class RawMaterialFactory(DjangoModelFactory):
+    class Meta:
+        model = RawMaterial
+
+    year = factory.SubFactory(IndustryYearFactory)
+    name = "Plat baja SPCC 1,2 mm"
+    quantity = 12_000
+    unit = RawMaterial.Unit.KG
+    value = 180_000_000

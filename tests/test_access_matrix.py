@@ -21,7 +21,13 @@ from rantai.partnerships import services as partnerships
 from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
 from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
-from tests.factories import CapabilityFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CapabilityFactory,
+    IndustryYearFactory,
+    MembershipFactory,
+    RawMaterialFactory,
+    UserFactory,
+)
 from tests.five_r.conftest import fill, jpeg, make_audit, make_program
 from tests.matchmaking.conftest import make_event
 from tests.partnerships.conftest import make_chain, pdf_upload
@@ -123,6 +129,7 @@ def setup_objects(world):
         meeting=meeting, registration=fair.a, stage="interested", note="", user=None
     )
     capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
+    industry_year = RawMaterialFactory(year=IndustryYearFactory(firm=world.firm_a)).year
     job = Job.objects.create(
         kind="firm_import",
         user=world.user("firm_a"),
@@ -222,6 +229,7 @@ def setup_objects(world):
         "document": document,
         "link": SupplyLink.objects.get(buyer=chain.oem),
         "capability": capability,
+        "industry_year": industry_year,
         "job": job,
         "import_job": import_job,
         "staff": staff,
@@ -279,6 +287,7 @@ MATRIX = [
     ("firms:map-data", lambda w, o: {}, "get", expect(200)),
     ("firms:create", lambda w, o: {}, "get", adders()),
     ("firms:export", lambda w, o: {}, "post", expect(404)),  # no format: nothing to do
+    ("firms:siinas-export", lambda w, o: {}, "get", adders()),
     ("firms:import", lambda w, o: {}, "get", adders()),
     ("firms:import-template", lambda w, o: {}, "get", adders()),
     (
@@ -297,11 +306,25 @@ MATRIX = [
         "get",
         changers(),
     ),
+    ("firms:year-add", lambda w, o: {"pk": w.firm_a.pk}, "get", changers()),
+    (
+        "firms:year-edit",
+        lambda w, o: {"pk": w.firm_a.pk, "year": o["industry_year"].year},
+        "get",
+        changers(),
+    ),
     ("api-root", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("api-schema", lambda w, o: {}, "get", expect(200, anonymous=200)),  # the API's description
     ("api-docs", lambda w, o: {}, "get", expect(200, anonymous=200)),
     ("firm-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("firm-detail", lambda w, o: {"pk": w.firm_a.pk}, "get", expect(200, anonymous=401)),
+    ("industry-year-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (  # private: the firm, its cooperative's manager, the Tegal officer and the admin
+        "industry-year-detail",
+        lambda w, o: {"pk": o["industry_year"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, coop_manager=200, officer=200, admin=200),
+    ),
     ("capability-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (
         "capability-detail",
@@ -880,6 +903,12 @@ MATRIX = [
     ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
     ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
+    (
+        "firms:year-delete",
+        lambda w, o: {"pk": w.firm_a.pk, "year": o["industry_year"].year},
+        "post",
+        changers(ok=302),
+    ),
 ]
 
 # Names that need no row: the admin (Django's own staff checks) and the API's format suffixes.

@@ -9,7 +9,9 @@ from rantai.firms.models import (
     Contact,
     CooperativeMembership,
     Firm,
+    IndustryYear,
     Machine,
+    RawMaterial,
 )
 
 
@@ -56,3 +58,17 @@ class FirmAdmin(SimpleHistoryAdmin):
 
 for model in (Machine, Contact, CooperativeMembership):
     admin.site.register(model, SimpleHistoryAdmin)
+
+
+class RawMaterialInline(admin.TabularInline):
+    model = RawMaterial
+    extra = 0
+
+
+@admin.register(IndustryYear)
+class IndustryYearAdmin(SimpleHistoryAdmin):
+    list_display = ["firm", "year", "production_value", "workers_male", "workers_female"]
+    list_filter = ["year"]
+    search_fields = ["firm__name", "firm__nib"]
+    raw_id_fields = ["firm"]
+    inlines = [RawMaterialInline]

@@ -1,5 +1,6 @@
 """REST API for the registry: the same scopes and rules as the pages."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -8,8 +9,10 @@ from rest_framework.exceptions import PermissionDenied
 
 from rantai.accounts.actors import actor_for
 from rantai.accounts.models import Membership
+from rantai.core.api import drf_errors
+from rantai.firms import services
 from rantai.firms.filters import FirmFilterSet
-from rantai.firms.models import Capability, Certification, Firm
+from rantai.firms.models import Capability, Certification, Firm, IndustryYear, RawMaterial
 from rantai.reference.models import Region
 
 PRIVATE_FIELDS = ("npwp", "investment", "annual_sales", "phone", "email")
@@ -265,6 +268,110 @@ class CertificationSerializer(serializers.ModelSerializer):
 class CertificationViewSet(FirmPartViewSet):
     serializer_class = CertificationSerializer
     filterset_fields = ["firm", "scheme"]
+
+
+class RawMaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RawMaterial
+        fields = ["name", "origin", "quantity", "unit", "value"]
+
+
+class IndustryYearSerializer(serializers.ModelSerializer):
+    firm = _FirmField()
+    raw_materials = RawMaterialSerializer(
+        many=True,
+        required=False,
+        help_text=_("When given, they replace the year's raw materials."),
+    )
+    workers_total = serializers.IntegerField(read_only=True)
+    utilisation = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Production as a percentage of installed capacity."),
+    )
+
+    class Meta:
+        model = IndustryYear
+        fields = [
+            "id",
+            "firm",
+            "year",
+            "investment",
+            "product",
+            "installed_capacity",
+            "capacity_unit",
+            "production",
+            "utilisation",
+            "production_value",
+            "workers_male",
+            "workers_female",
+            "workers_foreign",
+            "workers_total",
+            "electricity_kwh",
+            "fuel_litres",
+            "lpg_kg",
+            "natural_gas_m3",
+            "other_energy",
+            "raw_materials",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = [
+            serializers.UniqueTogetherValidator(
+                queryset=IndustryYear.objects.all(),
+                fields=["firm", "year"],
+                message=_("This firm already has data for that year."),
+            )
+        ]
+
+    def save_with(self, instance: IndustryYear, user) -> IndustryYear:
+        data = dict(self.validated_data)
+        materials = data.pop("raw_materials", None)
+        for field, value in data.items():
+            setattr(instance, field, value)
+        try:
+            return services.save_industry_year(year=instance, materials=materials, user=user)
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+
+
+class IndustryYearViewSet(FirmPartViewSet):
+    """A firm's annual industry data (what SIINas asks each year), with its raw materials.
+    Private: listed only for firms whose private data you may see; writing needs the right to
+    change the firm."""
+
+    serializer_class = IndustryYearSerializer
+    filterset_fields = ["firm", "year"]
+
+    def object_perm(self, action):
+        return "firms.view_firm_private" if action == "view" else "firms.change_firm"
+
+    def get_queryset(self):
+        return (
+            IndustryYear.objects.filter(
+                firm__in=Firm.objects.restrict(self.request.user, "view_private")
+            )
+            .select_related("firm")
+            .prefetch_related("raw_materials")
+            .order_by("firm__name", "firm_id", "-year")
+        )
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        firm = serializer.validated_data["firm"]
+        if not self.request.user.has_perm("firms.change_firm", firm):
+            raise PermissionDenied(_("You may not change this firm."))
+        serializer.instance = serializer.save_with(IndustryYear(), self.request.user)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        firm = serializer.validated_data.get("firm", serializer.instance.firm)
+        if not self.request.user.has_perm("firms.change_firm", firm):
+            raise PermissionDenied(_("You may not change this firm."))
+        serializer.instance = serializer.save_with(serializer.instance, self.request.user)
 
 
 class MembershipSerializer(serializers.ModelSerializer):

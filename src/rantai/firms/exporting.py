@@ -2,7 +2,7 @@
 
 import csv
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 
 from django.http import QueryDict
@@ -73,12 +73,18 @@ def rows(user, query: str, progress: Progress | None = None) -> Iterator[list]:
 
 
 def write_xlsx(rows_: Iterator[list], title: str) -> str:
+    return write_workbook([(title, rows_)])
+
+
+def write_workbook(sheets: list[tuple[str, Iterable[list]]]) -> str:
+    """Sheets (title, rows) one after the other, streamed: memory stays flat."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows_:
-        sheet.append(row)
+    for title, rows_ in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows_:
+            sheet.append(row)
     path = tempfile.mkstemp(suffix=".xlsx")[1]
     workbook.save(path)
     return path

@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from rantai.core.forms import StyledFormMixin
@@ -8,7 +9,9 @@ from rantai.firms.models import (
     Contact,
     CooperativeMembership,
     Firm,
+    IndustryYear,
     Machine,
+    RawMaterial,
 )
 from rantai.firms.validators import digits_only
 from rantai.reference.models import Kbli, Process, Region
@@ -199,6 +202,73 @@ class CooperativeMembershipForm(FirmPartForm):
         if joined and left and left < joined:
             self.add_error("left_on", _("A member cannot leave before joining."))
         return cleaned
+
+
+class IndustryYearForm(FirmPartForm):
+    class Meta:
+        model = IndustryYear
+        fields = [
+            "year",
+            "investment",
+            "product",
+            "installed_capacity",
+            "capacity_unit",
+            "production",
+            "production_value",
+            "workers_male",
+            "workers_female",
+            "workers_foreign",
+            "electricity_kwh",
+            "fuel_litres",
+            "lpg_kg",
+            "natural_gas_m3",
+            "other_energy",
+        ]
+
+
+class RawMaterialForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = RawMaterial
+        fields = ["name", "origin", "quantity", "unit", "value"]
+
+
+RawMaterialFormSet = forms.inlineformset_factory(
+    IndustryYear, RawMaterial, form=RawMaterialForm, extra=3, max_num=50, can_delete=True
+)
+
+
+class SiinasExportForm(RegionChainMixin, StyledFormMixin, forms.Form):
+    """The year and region of a SIINas export; the region narrows the firms the user may see
+    privately (their remit), it never widens it."""
+
+    region_fields = ("province", "regency", "district")
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Region.objects.none())
+    regency = forms.ModelChoiceField(
+        label=_("Regency/city"), queryset=Region.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=Region.objects.none(), required=False
+    )
+    format = forms.ChoiceField(
+        label=_("File"),
+        choices=[("xlsx", _("XLSX workbook (firms, raw materials, machines)")), ("csv", "CSV")],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_region_chain()
+
+    def query(self) -> str:
+        """The chosen region as a query of the firm list's FilterSet."""
+        query = QueryDict(mutable=True)
+        for name in self.region_fields:
+            if self.cleaned_data.get(name):
+                query[name] = self.cleaned_data[name].pk
+        return query.urlencode()
 
 
 class ImportForm(StyledFormMixin, forms.Form):

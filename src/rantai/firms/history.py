@@ -11,7 +11,9 @@ from rantai.firms.models import (
     Contact,
     CooperativeMembership,
     Firm,
+    IndustryYear,
     Machine,
+    RawMaterial,
 )
 
 ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
@@ -100,7 +102,16 @@ def model_entries(model, records, limit: int, *, main: bool = False) -> list[Ent
 
 def firm_timeline(firm: Firm, limit: int = 100) -> list[Entry]:
     entries = model_entries(Firm, Firm.history.filter(id=firm.pk), limit, main=True)
-    for model in (Capability, Machine, Certification, Contact, CooperativeMembership):
+    for model in (
+        Capability,
+        Machine,
+        Certification,
+        Contact,
+        CooperativeMembership,
+        IndustryYear,
+    ):
         entries += model_entries(model, model.history.filter(firm_id=firm.pk), limit)
+    years = IndustryYear.history.filter(firm_id=firm.pk).values("id")
+    entries += model_entries(RawMaterial, RawMaterial.history.filter(year_id__in=years), limit)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

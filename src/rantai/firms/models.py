@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -18,6 +19,26 @@ MEDIUM_INVESTMENT_LIMIT = 15_000_000_000
 SMALL_WORKFORCE_LIMIT = 19
 
 REGION_FIELDS = ("province", "regency", "district", "village")  # by region level 1..4
+
+
+def industry_size_expression(workforce: str, investment: str) -> Case:
+    """Permenperin 64/2016 as a database expression over two fields (or annotations): the
+    firm's generated ``industry_size``, and the size of a firm in one year of its data."""
+    return Case(
+        When(
+            Q(**{f"{workforce}__isnull": True}) | Q(**{f"{investment}__isnull": True}),
+            then=Value(""),
+        ),
+        When(**{f"{investment}__gt": MEDIUM_INVESTMENT_LIMIT}, then=Value("large")),
+        When(
+            **{
+                f"{workforce}__lte": SMALL_WORKFORCE_LIMIT,
+                f"{investment}__lt": SMALL_INVESTMENT_LIMIT,
+            },
+            then=Value("small"),
+        ),
+        default=Value("medium"),
+    )
 
 
 class FirmQuerySet(SoftDeleteQuerySet):
@@ -150,16 +171,7 @@ class Firm(TimeStampedModel, SoftDeleteModel):
     )
     industry_size = models.GeneratedField(
         verbose_name=_("industry size (Permenperin 64/2016)"),
-        expression=Case(
-            When(Q(workforce__isnull=True) | Q(investment__isnull=True), then=Value("")),
-            When(investment__gt=MEDIUM_INVESTMENT_LIMIT, then=Value("large")),
-            When(
-                workforce__lte=SMALL_WORKFORCE_LIMIT,
-                investment__lt=SMALL_INVESTMENT_LIMIT,
-                then=Value("small"),
-            ),
-            default=Value("medium"),
-        ),
+        expression=industry_size_expression("workforce", "investment"),
         output_field=models.CharField(max_length=6, choices=IndustrySize.choices, blank=True),
         db_persist=True,
     )
@@ -420,3 +432,181 @@ class CooperativeMembership(FirmPart):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+
+class IndustryYear(FirmPart):
+    """What a firm reports for one year to the national industry information system (SIINas):
+    investment, capacity and production, workforce and energy; raw materials are its lines.
+    All of it is private (``firms.view_firm_private``)."""
+
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.CASCADE, related_name="industry_years"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    investment = models.PositiveBigIntegerField(
+        _("investment value (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Value of the investment at the end of the year, excluding land and buildings."
+        ),
+    )
+    product = models.CharField(
+        _("main product"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: automotive turned parts, stamped brackets."),
+    )
+    installed_capacity = models.PositiveBigIntegerField(
+        _("installed capacity per year"),
+        null=True,
+        blank=True,
+        help_text=_("The most the installed machines can produce in a year."),
+    )
+    capacity_unit = models.CharField(
+        _("unit of capacity and production"),
+        max_length=8,
+        choices=Firm.CapacityUnit.choices,
+        blank=True,
+    )
+    production = models.PositiveBigIntegerField(
+        _("production realised"), null=True, blank=True, help_text=_("Quantity made in the year.")
+    )
+    production_value = models.PositiveBigIntegerField(
+        _("production value (Rp)"), null=True, blank=True
+    )
+    workers_male = models.PositiveIntegerField(_("male workers"), default=0)
+    workers_female = models.PositiveIntegerField(_("female workers"), default=0)
+    workers_foreign = models.PositiveIntegerField(
+        _("of whom foreign workers"),
+        default=0,
+        help_text=_("Counted in the male and female workers as well."),
+    )
+    electricity_kwh = models.PositiveBigIntegerField(_("electricity (kWh)"), null=True, blank=True)
+    fuel_litres = models.PositiveBigIntegerField(
+        _("fuel (litres)"), null=True, blank=True, help_text=_("Diesel and petrol.")
+    )
+    lpg_kg = models.PositiveBigIntegerField(_("LPG (kg)"), null=True, blank=True)
+    natural_gas_m3 = models.PositiveBigIntegerField(_("natural gas (m³)"), null=True, blank=True)
+    other_energy = models.CharField(
+        _("other energy"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: coal 2 tonnes, solar panels 5 kWp."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("annual industry data")
+        verbose_name_plural = _("annual industry data")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm", "year"],
+                name="unique_industry_year",
+                violation_error_message=_("This firm already has data for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(production__isnull=True)
+                | Q(installed_capacity__isnull=True)
+                | Q(production__lte=models.F("installed_capacity")),
+                name="industry_year_production_within_capacity",
+                violation_error_message=_("Production cannot exceed the installed capacity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    workers_foreign__lte=models.F("workers_male") + models.F("workers_female")
+                ),
+                name="industry_year_foreign_within_workforce",
+                violation_error_message=_("Foreign workers are part of the workforce."),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "firm"])]  # the export of one year
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self):
+        errors = {}
+        if (
+            self.production is not None
+            and self.installed_capacity is not None
+            and self.production > self.installed_capacity
+        ):
+            errors["production"] = _(
+                "Production cannot exceed the installed capacity: if the firm really made more, "
+                "its installed capacity is larger than recorded."
+            )
+        if (self.installed_capacity or self.production) and not self.capacity_unit:
+            errors["capacity_unit"] = _("Say in which unit capacity and production are counted.")
+        if (self.workers_foreign or 0) > (self.workers_male or 0) + (self.workers_female or 0):
+            errors["workers_foreign"] = _("Foreign workers are part of the workforce.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def workers_total(self) -> int:
+        return self.workers_male + self.workers_female
+
+    @property
+    def utilisation(self) -> Decimal | None:
+        """Production as a percentage of installed capacity, one decimal."""
+        if not self.installed_capacity or self.production is None:
+            return None
+        return (Decimal(100 * self.production) / self.installed_capacity).quantize(Decimal("0.1"))
+
+
+class RawMaterial(TimeStampedModel):
+    """A raw material the firm used in a year (bahan baku)."""
+
+    class Origin(models.TextChoices):
+        DOMESTIC = "domestic", _("domestic")
+        IMPORTED = "imported", _("imported")
+
+    class Unit(models.TextChoices):
+        KG = "kg", _("kg")
+        TONNE = "tonne", _("tonnes")
+        SHEET = "sheet", _("sheets")
+        BAR = "bar", _("bars (lengths)")
+        PIECE = "piece", _("pieces")
+        LITRE = "litre", _("litres")
+        METRE = "metre", _("metres")
+
+    year = models.ForeignKey(
+        IndustryYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="raw_materials",
+    )
+    name = models.CharField(
+        _("material"), max_length=200, help_text=_("For example: SPCC steel sheet 1.2 mm.")
+    )
+    origin = models.CharField(
+        _("origin"), max_length=8, choices=Origin.choices, default=Origin.DOMESTIC
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    value = models.PositiveBigIntegerField(_("value (Rp)"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("raw material")
+        verbose_name_plural = _("raw materials")
+        ordering = ["-value", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0),
+                name="raw_material_quantity_not_negative",
+                violation_error_message=_("A quantity cannot be negative."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

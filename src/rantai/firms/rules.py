@@ -11,6 +11,8 @@ queryset from ``scopes.py``. Who may do what:
 - change_firm: the firm's owners, officers whose remit covers it, administrators.
 - delete_firm: officers whose remit covers it, administrators (deleting only hides the firm).
 - add_firm / import_firms: program officers and administrators.
+- export_siinas: program officers and administrators; the export holds only the firms whose
+  private data they may see (their remit), because annual industry data is private.
 - manage_members: members marked as managing their organisation, and administrators.
 """
 
@@ -84,5 +86,6 @@ rules.add_perm(
 rules.add_perm("firms.delete_firm", is_signed_in & is_alive & (is_admin | has_remit_over))
 rules.add_perm("firms.add_firm", is_admin | is_officer)
 rules.add_perm("firms.import_firms", is_admin | is_officer)
+rules.add_perm("firms.export_siinas", is_admin | is_officer)
 rules.add_perm("firms.restore_firm", is_admin)
 rules.add_perm("firms.manage_members", is_signed_in & (is_admin | manages_members_of))

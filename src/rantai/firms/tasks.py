@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
-from rantai.firms import exporting, importing
+from rantai.firms import exporting, importing, siinas
 
 
 @task
@@ -34,6 +34,39 @@ def _export(job: Job) -> None:
         os.unlink(path)
     job.succeed(
         {"filename": filename, "rows": job.total}, message=_("%(rows)d firms") % {"rows": job.total}
+    )
+
+
+@task
+def export_siinas(job_id: int) -> None:
+    run_job(job_id, _export_siinas)
+
+
+def _export_siinas(job: Job) -> None:
+    year, fmt = job.params["year"], job.params["format"]
+    years = siinas.industry_years(job.user, year, job.params.get("query", ""))
+    job.start(total=years.count())
+    rows = siinas.year_rows(years, progress=job.report)
+    if fmt == "xlsx":
+        path = exporting.write_workbook(
+            [
+                (_("Firms %(year)d") % {"year": year}, rows),
+                (_("Raw materials"), siinas.material_rows(years)),
+                (_("Machines"), siinas.machine_rows(years)),
+            ]
+        )
+    else:
+        path = exporting.write_csv(rows)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"rantai-siinas-{year}-{stamp}.{fmt}"
+    try:
+        with open(path, "rb") as fh:
+            job.output_file.save(filename, File(fh), save=False)
+    finally:
+        os.unlink(path)
+    job.succeed(
+        {"filename": filename, "rows": job.total},
+        message=_("%(rows)d firms with data for %(year)d") % {"rows": job.total, "year": year},
     )
 
 

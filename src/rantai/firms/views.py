@@ -6,14 +6,16 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from rantai.accounts.actors import actor_for
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.models import Job
-from rantai.firms import exporting, history, services, tasks
+from rantai.firms import exporting, history, services, siinas, tasks
 from rantai.firms.columns import COLUMNS
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.forms import (
@@ -23,7 +25,10 @@ from rantai.firms.forms import (
     CooperativeMembershipForm,
     FirmForm,
     ImportForm,
+    IndustryYearForm,
     MachineForm,
+    RawMaterialFormSet,
+    SiinasExportForm,
 )
 from rantai.firms.models import Firm
 from rantai.firms.tables import FirmTable
@@ -118,6 +123,7 @@ def firm_detail(request, pk: int):
         "region_path": firm.most_specific_region.ancestors(),
     }
     if can_see_private:
+        context["industry_years"] = firm.industry_years.prefetch_related("raw_materials")
         context["contacts"] = firm.contacts.all()
         context["timeline"] = history.firm_timeline(firm)
     return render(request, "firms/firm_detail.html", context)
@@ -228,6 +234,94 @@ def part_delete(request, pk: int, kind: str, part_pk: int):
         part.delete()
     messages.success(request, _("%(thing)s was removed.") % {"thing": part})
     return redirect(f"{firm.get_absolute_url()}#{kind}")
+
+
+@login_required
+def industry_year_edit(request, pk: int, year: int | None = None):
+    """Add or edit a firm's annual industry data, with its raw materials."""
+    firm = _firm_for(request, pk, "firms.change_firm")
+    instance = get_object_or_404(firm.industry_years, year=year) if year else None
+    initial = {
+        "year": timezone.localdate().year - 1,
+        "investment": firm.investment,
+        "installed_capacity": firm.annual_capacity,
+        "capacity_unit": firm.capacity_unit,
+    }
+    form = IndustryYearForm(request.POST or None, instance=instance, firm=firm, initial=initial)
+    formset = RawMaterialFormSet(request.POST or None, instance=form.instance, prefix="materials")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("The data for %(year)d was saved.") % {"year": saved.year})
+        return redirect(f"{firm.get_absolute_url()}#industry-years")
+    return render(
+        request,
+        "firms/industry_year_form.html",
+        {"firm": firm, "form": form, "formset": formset},
+    )
+
+
+@login_required
+@require_POST
+def industry_year_delete(request, pk: int, year: int):
+    firm = _firm_for(request, pk, "firms.change_firm")
+    record = get_object_or_404(firm.industry_years, year=year)
+    with transaction.atomic():
+        record.delete()
+    messages.success(request, _("The data for %(year)d was removed.") % {"year": year})
+    return redirect(f"{firm.get_absolute_url()}#industry-years")
+
+
+def _remit_initial(user) -> dict:
+    """An officer with one regional remit starts from it."""
+    remits = actor_for(user).remits
+    if len(remits) != 1 or remits[0] is None:
+        return {}
+    parts = remits[0].split(".")
+    names = ("province", "regency", "district")
+    return {names[i]: ".".join(parts[: i + 1]) for i in range(min(len(parts), 3))}
+
+
+@login_required
+def siinas_export(request):
+    """The officer's export for the national industry information system (SIINas)."""
+    if not request.user.has_perm("firms.export_siinas"):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = SiinasExportForm(request.POST)
+    else:
+        chosen = {
+            k: request.GET[k] for k in ("province", "regency", "district") if k in request.GET
+        }
+        year = timezone.localdate().year - 1
+        form = SiinasExportForm(initial={"year": year, **(chosen or _remit_initial(request.user))})
+    if request.method == "POST" and form.is_valid():
+        year, file_format = form.cleaned_data["year"], form.cleaned_data["format"]
+        job = new_job(
+            request,
+            "siinas_export",
+            _("SIINas export %(year)d (%(format)s)")
+            % {"year": year, "format": file_format.upper()},
+            year=year,
+            format=file_format,
+            query=form.query(),
+        )
+        enqueue_job(tasks.export_siinas, job)
+        return redirect(job)
+    return render(
+        request,
+        "firms/siinas_export.html",
+        {
+            "form": form,
+            "sheets": [
+                (_("Firms"), siinas.YEAR_COLUMNS),
+                (_("Raw materials"), siinas.MATERIAL_COLUMNS),
+                (_("Machines"), siinas.MACHINE_COLUMNS),
+            ],
+        },
+    )
 
 
 @login_required

@@ -1,7 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from rantai.demo import estate_assets, estates, firms, five_r, matchmaking, partnerships
+from rantai.demo import (
+    estate_assets,
+    estates,
+    firms,
+    five_r,
+    industry,
+    matchmaking,
+    partnerships,
+)
 
 
 class Command(BaseCommand):
@@ -13,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         orgs = firms.load()
         users = firms.load_users(orgs)
+        industry.load()
         five_r.load(orgs)
         matchmaking.load(orgs)
         partnerships.load(orgs)
