@@ -1,9 +1,10 @@
 from django.urls import path
 
-from rantai.insights import views
+from rantai.insights import report_views, views
 
 app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("firms/<slug:step>/", views.step_firms, name="step-firms"),
+    path("report/", report_views.report, name="report"),
 ]
