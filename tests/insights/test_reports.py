@@ -1,14 +1,18 @@
 import io
 import re
+from datetime import date
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from rantai.core.models import Job
-from rantai.insights import figures, funnel, reports
+from rantai.insights import figures, funnel, monthly, reports
 from rantai.insights.funnel import Filters
+from rantai.insights.models import MonthlyReport
 from tests.five_r.test_reports import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +158,33 @@ def test_a_bad_format_is_refused(world, login):
 def test_the_dashboard_offers_the_report_with_its_filters(world, login):
     response = login(world.user("officer")).get(reverse("insights:dashboard"), {"year": 2022})
     assert 'action="/insights/report/?year=2022"' in response.content.decode()
+
+
+def test_the_monthly_report_goes_once_per_region_and_month(story, world):
+    world.user("far_officer").language = "en"
+    world.user("far_officer").save()
+    sent = monthly.send_due(today=date(2022, 11, 3))
+    assert sorted(r.region_id for r in sent) == ["33.28", "33.74"]
+    assert len(mail.outbox) == 2
+    tegal = next(m for m in mail.outbox if m.to == ["officer@example.id"])
+    semarang = next(m for m in mail.outbox if m.to == ["far_officer@example.id"])
+    assert semarang.subject == "Program report for Kota Semarang, October 2022"
+    assert "Registered IKM: 1" in semarang.body
+    name, content, mimetype = tegal.attachments[0]
+    assert (name, mimetype) == ("laporan-ikm-3328-2022-10.pdf", "application/pdf")
+    assert re.search(r"IKM terdaftar\s+2\b", pdf_text(content))
+    assert len(content) < 500_000
+
+    assert monthly.send_due(today=date(2022, 11, 4)) == []
+    call_command("send_monthly_reports")  # today's month, November 2026 or whenever: once more
+    assert MonthlyReport.objects.filter(month=date(2022, 10, 1)).count() == 2
+    assert len(mail.outbox) == 4
+    call_command("send_monthly_reports")
+    assert len(mail.outbox) == 4
+
+
+def test_the_monthly_dry_run_sends_nothing(story, world, capsys):
+    call_command("send_monthly_reports", "--dry-run")
+    out = capsys.readouterr().out
+    assert "33.28" in out and "officer@example.id" in out and "33.74" in out
+    assert mail.outbox == [] and not MonthlyReport.objects.exists()
