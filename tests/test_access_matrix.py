@@ -788,6 +788,12 @@ MATRIX = [
         expect(403, officer=404, far_officer=404, admin=404),
     ),
     (
+        "insights:report",
+        lambda w, o: {},
+        "post",
+        expect(403, officer=404, far_officer=404, admin=404),
+    ),
+    (
         "estates:close-expired",
         lambda w, o: {"pk": o["estate"].pk},
         "post",

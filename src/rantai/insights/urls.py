@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rantai.insights import views
+from rantai.insights import report_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("firms/<slug:step>/", views.step_firms, name="step-firms"),
     path("map/", views.firm_map, name="map"),
     path("map/data/", views.map_data, name="map-data"),
+    path("report/", report_views.report, name="report"),
 ]

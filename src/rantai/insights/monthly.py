@@ -1,0 +1,103 @@
+"""The monthly report by email: early each month, the officers of every regional remit (province,
+regency or district) get the key figures of their region for the year to the end of the previous
+month, with the report's PDF attached. A ``MonthlyReport`` row per region and month makes a daily
+run send it once. National officers get none: their report is the whole country, made on
+request from the dashboard."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import Membership, Role
+from rantai.insights import reports
+from rantai.insights.funnel import Filters
+from rantai.insights.models import MonthlyReport
+
+# The emailed PDF lists at most this many firms in its annex, so it stays a small attachment.
+EMAIL_ANNEX_LIMIT = 300
+
+
+@dataclass
+class Due:
+    region: str
+    month: date  # first day
+    recipients: dict[str, list[str]]  # language → emails
+
+
+def month_reported(today: date) -> date:
+    """The previous month's first day."""
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def due(today: date | None = None) -> list[Due]:
+    """Regions with officers to tell and no report sent yet for the previous month."""
+    month = month_reported(today or timezone.localdate())
+    officers = (
+        Membership.objects.active()
+        .filter(role=Role.OFFICER, region__isnull=False, user__is_active=True)
+        .exclude(user__email="")
+        .exclude(region__in=MonthlyReport.objects.filter(month=month).values("region"))
+        .order_by("region_id", "user__email")
+        .values_list("region_id", "user__language", "user__email")
+    )
+    found: dict[str, dict[str, list[str]]] = {}
+    for region, language, email in officers:
+        emails = found.setdefault(region, {}).setdefault(language or settings.LANGUAGE_CODE, [])
+        if email not in emails:
+            emails.append(email)
+    return [Due(region, month, recipients) for region, recipients in found.items()]
+
+
+def send_due(today: date | None = None) -> list[MonthlyReport]:
+    sent = []
+    for item in due(today):
+        try:
+            # The row and the emails together: if building or sending fails, the row goes too
+            # and tomorrow's run tries again; a second worker waits on the row, then skips.
+            with transaction.atomic():
+                record = MonthlyReport.objects.create(
+                    region_id=item.region,
+                    month=item.month,
+                    recipients=[e for emails in item.recipients.values() for e in emails],
+                )
+                for language, emails in item.recipients.items():
+                    _send(item, language, emails)
+        except IntegrityError:
+            continue
+        sent.append(record)
+    return sent
+
+
+def _send(item: Due, language: str, emails: list[str]) -> None:
+    last = item.month.replace(day=calendar.monthrange(item.month.year, item.month.month)[1])
+    filters = Filters(region=item.region, year=item.month.year)
+    with translation.override(language):
+        report = reports.report_data(filters, today=last)
+        pdf = reports.pdf_of(report, annex_limit=EMAIL_ANNEX_LIMIT)
+        month = date_format(item.month, "YEAR_MONTH_FORMAT")
+        subject = _("Program report for %(region)s, %(month)s") % {
+            "region": report.region_name,
+            "month": month,
+        }
+        body = render_to_string(
+            "insights/email/monthly_report.txt",
+            {
+                "report": report,
+                "step": report.step,
+                "month": month,
+                "url": f"{settings.SITE_URL}{reverse('insights:dashboard')}"
+                f"?region={item.region}&year={item.month.year}",
+            },
+        )
+    message = EmailMessage(subject, body, None, emails)
+    message.attach(f"laporan-ikm-{item.region.replace('.', '')}-{item.month:%Y-%m}.pdf", pdf)
+    message.send()

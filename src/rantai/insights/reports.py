@@ -1,0 +1,517 @@
+"""The official program report of a region and period, as PDF (WeasyPrint) and XLSX (openpyxl).
+
+Its funnel and key figures come from the same ``funnel.steps`` and ``figures.key_figures`` calls
+as the dashboard, so the report and the page never disagree. The tables by program, event and
+estate are grouped and counted by the database over the funnel's registered IKM; the annex lists
+the firms that reached the mentored, temu bisnis or signed step. The PDF's annex stops at
+``ANNEX_LIMIT`` firms (a national report would otherwise run to thousands of pages) and says how
+many more the XLSX holds; the XLSX streams them all.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from rantai.insights import charts, figures, funnel
+from rantai.insights.funnel import Filters
+
+ANNEX_LIMIT = 2000
+ANNEX_STEPS = ("mentored", "improved", "at_event", "met", "signed", "performing")
+ANNEX_ENTRY = ("mentored", "at_event", "signed")  # a firm reaching one of these is listed
+
+
+@dataclass
+class Report:
+    filters: Filters
+    region_name: str
+    period_label: str
+    steps: list
+    figures: figures.KeyFigures
+    programs: list[dict]
+    events: list[dict]
+    estates: list[dict]
+    fundings: list[str]  # funding source labels, the estate table's cost columns
+    summary: list[str]
+    generated: object = field(default_factory=timezone.localtime)
+
+    @property
+    def step(self) -> dict:
+        return {s.key: s for s in self.steps}
+
+
+def region_name(code: str | None) -> str:
+    from rantai.reference.models import Region
+
+    if not code:
+        return _("Indonesia (national)")
+    region = Region.objects.filter(code=code).first()
+    return region.name if region else code
+
+
+def period_label(key: figures.KeyFigures, f: Filters) -> str:
+    first, last = key.period.first, key.period.last
+    if f.year and first == date(f.year, 1, 1) and last == date(f.year, 12, 31):
+        return str(f.year)
+    return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
+
+
+def _n(value, decimals: int = 0) -> str:
+    return number_format(value, decimals, force_grouping=True)
+
+
+def _count(queryset, key: str, counted: str = "pk"):
+    """A correlated ``COUNT(DISTINCT counted)`` of ``queryset`` per outer row, 0 when none."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values(key)
+            .annotate(n=Count(counted, distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def program_rows(f: Filters) -> list[dict]:
+    """Per 5R program of the period: participants in scope, those with a submitted baseline and
+    final, and their average gain in points (the same definition as the key figure)."""
+    from rantai.five_r.models import Audit, Participation
+
+    audits = Audit.objects.filter(
+        firm=OuterRef("firm"), program=OuterRef("program"), status=Audit.Status.SUBMITTED
+    )
+    both = Q(baseline__isnull=False, final__isnull=False)
+    return list(
+        Participation.objects.filter(
+            firm__in=funnel._registered(f), program__in=funnel._programs(f)
+        )
+        .annotate(
+            baseline=Subquery(
+                audits.filter(phase=Audit.Phase.BASELINE)
+                .order_by("date", "pk")
+                .values("overall_score")[:1]
+            ),
+            final=Subquery(
+                audits.filter(phase=Audit.Phase.FINAL)
+                .order_by("-date", "-pk")
+                .values("overall_score")[:1]
+            ),
+        )
+        .values("program_id", "program__name", "program__starts_on", "program__ends_on")
+        .annotate(
+            participants=Count("pk"),
+            with_both=Count("pk", filter=both),
+            gain=Avg(F("final") - F("baseline"), filter=both),
+        )
+        .order_by("program__starts_on", "program__name")
+    )
+
+
+def event_rows(f: Filters) -> list[dict]:
+    """Per temu bisnis of the period with firms in scope: approved firms, meetings that took
+    place with one of them, and agreements signed by them that came from the event."""
+    from rantai.matchmaking.models import Meeting, Registration
+    from rantai.partnerships.models import Partnership
+
+    registered = funnel._registered(f)
+    firms = Registration.objects.filter(
+        event=OuterRef("pk"), status=Registration.Status.APPROVED, firm__in=registered
+    )
+    meetings = Meeting.objects.filter(
+        Q(status=Meeting.Status.HELD)
+        | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=timezone.now()),
+        event=OuterRef("pk"),
+    ).filter(
+        Q(request__requester__firm__in=registered) | Q(request__recipient__firm__in=registered)
+    )
+    agreements = Partnership.objects.filter(
+        event=OuterRef("pk"), supplier__in=registered, status__in=figures.SIGNED
+    )
+    if f.year:
+        agreements = agreements.filter(signed_on__year=f.year)
+    return list(
+        funnel._events(f)
+        .annotate(
+            firm_count=_count(firms, "event", "firm"),
+            meeting_count=_count(meetings, "event"),
+            partnership_count=_count(agreements, "event"),
+        )
+        .filter(firm_count__gt=0)
+        .order_by("starts_on", "name")
+        .values(
+            "pk",
+            "name",
+            "starts_on",
+            "ends_on",
+            "firm_count",
+            "meeting_count",
+            "partnership_count",
+        )
+    )
+
+
+def estate_rows(f: Filters, day: date) -> tuple[list[dict], list[str]]:
+    """Per estate in scope: units, units occupied on ``day`` (the period's end, as the key
+    figure) and the facilities' cost by funding source."""
+    from rantai.estates.models import Asset, Lease
+
+    scope = figures.estates_in(f)
+    occupied = (
+        Lease.units.through.objects.filter(lease__estate=OuterRef("pk"), lease__starts_on__lte=day)
+        .filter(
+            Q(lease__ended_on__isnull=True, lease__ends_on__gte=day) | Q(lease__ended_on__gte=day)
+        )
+        .order_by()
+        .values("lease__estate")
+        .annotate(n=Count("unit", distinct=True))
+        .values("n")[:1]
+    )
+    rows = list(
+        scope.annotate(
+            unit_count=Count("units", distinct=True),
+            occupied=Coalesce(Subquery(occupied, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("name")
+        .values("pk", "name", "unit_count", "occupied")
+    )
+    labels = dict(Asset.Funding.choices)
+    costs = (
+        Asset.objects.filter(estate__in=scope)
+        .order_by()
+        .values("estate", "funding")
+        .annotate(cost=Sum("cost"))
+    )
+    by_estate: dict = {}
+    for row in costs:
+        by_estate.setdefault(row["estate"], {})[row["funding"]] = row["cost"]
+    used = [value for value in labels if any(value in c for c in by_estate.values())]
+    for row in rows:
+        row["rate"] = 100 * row["occupied"] / row["unit_count"] if row["unit_count"] else None
+        row["costs"] = [by_estate.get(row["pk"], {}).get(value) for value in used]
+    return rows, [str(labels[value]) for value in used]
+
+
+def annex_firms(steps: list):
+    """The registered IKM that reached mentored, temu bisnis or signed, with a flag per step
+    (``reached_<step>``), by name. Each step is one uncorrelated ``IN`` subquery."""
+    by_key = {s.key: s.firms.values("pk") for s in steps}
+    entered = Q()
+    for key in ANNEX_ENTRY:
+        entered |= Q(pk__in=by_key[key])
+    flags = {
+        f"reached_{key}": Case(
+            When(pk__in=by_key[key], then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for key in ANNEX_STEPS
+    }
+    first = steps[0].firms
+    return (
+        first.filter(entered)
+        .annotate(**flags)
+        .select_related("regency", "district")
+        .prefetch_related("kbli")
+        .order_by("name", "pk")
+    )
+
+
+def _summary(r_name: str, period: str, step: dict, key: figures.KeyFigures) -> list[str]:
+    lines = [
+        _(
+            "In %(region)s, %(registered)s IKM are in the registry for %(period)s. "
+            "%(mentored)s took part in 5R mentoring and %(improved)s of them improved their "
+            "score from the baseline to the final audit."
+        )
+        % {
+            "region": r_name,
+            "period": period,
+            "registered": _n(step["registered"].count),
+            "mentored": _n(step["mentored"].count),
+            "improved": _n(step["improved"].count),
+        },
+        _(
+            "%(at_event)s came to a temu bisnis and %(met)s of them met buyers; "
+            "%(signed)s signed a partnership, %(performing)s of which are active and performing."
+        )
+        % {key_: _n(step[key_].count) for key_ in ("at_event", "met", "signed", "performing")},
+        _("%(count)s agreements were signed with an estimated value of Rp %(value)s.")
+        % {"count": _n(key.partnerships.count), "value": _n(key.partnerships.value)},
+    ]
+    if key.delivery.on_time is not None:
+        lines.append(
+            _("Suppliers in scope delivered %(on_time)s%% of the quantity due on time.")
+            % {"on_time": _n(key.delivery.on_time, 1)}
+        )
+    return lines
+
+
+def report_data(f: Filters, today: date | None = None) -> Report:
+    """Every figure and table of the report, computed by aggregate queries."""
+    steps = funnel.steps(f)
+    key = figures.key_figures(f, today=today)
+    name = region_name(f.region)
+    period = period_label(key, f)
+    estates, fundings = estate_rows(f, key.period.last)
+    return Report(
+        filters=f,
+        region_name=name,
+        period_label=period,
+        steps=steps,
+        figures=key,
+        programs=program_rows(f),
+        events=event_rows(f),
+        estates=estates,
+        fundings=fundings,
+        summary=_summary(name, period, {s.key: s for s in steps}, key),
+    )
+
+
+def filename(f: Filters, extension: str) -> str:
+    region = (f.region or "nasional").replace(".", "")
+    year = f.year or timezone.localdate().strftime("%Y%m%d")
+    return f"laporan-ikm-{region}-{year}.{extension}"
+
+
+def build_pdf(
+    f: Filters, language: str = "id", today: date | None = None, annex_limit: int = ANNEX_LIMIT
+) -> bytes:
+    with translation.override(language):
+        return pdf_of(report_data(f, today), annex_limit)
+
+
+def pdf_of(report: Report, annex_limit: int = ANNEX_LIMIT) -> bytes:
+    """The PDF of computed figures, in the active language."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from rantai.five_r.reports import STATIC_CSS
+
+    annex = annex_firms(report.steps)
+    firms = list(annex[:annex_limit])
+    total = annex.count() if len(firms) == annex_limit else len(firms)
+    html = render_to_string(
+        "insights/report.html",
+        {
+            "report": report,
+            "step": report.step,
+            "charts": charts.trend_charts(report.figures),
+            "firms": firms,
+            "annex_steps": [s for s in report.steps if s.key in ANNEX_STEPS],
+            "more": total - len(firms),
+            "generated": report.generated,
+        },
+    )
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])
+
+
+def build_xlsx(f: Filters, language: str = "id", progress=None, today: date | None = None) -> bytes:
+    with translation.override(language):
+        report = report_data(f, today)
+        if progress:
+            progress(1, 3)
+        workbook = _workbook(report)
+        if progress:
+            progress(2, 3)
+        _firms_sheet(workbook, report)
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()
+
+
+def _workbook(report: Report):
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(title: str, header: list | None = None, width: int = 40):
+        ws = workbook.create_sheet(title[:31])
+        ws.column_dimensions["A"].width = width
+        if header:
+            ws.append([_bold_cell(ws, value, bold, WriteOnlyCell) for value in header])
+        return ws
+
+    k = report.figures
+    summary = sheet(_("Summary"), width=60)
+    summary.append([_bold_cell(summary, _("IKM development program report"), bold, WriteOnlyCell)])
+    summary.append([_("Region"), report.region_name, report.filters.region or ""])
+    summary.append([_("Period"), report.period_label, k.period.first, k.period.last])
+    summary.append([_("Generated"), report.generated.replace(tzinfo=None)])
+    summary.append([])
+    for line in report.summary:
+        summary.append([line])
+
+    funnel_ws = sheet(_("Funnel"), [_("Step"), _("Firms"), _("% of the step it follows")])
+    for s in report.steps:
+        funnel_ws.append([s.label, s.count, _round(s.conversion)])
+
+    kf = sheet(_("Key figures"), [_("Figure"), _("Value")], width=50)
+    for label, value in (
+        (_("Average 5R improvement (points)"), _round(k.improvement.average)),
+        (_("Participants with a baseline and a final audit"), k.improvement.firms),
+        (_("Partnerships signed"), k.partnerships.count),
+        (_("Estimated value (Rp)"), int(k.partnerships.value)),
+        (_("On-time delivery (%)"), _round(k.delivery.on_time)),
+        (_("Quality (PPM rejected)"), _round(k.delivery.ppm, 0)),
+        (_("Estates"), k.estates.estates),
+        (_("Units"), k.estates.units),
+        (_("Units occupied"), k.estates.occupied),
+        (_("Estate occupancy (%)"), _round(k.estates.rate)),
+        (_("Facilities"), k.facilities.count),
+        (_("Facilities cost (Rp)"), int(k.facilities.cost)),
+    ):
+        kf.append([label, value])
+    kf.append([])
+    kf.append([_("Tier"), _("Agreements"), _("Value (Rp)")])
+    for tier, n, value in k.partnerships.by_tier:
+        kf.append([tier, n, int(value)])
+    kf.append([])
+    kf.append([_("Buyer"), _("Agreements"), _("Value (Rp)")])
+    for buyer, n, value in k.partnerships.by_buyer:
+        kf.append([buyer, n, int(value)])
+    kf.append([])
+    kf.append([_("Funding source"), _("Facilities"), _("Cost (Rp)")])
+    for label, n, cost in k.facilities.by_funding:
+        kf.append([label, n, int(cost)])
+    kf.append([])
+    kf.append(
+        [
+            _("Year"),
+            _("Average 5R improvement (points)"),
+            _("Participants"),
+            _("Agreements signed"),
+            _("Value (Rp)"),
+            _("Units"),
+            _("Units occupied"),
+            _("Facilities cost (Rp)"),
+        ]
+    )
+    signed = {year: (n, value) for year, n, value in k.partnerships.by_year}
+    occupancy = {year: (units, occupied) for year, units, occupied in k.estates.by_year}
+    costs = dict(k.facilities.by_year)
+    for year, gain, n in k.improvement.by_year:
+        kf.append(
+            [
+                year,
+                _round(gain),
+                n,
+                signed.get(year, (0, 0))[0],
+                int(signed.get(year, (0, 0))[1]),
+                *occupancy.get(year, (None, None)),
+                int(costs[year]) if year in costs else None,
+            ]
+        )
+    kf.append([])
+    kf.append([_("Month"), _("On-time delivery (%)"), _("Quality (PPM rejected)")])
+    for month, on_time, ppm in k.delivery.by_month:
+        kf.append([month, _round(on_time), _round(ppm, 0)])
+
+    programs = sheet(
+        _("Programs"),
+        [
+            _("5R program"),
+            _("Starts on"),
+            _("Ends on"),
+            _("Participants"),
+            _("With baseline and final"),
+            _("Average improvement (points)"),
+        ],
+    )
+    for row in report.programs:
+        programs.append(
+            [
+                row["program__name"],
+                row["program__starts_on"],
+                row["program__ends_on"],
+                row["participants"],
+                row["with_both"],
+                _round(row["gain"]),
+            ]
+        )
+    events = sheet(
+        _("Events"),
+        [
+            _("Temu bisnis"),
+            _("First day"),
+            _("Registered firms"),
+            _("Meetings held"),
+            _("Partnerships from it"),
+        ],
+    )
+    for row in report.events:
+        events.append(
+            [
+                row["name"],
+                row["starts_on"],
+                row["firm_count"],
+                row["meeting_count"],
+                row["partnership_count"],
+            ]
+        )
+    estates = sheet(
+        _("Estates"),
+        [_("Estate"), _("Units"), _("Occupied"), _("Occupancy (%)")]
+        + [
+            _("Facilities cost (Rp): %(funding)s") % {"funding": label} for label in report.fundings
+        ],
+    )
+    for row in report.estates:
+        estates.append(
+            [row["name"], row["unit_count"], row["occupied"], _round(row["rate"])]
+            + [int(cost) if cost is not None else None for cost in row["costs"]]
+        )
+    return workbook
+
+
+def _firms_sheet(workbook, report: Report) -> None:
+    ws = workbook.create_sheet(_("Firms")[:31])
+    ws.column_dimensions["A"].width = 45
+    annex_steps = [s for s in report.steps if s.key in ANNEX_STEPS]
+    ws.append(
+        [_("Firm"), _("NIB"), _("Regency/city"), _("District"), _("KBLI")]
+        + [s.label for s in annex_steps]
+    )
+    for firm in annex_firms(report.steps).iterator(chunk_size=1000):
+        ws.append(
+            [
+                firm.name,
+                firm.nib or "",
+                firm.regency.name if firm.regency else "",
+                firm.district.name if firm.district else "",
+                ", ".join(k.code for k in firm.kbli.all()),
+            ]
+            + [1 if getattr(firm, f"reached_{s.key}") else 0 for s in annex_steps]
+        )
+
+
+def _bold_cell(ws, value, font, cell_class):
+    cell = cell_class(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _round(value, digits: int = 1):
+    return round(float(value), digits) if value is not None else None
