@@ -4,57 +4,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rantai.estates.models import Asset, Lease
 from rantai.insights import figures
 from rantai.insights.funnel import Filters
-from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
-from tests.estates.conftest import make_estate
 
 pytestmark = pytest.mark.django_db
 
 END_2022 = date(2022, 12, 31)
-
-
-@pytest.fixture
-def cluster(story, world):
-    """The funnel's story plus a line due in November 2022 (100 pieces: 60 on time, 50 late of
-    which 5 rejected), LIK Takaru with two of its six units let at the end of 2022 and two
-    DAK-funded facilities."""
-    _fair, deal, _five_r = story
-    Partnership.objects.filter(pk=deal.pk).update(tier=2, estimated_value=Decimal(750_000_000))
-    order = Order.objects.create(partnership=deal, number="PO-22-11", ordered_on=date(2022, 10, 10))
-    line = OrderLine.objects.create(
-        order=order, part="Bushing", quantity=100, unit_price=12_500, due_on=date(2022, 11, 10)
-    )
-    Delivery.objects.create(line=line, delivered_on=date(2022, 11, 5), quantity=60)
-    Delivery.objects.create(line=line, delivered_on=date(2022, 11, 20), quantity=50, rejected=5)
-    site = make_estate(world)
-    for tenant, units, starts in (
-        (world.firm_a, site.units[:1], date(2021, 3, 1)),
-        (world.firm_b, site.units[2:3], date(2022, 6, 1)),
-    ):
-        lease = Lease.objects.create(
-            estate=site.estate,
-            tenant=tenant,
-            starts_on=starts,
-            ends_on=date(2026, 2, 28),
-            monthly_fee=500_000,
-            status=Lease.Status.ACTIVE,
-        )
-        lease.units.set(units)
-    for name, year, cost in (
-        ("Gedung pelatihan", 2013, 1_250_000_000),
-        ("Mesin CNC", 2016, 800_000_000),
-    ):
-        Asset.objects.create(
-            estate=site.estate,
-            name=name,
-            kind="building",
-            funding="dak",
-            fiscal_year=year,
-            cost=cost,
-        )
-    return site
 
 
 def test_key_figures_follow_their_definitions(cluster):

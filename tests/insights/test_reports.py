@@ -140,7 +140,7 @@ def test_an_officer_outside_the_remit_gets_their_own_region(story, world, login,
     with run_tasks():
         client.post(
             reverse("insights:report") + "?region=33.28&year=2022",
-            {"format": "xlsx", "language": "id"},
+            {"format": "xlsx", "language": "en"},
         )
     job = Job.objects.get()
     assert job.params["filters"]["region"] == "33.74"

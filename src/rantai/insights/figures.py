@@ -119,6 +119,7 @@ class Facilities:
     cost: Decimal
     by_funding: list[tuple[str, int, Decimal]]  # (funding label, facilities, cost)
     by_year: list[tuple[int, Decimal]]  # (fiscal year, cost)
+    funding_codes: list[str] = field(default_factory=list)  # parallel to by_funding
 
 
 @dataclass
@@ -351,6 +352,7 @@ def facilities(f: Filters) -> Facilities:
             (row["fiscal_year"], row["cost"])
             for row in assets.values("fiscal_year").annotate(**sums).order_by("fiscal_year")
         ],
+        funding_codes=[value for value in labels if value in per_funding],
     )
 
 

@@ -26,3 +26,27 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.month:%Y-%m}"
+
+
+class Snapshot(models.Model):
+    """The dashboard of the whole country or a province for a year (or all years), computed by
+    the same code as a live dashboard and kept up to date by ``refresh_insights``; read instead
+    of counting a million firms on every request. Narrower dashboards are always live."""
+
+    region = models.CharField(_("region code"), max_length=13, blank=True)  # "" = Indonesia
+    year = models.PositiveSmallIntegerField(_("year"), default=0)  # 0 = all years
+    data = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+    seconds = models.FloatField(_("time to compute (s)"))
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"], name="one_snapshot_per_region_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region or 'ID'} {self.year or '*'}"

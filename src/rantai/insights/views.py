@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
 from rantai.core.forms import StyledFormMixin
-from rantai.insights import charts, figures, funnel, geo
+from rantai.insights import charts, figures, funnel, geo, snapshots
 from rantai.reference.models import Region
 
 
@@ -69,7 +69,11 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
 @login_required
 def dashboard(request):
     form, filters = _filters(request)
-    key_figures = figures.key_figures(filters)
+    stored = snapshots.read(filters)
+    if stored:
+        steps, key_figures, snapshot = stored
+    else:
+        steps, key_figures, snapshot = funnel.steps(filters), figures.key_figures(filters), None
     return render(
         request,
         "insights/dashboard.html",
@@ -79,7 +83,8 @@ def dashboard(request):
             "region": Region.objects.filter(code=filters.region).first()
             if filters.region
             else None,
-            "steps": funnel.steps(filters),
+            "steps": steps,
+            "snapshot": snapshot,
             "figures": key_figures,
             "charts": charts.trend_charts(key_figures),
             "query": request.GET.urlencode(),

@@ -32,6 +32,9 @@ class Command(BaseCommand):
             estate_assets.load(takaru)
         if sentra is not None:
             estate_assets.load_other(sentra)
+        from rantai.insights import snapshots
+
+        snapshots.refresh()  # the country's and provinces' dashboards, as the daily job would
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
             self.stdout.write(
