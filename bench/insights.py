@@ -978,18 +978,16 @@ def bench_dashboard(args) -> None:
 
 
 def bench_report() -> None:
-    """The national PDF report, if the app has one yet."""
+    """The national PDF report (``reports.build_pdf(Filters())``), if the app has it yet."""
     try:
         from rantai.insights import reports
     except ImportError:
         print("national PDF: not available yet")
         return
-    build = getattr(reports, "national_pdf", None) or getattr(reports, "build_pdf", None)
-    if build is None:
-        print(f"national PDF: rantai.insights.reports offers no known builder ({dir(reports)})")
-        return
+    from rantai.insights.funnel import Filters
+
     began = time.perf_counter()
-    pdf = build()
+    pdf = reports.build_pdf(Filters())
     print(f"national PDF: {time.perf_counter() - began:.1f} s, {len(pdf) / 1024:,.0f} KiB")
 
 
