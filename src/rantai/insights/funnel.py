@@ -75,7 +75,10 @@ def _registered(f: Filters):
         level = f.region.count(".") + 1
         firms = firms.filter(**{f"{REGION_FIELDS[level - 1]}_id": f.region})
     if f.kbli:
-        firms = firms.filter(kbli__code=f.kbli)
+        # A semi-join, not a join: no firm twice, so no DISTINCT over the firm's columns.
+        firms = firms.filter(
+            Exists(Firm.kbli.through.objects.filter(firm=OuterRef("pk"), kbli_id=f.kbli))
+        )
     if f.estate:
         from rantai.estates.models import Lease
 
@@ -109,23 +112,26 @@ def _events(f: Filters):
 
 
 def querysets(f: Filters) -> dict:
-    """Each step's firms (not yet distinct), by key; nothing is counted."""
+    """Each step's firms by key (semi-joins only: no firm twice); nothing is counted."""
     from rantai.five_r.models import Audit, Participation
     from rantai.matchmaking.models import Meeting, Registration
-    from rantai.partnerships.models import Partnership, ScoreRecord
+    from rantai.partnerships.models import Partnership, Scorecard, ScoreRecord
 
     registered = _registered(f)
     mentored = registered.filter(
         Exists(Participation.objects.filter(firm=OuterRef("pk"), program__in=_programs(f)))
     )
+    # Buyers' SOP checklists are not 5R: one small list of templates, read once (a correlated
+    # NOT EXISTS would look it up again for every audit).
+    sop = Scorecard.objects.filter(sop_template__isnull=False).values("sop_template")
     submitted = Audit.objects.filter(firm=OuterRef("pk"), status=Audit.Status.SUBMITTED).exclude(
-        template__sop_scorecards__isnull=False
+        template__in=sop
     )
     baseline = (
         Audit.objects.filter(
             firm=OuterRef("firm"), status=Audit.Status.SUBMITTED, phase=Audit.Phase.BASELINE
         )
-        .exclude(template__sop_scorecards__isnull=False)
+        .exclude(template__in=sop)
         .order_by("date")
     )
     improved = mentored.filter(
@@ -144,10 +150,13 @@ def querysets(f: Filters) -> dict:
     took_place = Meeting.objects.filter(
         Q(status=Meeting.Status.HELD) | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=now),
         event__in=_events(f),
-    ).filter(
-        Q(request__requester__firm=OuterRef("pk")) | Q(request__recipient__firm=OuterRef("pk"))
     )
-    met = at_event.filter(Exists(took_place))
+    # Either side of the meeting: two sets of firms built once each (an OR of correlated
+    # conditions would be checked meeting by meeting for every firm).
+    met = at_event.filter(
+        Q(pk__in=took_place.values("request__requester__firm"))
+        | Q(pk__in=took_place.values("request__recipient__firm"))
+    )
     agreements = Partnership.objects.filter(
         supplier=OuterRef("pk"),
         status__in=[
@@ -181,7 +190,7 @@ def steps(f: Filters) -> list[Step]:
     by_key = querysets(f)
     result: dict[str, Step] = {}
     for key, label in STEPS:
-        firms = by_key[key].distinct()
+        firms = by_key[key]  # every condition is a semi-join: no firm comes twice
         step = Step(key, str(label), firms, PARENT.get(key), firms.count())
         parent = result.get(step.parent) if step.parent else None
         if parent is not None and parent.count:
@@ -191,4 +200,4 @@ def steps(f: Filters) -> list[Step]:
 
 
 def step_firms(f: Filters, key: str):
-    return querysets(f)[key].distinct()
+    return querysets(f)[key]

@@ -31,7 +31,7 @@ def _stages(f: funnel.Filters, ids: list[int]) -> tuple[dict[int, str], list[dic
     by_key = funnel.querysets(f)
     stage = dict.fromkeys(ids, "registered")
     for key, _label in funnel.STEPS[1:]:  # later steps overwrite earlier ones
-        for pk in by_key[key].filter(pk__in=ids).values_list("pk", flat=True).distinct():
+        for pk in by_key[key].filter(pk__in=ids).values_list("pk", flat=True):
             stage[pk] = key
     legend = [
         {"key": key, "label": str(label), "colour": STAGE_COLOURS[key]}
