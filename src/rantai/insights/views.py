@@ -30,9 +30,32 @@ class FunnelForm(StyledFormMixin, forms.Form):
     )
     estate = forms.ModelChoiceField(label=_("Estate"), queryset=None, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, remits: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
         from rantai.estates.models import Estate
+
+        # Any province, regency or district is accepted, but the list offers provinces and
+        # regencies (552 of them, not all 7,837 with districts: that list alone took most of a
+        # request), or for an officer its remit down to its districts.
+        regions = Region.objects.filter(level__lte=2)
+        if remits:
+            inside = Q()
+            for code in remits:
+                inside |= Q(code=code) | Q(code__startswith=f"{code}.", level__lte=3)
+            regions = Region.objects.filter(inside)
+        chosen = self.data.get("region") if self.is_bound else None
+        field = self.fields["region"]
+        field.widget.choices = [
+            ("", field.empty_label),
+            *(
+                (region.code, str(region))
+                for region in Region.objects.filter(Q(pk__in=regions) | Q(pk=chosen or ""))
+                .order_by("code")
+                .only("code", "name")
+            ),
+        ]
         from rantai.five_r.models import Program
         from rantai.matchmaking.models import Event
         from rantai.reference.models import Kbli
@@ -47,12 +70,13 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
     actor = actor_for(request.user)
     if not (actor.is_admin or actor.is_officer):
         raise PermissionDenied
-    form = FunnelForm(request.GET or None)
+    national = actor.is_admin or actor.is_national_officer
+    remits = None if national else [code for code in actor.remits if code]
+    form = FunnelForm(request.GET or None, remits=remits)
     data = form.cleaned_data if form.is_valid() else {}
     region = data.get("region").code if data.get("region") else None
-    if not (actor.is_admin or actor.is_national_officer):
+    if not national:
         # An officer sees the funnel of its remit; a region inside it narrows it further.
-        remits = [code for code in actor.remits if code]
         if region is None or not any(region == r or region.startswith(r + ".") for r in remits):
             region = remits[0]
     filters = funnel.Filters(
