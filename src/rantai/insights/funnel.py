@@ -88,6 +88,16 @@ def _registered(f: Filters):
     return firms
 
 
+def _near(f: Filters, firm: str) -> Q:
+    """The region condition on the firm a related row points to (``firm`` is the path to it).
+    Redundant with the outer firm's own region, but it lets the database build the small set of
+    the region's rows instead of the whole country's and then probe it (bench/README.md)."""
+    if not f.region:
+        return Q()
+    level = f.region.count(".") + 1
+    return Q(**{f"{firm}__{REGION_FIELDS[level - 1]}_id": f.region})
+
+
 def _programs(f: Filters):
     from rantai.five_r.models import Program
 
@@ -119,14 +129,18 @@ def querysets(f: Filters) -> dict:
 
     registered = _registered(f)
     mentored = registered.filter(
-        Exists(Participation.objects.filter(firm=OuterRef("pk"), program__in=_programs(f)))
+        Exists(
+            Participation.objects.filter(
+                _near(f, "firm"), firm=OuterRef("pk"), program__in=_programs(f)
+            )
+        )
     )
     # Buyers' SOP checklists are not 5R: one small list of templates, read once (a correlated
     # NOT EXISTS would look it up again for every audit).
     sop = Scorecard.objects.filter(sop_template__isnull=False).values("sop_template")
-    submitted = Audit.objects.filter(firm=OuterRef("pk"), status=Audit.Status.SUBMITTED).exclude(
-        template__in=sop
-    )
+    submitted = Audit.objects.filter(
+        _near(f, "firm"), firm=OuterRef("pk"), status=Audit.Status.SUBMITTED
+    ).exclude(template__in=sop)
     baseline = (
         Audit.objects.filter(
             firm=OuterRef("firm"), status=Audit.Status.SUBMITTED, phase=Audit.Phase.BASELINE
@@ -143,7 +157,10 @@ def querysets(f: Filters) -> dict:
         )
     )
     attended = Registration.objects.filter(
-        firm=OuterRef("pk"), status=Registration.Status.APPROVED, event__in=_events(f)
+        _near(f, "firm"),
+        firm=OuterRef("pk"),
+        status=Registration.Status.APPROVED,
+        event__in=_events(f),
     )
     at_event = registered.filter(Exists(attended))
     now = timezone.now()
@@ -153,11 +170,13 @@ def querysets(f: Filters) -> dict:
     )
     # Either side of the meeting: two sets of firms built once each (an OR of correlated
     # conditions would be checked meeting by meeting for every firm).
+    requester, recipient = "request__requester__firm", "request__recipient__firm"
     met = at_event.filter(
-        Q(pk__in=took_place.values("request__requester__firm"))
-        | Q(pk__in=took_place.values("request__recipient__firm"))
+        Q(pk__in=took_place.filter(_near(f, requester)).values(requester))
+        | Q(pk__in=took_place.filter(_near(f, recipient)).values(recipient))
     )
     agreements = Partnership.objects.filter(
+        _near(f, "supplier"),
         supplier=OuterRef("pk"),
         status__in=[
             Partnership.Status.SIGNED,
@@ -172,7 +191,9 @@ def querysets(f: Filters) -> dict:
         supplier=OuterRef("supplier"), scorecard__buyer=OuterRef("buyer"), score__isnull=False
     ).order_by("-period_start")
     performing_agreements = (
-        Partnership.objects.filter(supplier=OuterRef("pk"), status=Partnership.Status.ACTIVE)
+        Partnership.objects.filter(
+            _near(f, "supplier"), supplier=OuterRef("pk"), status=Partnership.Status.ACTIVE
+        )
         .annotate(latest=Subquery(latest_score.values("score")[:1]))
         .filter(latest__gte=PERFORMING)
     )

@@ -75,10 +75,12 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
     form = FunnelForm(request.GET or None, remits=remits)
     data = form.cleaned_data if form.is_valid() else {}
     region = data.get("region").code if data.get("region") else None
-    if not national:
-        # An officer sees the funnel of its remit; a region inside it narrows it further.
-        if region is None or not any(region == r or region.startswith(r + ".") for r in remits):
-            region = remits[0]
+    # An officer sees the funnel of its remit; a region inside it narrows it further.
+    inside = region is not None and any(
+        region == r or region.startswith(r + ".") for r in remits or []
+    )
+    if not national and not inside:
+        region = remits[0]
     filters = funnel.Filters(
         region=region,
         year=data.get("year"),
