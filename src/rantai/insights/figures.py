@@ -43,7 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
 from django.utils import timezone
 
-from rantai.insights.funnel import Filters, _registered
+from rantai.insights.funnel import Filters, _near, _registered
 
 TREND_YEARS = 5
 TOP_BUYERS = 10
@@ -146,7 +146,7 @@ def improvement(f: Filters, period: Period) -> Improvement:
     baseline = audits.filter(phase=Audit.Phase.BASELINE).order_by("date", "pk")
     final = audits.filter(phase=Audit.Phase.FINAL).order_by("-date", "-pk")
     participations = (
-        Participation.objects.filter(firm__in=_registered(f))
+        Participation.objects.filter(_near(f, "firm", estate=False), firm__in=_registered(f))
         .annotate(
             baseline=Subquery(baseline.values("overall_score")[:1]),
             final=Subquery(final.values("overall_score")[:1]),
@@ -188,7 +188,9 @@ MONEY = DecimalField(max_digits=20, decimal_places=0)
 def partnerships(f: Filters, period: Period) -> Partnerships:
     from rantai.partnerships.models import Partnership
 
-    agreements = Partnership.objects.filter(supplier__in=_registered(f), status__in=SIGNED)
+    agreements = Partnership.objects.filter(
+        _near(f, "supplier", estate=False), supplier__in=_registered(f), status__in=SIGNED
+    )
     if f.program:
         agreements = agreements.filter(program_id=f.program)
     if f.event:
@@ -243,7 +245,10 @@ def delivery(f: Filters, period: Period) -> Delivery:
     )
     lines = (
         OrderLine.objects.filter(
-            partnership__supplier__in=suppliers, due_on__gte=period.first, due_on__lte=period.last
+            _near(f, "partnership__supplier", estate=False),
+            partnership__supplier__in=suppliers,
+            due_on__gte=period.first,
+            due_on__lte=period.last,
         )
         .annotate(
             in_time=Least(
@@ -254,6 +259,7 @@ def delivery(f: Filters, period: Period) -> Delivery:
     )
     line_sums = {"due": Sum("quantity"), "on_time": Sum("in_time")}
     received = Received.objects.filter(
+        _near(f, "partnership__supplier", estate=False),
         partnership__supplier__in=suppliers,
         delivered_on__gte=period.first,
         delivered_on__lte=period.last,

@@ -88,14 +88,18 @@ def _registered(f: Filters):
     return firms
 
 
-def _near(f: Filters, firm: str) -> Q:
-    """The region condition on the firm a related row points to (``firm`` is the path to it).
+def _near(f: Filters, firm: str, estate: bool = True) -> Q:
+    """The region (and estate) condition on the firm a related row points to (``firm`` is the
+    path to it).
     Redundant with the outer firm's own region, but it lets the database build the small set of
     the region's rows instead of the whole country's and then probe it (bench/README.md)."""
-    if not f.region:
-        return Q()
-    level = f.region.count(".") + 1
-    return Q(**{f"{firm}__{REGION_FIELDS[level - 1]}_id": f.region})
+    near = Q()
+    if f.region:
+        level = f.region.count(".") + 1
+        near &= Q(**{f"{firm}__{REGION_FIELDS[level - 1]}_id": f.region})
+    if f.estate and estate:  # joins may repeat a row: only inside EXISTS and IN
+        near &= Q(**{f"{firm}__leases__estate_id": f.estate})
+    return near
 
 
 def _programs(f: Filters):
