@@ -20,6 +20,7 @@ Definitions (also in the user guide):
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -121,7 +122,10 @@ def _events(f: Filters):
         events = events.filter(pk=f.event)
     elif f.year:
         # The temu bisnis that led to a year's partnerships may be the year before it.
-        events = events.filter(starts_on__year__in=[f.year - 1, f.year])
+        # A date range, not EXTRACT(year …) IN: the planner then estimates the events right.
+        events = events.filter(
+            starts_on__gte=date(f.year - 1, 1, 1), starts_on__lte=date(f.year, 12, 31)
+        )
     return events
 
 
