@@ -103,6 +103,20 @@ def _near(f: Filters, firm: str, estate: bool = True) -> Q:
     return near
 
 
+def in_scope(f: Filters, firm: str) -> Q:
+    """The first step's conditions on the firm a related row points to (``firm`` is the path to
+    it), for grouped counts over related rows; the same firms as ``_registered``."""
+    scope = Q(**{f"{firm}__kind": Firm.Kind.IKM, f"{firm}__deleted_at__isnull": True})
+    scope &= _near(f, firm, estate=False)
+    if f.kbli:
+        scope &= Q(Exists(Firm.kbli.through.objects.filter(firm=OuterRef(firm), kbli_id=f.kbli)))
+    if f.estate:
+        from rantai.estates.models import Lease
+
+        scope &= Q(Exists(Lease.objects.filter(tenant=OuterRef(firm), estate_id=f.estate)))
+    return scope
+
+
 def _programs(f: Filters):
     from rantai.five_r.models import Program
 

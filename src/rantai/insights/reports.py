@@ -78,20 +78,6 @@ def _n(value, decimals: int = 0) -> str:
     return number_format(value, decimals, force_grouping=True)
 
 
-def _count(queryset, key: str, counted: str = "pk"):
-    """A correlated ``COUNT(DISTINCT counted)`` of ``queryset`` per outer row, 0 when none."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by()
-            .values(key)
-            .annotate(n=Count(counted, distinct=True))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def program_rows(f: Filters) -> list[dict]:
     """Per 5R program of the period: participants in scope, those with a submitted baseline and
     final, and their average gain in points (the same definition as the key figure)."""
@@ -129,45 +115,54 @@ def program_rows(f: Filters) -> list[dict]:
 
 def event_rows(f: Filters) -> list[dict]:
     """Per temu bisnis of the period with firms in scope: approved firms, meetings that took
-    place with one of them, and agreements signed by them that came from the event."""
+    place with one of them, and agreements signed by them that came from the event. Three
+    grouped counts over the period's events (the scope as join conditions, not a set of every
+    registered firm to probe row by row)."""
     from rantai.matchmaking.models import Meeting, Registration
     from rantai.partnerships.models import Partnership
 
-    registered = funnel._registered(f)
-    firms = Registration.objects.filter(
-        event=OuterRef("pk"), status=Registration.Status.APPROVED, firm__in=registered
+    events = list(
+        funnel._events(f).order_by("starts_on", "name").values("pk", "name", "starts_on", "ends_on")
     )
-    meetings = Meeting.objects.filter(
-        Q(status=Meeting.Status.HELD)
-        | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=timezone.now()),
-        event=OuterRef("pk"),
-    ).filter(
-        Q(request__requester__firm__in=registered) | Q(request__recipient__firm__in=registered)
+    ids = [event["pk"] for event in events]
+    firms = dict(
+        Registration.objects.filter(
+            funnel.in_scope(f, "firm"), event__in=ids, status=Registration.Status.APPROVED
+        )
+        .order_by()
+        .values_list("event")
+        .annotate(n=Count("firm", distinct=True))
+    )
+    meetings = dict(
+        Meeting.objects.filter(
+            Q(status=Meeting.Status.HELD)
+            | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=timezone.now()),
+            event__in=ids,
+        )
+        .filter(
+            funnel.in_scope(f, "request__requester__firm")
+            | funnel.in_scope(f, "request__recipient__firm")
+        )
+        .order_by()
+        .values_list("event")
+        .annotate(n=Count("pk", distinct=True))
     )
     agreements = Partnership.objects.filter(
-        event=OuterRef("pk"), supplier__in=registered, status__in=figures.SIGNED
+        funnel.in_scope(f, "supplier"), event__in=ids, status__in=figures.SIGNED
     )
     if f.year:
         agreements = agreements.filter(signed_on__year=f.year)
-    return list(
-        funnel._events(f)
-        .annotate(
-            firm_count=_count(firms, "event", "firm"),
-            meeting_count=_count(meetings, "event"),
-            partnership_count=_count(agreements, "event"),
-        )
-        .filter(firm_count__gt=0)
-        .order_by("starts_on", "name")
-        .values(
-            "pk",
-            "name",
-            "starts_on",
-            "ends_on",
-            "firm_count",
-            "meeting_count",
-            "partnership_count",
-        )
-    )
+    signed = dict(agreements.order_by().values_list("event").annotate(n=Count("pk")))
+    return [
+        {
+            **event,
+            "firm_count": firms[event["pk"]],
+            "meeting_count": meetings.get(event["pk"], 0),
+            "partnership_count": signed.get(event["pk"], 0),
+        }
+        for event in events
+        if firms.get(event["pk"])
+    ]
 
 
 def estate_rows(f: Filters, day: date) -> tuple[list[dict], list[str]]:
