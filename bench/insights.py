@@ -794,6 +794,11 @@ def load(url: str, args) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     print(f"  vacuumed and analyzed ({time.perf_counter() - indexed:.1f} s)", flush=True)
+    from rantai.five_r.models import Participation
+
+    began = time.perf_counter()
+    Participation.refresh_scores()  # what five_r.signals keeps as audits change; COPY skips it
+    print(f"  participations' scores stored ({time.perf_counter() - began:.1f} s)", flush=True)
     make_people(w)
 
 

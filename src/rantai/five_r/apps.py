@@ -6,3 +6,6 @@ class FiveRConfig(AppConfig):
     name = "rantai.five_r"
     label = "five_r"
     verbose_name = _("5R mentoring")
+
+    def ready(self):
+        from rantai.five_r import signals  # noqa: F401

@@ -89,6 +89,14 @@ class Participation(models.Model):
         related_name="participations",
     )
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    # Kept by five_r.signals from the firm's submitted audits in the program, so the average
+    # improvement of a region is one aggregate (see insights.figures).
+    baseline_score = models.DecimalField(
+        _("first baseline score (%)"), max_digits=4, decimal_places=1, null=True, editable=False
+    )
+    final_score = models.DecimalField(
+        _("latest final score (%)"), max_digits=4, decimal_places=1, null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -99,6 +107,33 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return str(self.firm)
+
+    @staticmethod
+    def score_expressions(firm="firm", program="program") -> dict:
+        """The first submitted baseline and the latest submitted final of the participant in
+        the program, as subqueries (OuterRef names the firm and program)."""
+        audits = Audit.objects.filter(
+            firm=models.OuterRef(firm),
+            program=models.OuterRef(program),
+            status=Audit.Status.SUBMITTED,
+        )
+        return {
+            "baseline_score": models.Subquery(
+                audits.filter(phase=Audit.Phase.BASELINE)
+                .order_by("date", "pk")
+                .values("overall_score")[:1]
+            ),
+            "final_score": models.Subquery(
+                audits.filter(phase=Audit.Phase.FINAL)
+                .order_by("-date", "-pk")
+                .values("overall_score")[:1]
+            ),
+        }
+
+    @classmethod
+    def refresh_scores(cls, **lookup) -> int:
+        """Store the scores again for the participations ``lookup`` selects; one UPDATE."""
+        return cls.objects.filter(**lookup).update(**cls.score_expressions())
 
 
 class Activity(TimeStampedModel):

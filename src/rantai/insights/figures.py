@@ -43,7 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
 from django.utils import timezone
 
-from rantai.insights.funnel import Filters, _near, _registered
+from rantai.insights.funnel import Filters, in_scope
 
 TREND_YEARS = 5
 TOP_BUYERS = 10
@@ -138,20 +138,13 @@ def _pct(part, whole) -> float | None:
 
 
 def improvement(f: Filters, period: Period) -> Improvement:
-    from rantai.five_r.models import Audit, Participation
+    from rantai.five_r.models import Participation
 
-    audits = Audit.objects.filter(
-        firm=OuterRef("firm"), program=OuterRef("program"), status=Audit.Status.SUBMITTED
-    )
-    baseline = audits.filter(phase=Audit.Phase.BASELINE).order_by("date", "pk")
-    final = audits.filter(phase=Audit.Phase.FINAL).order_by("-date", "-pk")
+    # The scores are stored on each participation as its audits change (five_r.signals).
     participations = (
-        Participation.objects.filter(_near(f, "firm", estate=False), firm__in=_registered(f))
-        .annotate(
-            baseline=Subquery(baseline.values("overall_score")[:1]),
-            final=Subquery(final.values("overall_score")[:1]),
-        )
-        .filter(baseline__isnull=False, final__isnull=False)
+        Participation.objects.filter(in_scope(f, "firm"))
+        .filter(baseline_score__isnull=False, final_score__isnull=False)
+        .annotate(baseline=F("baseline_score"), final=F("final_score"))
     )
     if f.program:
         participations = participations.filter(program_id=f.program)
@@ -188,9 +181,7 @@ MONEY = DecimalField(max_digits=20, decimal_places=0)
 def partnerships(f: Filters, period: Period) -> Partnerships:
     from rantai.partnerships.models import Partnership
 
-    agreements = Partnership.objects.filter(
-        _near(f, "supplier", estate=False), supplier__in=_registered(f), status__in=SIGNED
-    )
+    agreements = Partnership.objects.filter(in_scope(f, "supplier"), status__in=SIGNED)
     if f.program:
         agreements = agreements.filter(program_id=f.program)
     if f.event:
@@ -235,7 +226,6 @@ def delivery(f: Filters, period: Period) -> Delivery:
     from rantai.partnerships.models import Delivery as Received
     from rantai.partnerships.models import OrderLine
 
-    suppliers = _registered(f)
     on_time = (
         Received.objects.filter(line=OuterRef("pk"), delivered_on__lte=OuterRef("due_on"))
         .order_by()
@@ -245,8 +235,7 @@ def delivery(f: Filters, period: Period) -> Delivery:
     )
     lines = (
         OrderLine.objects.filter(
-            _near(f, "partnership__supplier", estate=False),
-            partnership__supplier__in=suppliers,
+            in_scope(f, "partnership__supplier"),
             due_on__gte=period.first,
             due_on__lte=period.last,
         )
@@ -259,8 +248,7 @@ def delivery(f: Filters, period: Period) -> Delivery:
     )
     line_sums = {"due": Sum("quantity"), "on_time": Sum("in_time")}
     received = Received.objects.filter(
-        _near(f, "partnership__supplier", estate=False),
-        partnership__supplier__in=suppliers,
+        in_scope(f, "partnership__supplier"),
         delivered_on__gte=period.first,
         delivered_on__lte=period.last,
     ).order_by()

@@ -80,34 +80,18 @@ def _n(value, decimals: int = 0) -> str:
 
 def program_rows(f: Filters) -> list[dict]:
     """Per 5R program of the period: participants in scope, those with a submitted baseline and
-    final, and their average gain in points (the same definition as the key figure)."""
-    from rantai.five_r.models import Audit, Participation
+    final, and their average gain in points (the same definition and stored scores as the key
+    figure)."""
+    from rantai.five_r.models import Participation
 
-    audits = Audit.objects.filter(
-        firm=OuterRef("firm"), program=OuterRef("program"), status=Audit.Status.SUBMITTED
-    )
-    both = Q(baseline__isnull=False, final__isnull=False)
+    both = Q(baseline_score__isnull=False, final_score__isnull=False)
     return list(
-        Participation.objects.filter(
-            firm__in=funnel._registered(f), program__in=funnel._programs(f)
-        )
-        .annotate(
-            baseline=Subquery(
-                audits.filter(phase=Audit.Phase.BASELINE)
-                .order_by("date", "pk")
-                .values("overall_score")[:1]
-            ),
-            final=Subquery(
-                audits.filter(phase=Audit.Phase.FINAL)
-                .order_by("-date", "-pk")
-                .values("overall_score")[:1]
-            ),
-        )
+        Participation.objects.filter(funnel.in_scope(f, "firm"), program__in=funnel._programs(f))
         .values("program_id", "program__name", "program__starts_on", "program__ends_on")
         .annotate(
             participants=Count("pk"),
             with_both=Count("pk", filter=both),
-            gain=Avg(F("final") - F("baseline"), filter=both),
+            gain=Avg(F("final_score") - F("baseline_score"), filter=both),
         )
         .order_by("program__starts_on", "program__name")
     )
