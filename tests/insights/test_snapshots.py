@@ -56,3 +56,21 @@ def test_the_dashboard_reads_the_snapshot_and_says_when_it_was_made(cluster, wor
     narrower = client.get(reverse("insights:dashboard"), {"year": 2022, "region": "33.28"})
     assert narrower.context["snapshot"] is None  # live
     assert {s.key: s.count for s in narrower.context["steps"]}["signed"] == 0
+
+
+def test_a_program_or_event_on_a_stored_dashboard_is_counted_live_over_the_rest(cluster, story):
+    fair, _deal, five_r = story
+    snapshots.compute(Filters(year=2022), TODAY)
+    snapshots.compute(Filters(region="33"), TODAY)
+    for f in (
+        Filters(year=2022, program=five_r.program.pk),
+        Filters(region="33", event=fair.event.pk),
+        Filters(year=2022, program=five_r.program.pk, event=fair.event.pk),
+    ):
+        steps, key, _stored = snapshots.read(f)
+        live = funnel.steps(f)
+        assert [(s.key, s.count, s.conversion) for s in steps] == [
+            (s.key, s.count, s.conversion) for s in live
+        ]
+        assert asdict(key) == asdict(figures.key_figures(f, TODAY))
+    assert snapshots.read(Filters(year=2022, kbli="25920")) is None  # a KBLI is always live

@@ -10,7 +10,7 @@ program, an event, a KBLI, an estate) is always live.
 """
 
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
 
@@ -161,12 +161,40 @@ def refresh(today: date | None = None, progress=None) -> list[Snapshot]:
     return done
 
 
+# What a program or an event changes on a dashboard; the rest is the same as without it.
+BY_PROGRAM = ("mentored", "improved")
+BY_EVENT = ("at_event", "met")
+
+
 def read(f: funnel.Filters) -> tuple[list[funnel.Step], figures.KeyFigures, Snapshot] | None:
-    """The snapshot standing for the dashboard of ``f``, if there is one."""
-    if not covers(f):
+    """The snapshot standing for the dashboard of ``f``, if there is one. A program or an event
+    chosen on the country's or a province's dashboard changes only a few numbers: those are
+    counted live (they concern the program's or event's few firms) over the stored rest."""
+    base = replace(f, program=None, event=None)
+    if not covers(base):
         return None
     snapshot = Snapshot.objects.filter(region=f.region or "", year=f.year or 0).first()
     if snapshot is None:
         return None
     steps, key = decode(snapshot.data)
+    if f != base:
+        steps, key = _narrowed(f, steps, key)
     return steps, key, snapshot
+
+
+def _narrowed(f: funnel.Filters, steps, key):
+    live = (BY_PROGRAM if f.program else ()) + (BY_EVENT if f.event else ())
+    by_key = funnel.querysets(f)
+    counts = {s.key: by_key[s.key].count() if s.key in live else s.count for s in steps}
+    narrowed = []
+    for step in steps:
+        step = funnel.Step(step.key, step.label, None, step.parent, counts[step.key])
+        parent = counts.get(step.parent) if step.parent else None
+        step.conversion = 100 * step.count / parent if parent else None
+        narrowed.append(step)
+    key = replace(
+        key,
+        improvement=figures.improvement(f, key.period) if f.program else key.improvement,
+        partnerships=figures.partnerships(f, key.period),  # by the program's or event's
+    )
+    return narrowed, key
