@@ -930,6 +930,18 @@ def cases() -> list[tuple[str, str, str | None, dict]]:
     ]
 
 
+def source(filters) -> str:
+    """Where the dashboard's figures come from: stored, stored with the program's or event's
+    steps counted live over them (mixed), or live."""
+    from dataclasses import replace
+
+    from rantai.insights import snapshots
+
+    if snapshots.covers(filters):
+        return "stored"
+    return "mixed" if snapshots.covers(replace(filters, program=None, event=None)) else "live"
+
+
 def bench_dashboard(args) -> None:
     from django.db import connection
     from django.test import Client
@@ -937,7 +949,7 @@ def bench_dashboard(args) -> None:
     from django.urls import reverse
 
     from rantai.accounts.models import User
-    from rantai.insights import funnel, snapshots
+    from rantai.insights import funnel
 
     url = reverse("insights:dashboard")
     print(f"\nthe dashboard ({url}), {args.runs} runs per case after 2 warm-ups; ms")
@@ -971,7 +983,7 @@ def bench_dashboard(args) -> None:
             alone.append((time.perf_counter() - began) * 1000)
         print(
             f"{label:<22}{username[6:]:<10}"
-            f"{'stored' if snapshots.covers(filters) else 'live':<7}"
+            f"{source(filters):<7}"
             f"{statistics.median(timings):>9.0f}"
             f"{percentile(timings, 95):>8.0f}{len(queries):>8}"
             f"{statistics.median(alone):>12.0f}{percentile(alone, 95):>8.0f}   "
