@@ -57,6 +57,16 @@ class Period:
     years: list[int]  # the trend's years, oldest first
     months: list[date]  # the trend's months (first days), oldest first
 
+    # The trend's years as a date range: a range lets the database use its estimates and
+    # indexes, where EXTRACT(year …) IN (…) does not (a regency's figures 0.9 s → see bench).
+    @property
+    def years_first(self) -> date:
+        return date(self.years[0], 1, 1)
+
+    @property
+    def years_last(self) -> date:
+        return date(self.years[-1], 12, 31)
+
 
 def period_of(f: Filters, today: date | None = None) -> Period:
     today = today or timezone.localdate()
@@ -150,7 +160,9 @@ def improvement(f: Filters, period: Period) -> Improvement:
         participations = participations.filter(program_id=f.program)
     gain = Avg(F("final") - F("baseline"))
     rows = (
-        participations.filter(program__starts_on__year__in=period.years)
+        participations.filter(
+            program__starts_on__gte=period.years_first, program__starts_on__lte=period.years_last
+        )
         .annotate(year=ExtractYear("program__starts_on"))
         .values("year")
         .annotate(gain=gain, n=Count("pk"))
@@ -204,7 +216,9 @@ def partnerships(f: Filters, period: Period) -> Partnerships:
     ]
     per_year = {
         row["year"]: (row["n"], row["value"])
-        for row in agreements.filter(signed_on__year__in=period.years)
+        for row in agreements.filter(
+            signed_on__gte=period.years_first, signed_on__lte=period.years_last
+        )
         .annotate(year=ExtractYear("signed_on"))
         .values("year")
         .annotate(**sums)
