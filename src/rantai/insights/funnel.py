@@ -232,17 +232,21 @@ def querysets(f: Filters) -> dict:
     )
 
 
-def steps(f: Filters) -> list[Step]:
-    by_key = querysets(f)
-    result: dict[str, Step] = {}
+def counted(counts: dict[str, int], firms: dict | None = None) -> list[Step]:
+    """The steps from their counts, each with its conversion from the step it follows."""
+    result = []
     for key, label in STEPS:
-        firms = by_key[key]  # every condition is a semi-join: no firm comes twice
-        step = Step(key, str(label), firms, PARENT.get(key), firms.count())
-        parent = result.get(step.parent) if step.parent else None
-        if parent is not None and parent.count:
-            step.conversion = 100 * step.count / parent.count
-        result[key] = step
-    return list(result.values())
+        parent = PARENT.get(key)
+        step = Step(key, str(label), (firms or {}).get(key), parent, counts[key])
+        if parent and counts[parent]:
+            step.conversion = 100 * step.count / counts[parent]
+        result.append(step)
+    return result
+
+
+def steps(f: Filters) -> list[Step]:
+    by_key = querysets(f)  # every condition is a semi-join: no firm comes twice
+    return counted({key: firms.count() for key, firms in by_key.items()}, by_key)
 
 
 def step_firms(f: Filters, key: str):

@@ -86,16 +86,7 @@ def _tuples(rows) -> list[tuple]:
 def decode(data: dict) -> tuple[list[funnel.Step], figures.KeyFigures]:
     from rantai.estates.models import Asset
 
-    counts = data["steps"]
-    steps: list[funnel.Step] = []
-    by_key: dict[str, funnel.Step] = {}
-    for key, label in funnel.STEPS:
-        step = funnel.Step(key, str(label), None, funnel.PARENT.get(key), counts[key])
-        parent = by_key.get(step.parent) if step.parent else None
-        if parent is not None and parent.count:
-            step.conversion = 100 * step.count / parent.count
-        by_key[key] = step
-        steps.append(step)
+    steps = funnel.counted(data["steps"])
     k = _back(data["figures"])
     labels = dict(Asset.Funding.choices)
     f = k["facilities"]
@@ -185,13 +176,9 @@ def read(f: funnel.Filters) -> tuple[list[funnel.Step], figures.KeyFigures, Snap
 def _narrowed(f: funnel.Filters, steps, key):
     live = (BY_PROGRAM if f.program else ()) + (BY_EVENT if f.event else ())
     by_key = funnel.querysets(f)
-    counts = {s.key: by_key[s.key].count() if s.key in live else s.count for s in steps}
-    narrowed = []
-    for step in steps:
-        step = funnel.Step(step.key, step.label, None, step.parent, counts[step.key])
-        parent = counts.get(step.parent) if step.parent else None
-        step.conversion = 100 * step.count / parent if parent else None
-        narrowed.append(step)
+    narrowed = funnel.counted(
+        {s.key: by_key[s.key].count() if s.key in live else s.count for s in steps}
+    )
     key = replace(
         key,
         improvement=figures.improvement(f, key.period) if f.program else key.improvement,

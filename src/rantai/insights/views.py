@@ -92,6 +92,21 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
     return form, filters
 
 
+def _page(form, filters: funnel.Filters, request) -> dict:
+    """What every page of the dashboard shows around its figures: the filters and the region."""
+    return {
+        "form": form,
+        "filters": filters,
+        "region": Region.objects.filter(code=filters.region).first() if filters.region else None,
+        "query": request.GET.urlencode(),
+    }
+
+
+def _colouring(request) -> str:
+    colouring = request.GET.get("colour", "stage")
+    return colouring if colouring in geo.COLOURINGS else "stage"
+
+
 @login_required
 def dashboard(request):
     form, filters = _filters(request)
@@ -104,16 +119,11 @@ def dashboard(request):
         request,
         "insights/dashboard.html",
         {
-            "form": form,
-            "filters": filters,
-            "region": Region.objects.filter(code=filters.region).first()
-            if filters.region
-            else None,
+            **_page(form, filters, request),
             "steps": steps,
             "snapshot": snapshot,
             "figures": key_figures,
             "charts": charts.trend_charts(key_figures),
-            "query": request.GET.urlencode(),
         },
     )
 
@@ -177,21 +187,15 @@ CHAIN_LIMIT = 300
 def firm_map(request):
     """The region's IKM on a map, coloured by stage or readiness, and its supply chain."""
     form, filters = _filters(request)
-    colouring = request.GET.get("colour", "stage")
     drawing, links = _regional_chain(request, filters)
     return render(
         request,
         "insights/map.html",
         {
-            "form": form,
-            "filters": filters,
-            "region": Region.objects.filter(code=filters.region).first()
-            if filters.region
-            else None,
-            "colouring": colouring if colouring in geo.COLOURINGS else "stage",
+            **_page(form, filters, request),
+            "colouring": _colouring(request),
             "drawing": drawing,
             "links": links,
-            "query": request.GET.urlencode(),
         },
     )
 
@@ -199,5 +203,4 @@ def firm_map(request):
 @login_required
 def map_data(request):
     _form, filters = _filters(request)
-    colouring = request.GET.get("colour", "stage")
-    return JsonResponse(geo.points(filters, colouring if colouring in geo.COLOURINGS else "stage"))
+    return JsonResponse(geo.points(filters, _colouring(request)))

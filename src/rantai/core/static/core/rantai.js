@@ -78,65 +78,57 @@ const Rantai = {
     L.circleMarker(at, { radius: 9, color: "#0b5d5b", fillOpacity: 0.8 }).addTo(map).bindPopup(el.dataset.name);
   },
 
-  firmsMap(id, formId, tileUrl, attribution, texts) {
+  pointsMap(id, formId, tileUrl, attribution, texts, options) {
+    // Firms from a GeoJSON endpoint as dots with a popup; ``options`` colour and label each
+    // feature, may draw a legend from the data, and may reload when the filter form changes.
     const el = document.getElementById(id);
     if (!el || !window.L) return;
     const map = L.map(el).setView([-2.5, 118], 5);
     this.tiles(map, tileUrl, attribution);
     const layer = L.featureGroup().addTo(map);
     const form = document.getElementById(formId);
-    const colours = { ikm: "#0b5d5b", large: "#c0392b" };
     const load = async () => {
       const query = new URLSearchParams(new FormData(form));
-      history.replaceState(null, "", `?${query}`);
+      if (options.live) history.replaceState(null, "", `?${query}`);
       const data = await (await fetch(`${el.dataset.url}?${query}`)).json();
       layer.clearLayers();
       for (const f of data.features) {
         const [lon, lat] = f.geometry.coordinates;
         const marker = L.circleMarker([lat, lon], {
-          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.85,
-          fillColor: colours[f.properties.kind] || "#6c757d",
+          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.85, fillColor: options.colour(f.properties),
         });
         const link = document.createElement("a");
         link.href = f.properties.url;
         link.textContent = f.properties.name;
         const popup = document.createElement("div");
-        popup.append(link, document.createElement("br"), f.properties.kind_label);
+        popup.append(link, document.createElement("br"), options.label(f.properties));
         marker.bindPopup(popup).addTo(layer);
       }
+      if (options.legend) options.legend(data);
       document.getElementById("map-summary").textContent = texts.shown
         .replace("%(shown)s", data.shown.toLocaleString()).replace("%(total)s", data.total.toLocaleString());
       if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
     };
-    form.addEventListener("change", load);
+    if (options.live) form.addEventListener("change", load);
     load();
   },
+
+  firmsMap(id, formId, tileUrl, attribution, texts) {
+    const colours = { ikm: "#0b5d5b", large: "#c0392b" };
+    this.pointsMap(id, formId, tileUrl, attribution, texts, {
+      live: true,
+      colour: (p) => colours[p.kind] || "#6c757d",
+      label: (p) => p.kind_label,
+    });
+  },
+
   insightsMap(id, formId, tileUrl, attribution, texts) {
-    // Firms coloured by the category the server gives each (stage or readiness), with a legend.
-    const el = document.getElementById(id);
-    if (!el || !window.L) return;
-    const map = L.map(el).setView([-2.5, 118], 5);
-    this.tiles(map, tileUrl, attribution);
-    const layer = L.featureGroup().addTo(map);
-    const form = document.getElementById(formId);
+    // Coloured by the category the server gives each firm (stage or readiness), with a legend.
     const legend = document.getElementById("map-legend");
-    const load = async () => {
-      const query = new URLSearchParams(new FormData(form));
-      const data = await (await fetch(`${el.dataset.url}?${query}`)).json();
-      layer.clearLayers();
-      for (const f of data.features) {
-        const [lon, lat] = f.geometry.coordinates;
-        const marker = L.circleMarker([lat, lon], {
-          radius: 7, weight: 1, color: "#fff", fillOpacity: 0.9, fillColor: f.properties.colour,
-        });
-        const link = document.createElement("a");
-        link.href = f.properties.url;
-        link.textContent = f.properties.name;
-        const popup = document.createElement("div");
-        popup.append(link, document.createElement("br"), f.properties.label);
-        marker.bindPopup(popup).addTo(layer);
-      }
-      legend.replaceChildren(...data.legend.map((item) => {
+    this.pointsMap(id, formId, tileUrl, attribution, texts, {
+      colour: (p) => p.colour,
+      label: (p) => p.label,
+      legend: (data) => legend.replaceChildren(...data.legend.map((item) => {
         const li = document.createElement("li");
         li.className = "list-inline-item me-3";
         li.dataset.category = item.key;
@@ -145,12 +137,8 @@ const Rantai = {
         dot.style.background = item.colour;
         li.append(dot, ` ${item.label} (${item.count.toLocaleString()})`);
         return li;
-      }));
-      document.getElementById("map-summary").textContent = texts.shown
-        .replace("%(shown)s", data.shown.toLocaleString()).replace("%(total)s", data.total.toLocaleString());
-      if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 14, padding: [20, 20] });
-    };
-    load();
+      })),
+    });
   },
 };
 window.Rantai = Rantai;
