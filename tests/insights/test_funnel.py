@@ -42,3 +42,14 @@ def test_officers_see_their_remit_and_click_through_to_the_firms(story, world, l
     assert [f.name for f in listed.context["page"]] == [world.firm_a.name]
     assert client.get(reverse("insights:step-firms", args=["nothing"])).status_code == 404
     assert login(world.user("firm_a")).get(reverse("insights:dashboard")).status_code == 403
+
+
+def test_a_bad_filter_is_shown_and_left_out_and_the_others_apply(story, world, login):
+    client = login(world.user("officer"))
+    page = client.get(reverse("insights:dashboard"), {"year": "dua ribu", "kbli": "99999"})
+    html = page.content.decode()
+    assert html.count('data-testid="filter-error"') == 2
+    assert page.context["filters"].year is None and page.context["filters"].kbli is None
+    page = client.get(reverse("insights:dashboard"), {"year": "2023", "kbli": "99999"})
+    assert page.context["filters"].year == 2023  # the valid filter still applies
+    assert {s.key: s.count for s in page.context["steps"]}["signed"] == 0

@@ -73,7 +73,11 @@ def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
     national = actor.is_admin or actor.is_national_officer
     remits = None if national else [code for code in actor.remits if code]
     form = FunnelForm(request.GET or None, remits=remits)
-    data = form.cleaned_data if form.is_valid() else {}
+    # A filter that does not validate is shown with its error and left out; the others apply.
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the fields that validate
+        data = form.cleaned_data
     region = data.get("region").code if data.get("region") else None
     # An officer sees the funnel of its remit; a region inside it narrows it further.
     inside = region is not None and any(
