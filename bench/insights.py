@@ -799,6 +799,14 @@ def load(url: str, args) -> None:
     began = time.perf_counter()
     Participation.refresh_scores()  # what five_r.signals keeps as audits change; COPY skips it
     print(f"  participations' scores stored ({time.perf_counter() - began:.1f} s)", flush=True)
+    from rantai.insights import facts
+
+    began = time.perf_counter()
+    firms = facts.rebuild()  # what insights.signals keeps as records change; COPY skips it
+    print(f"  funnel facts of {firms:,} firms built ({time.perf_counter() - began:.1f} s)")
+    with psycopg.connect(url, autocommit=True) as conn:  # the planner's view of both
+        conn.execute("VACUUM ANALYZE five_r_participation")
+        conn.execute("VACUUM ANALYZE insights_funnelfacts")
     make_people(w)
 
 

@@ -1,8 +1,15 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from rantai.insights import funnel
-from rantai.partnerships.models import ScoreRecord
+from rantai.firms.models import Firm
+from rantai.insights import facts, funnel
+from rantai.insights.models import FunnelFacts
+from rantai.matchmaking.models import Meeting, Slot
+from rantai.partnerships.models import Partnership, ScoreRecord
+from tests.factories import place
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +33,107 @@ def test_the_funnel_counts_each_step_with_its_definition(story, world):
     assert steps["improved"].conversion == 50.0 and steps["met"].conversion == 50.0
     assert counts(region="33.28", year=2023)["signed"] == 0
     assert counts()["registered"] == 3
-    ScoreRecord.objects.update(score=65)
+    record = ScoreRecord.objects.get()
+    record.score = 65
+    record.save()
     assert counts(region="33.28")["performing"] == 0
+
+
+def stored_facts():
+    kept = {}
+    for row in FunnelFacts.objects.values():
+        del row["id"]
+        kept[row.pop("firm_id"), row.pop("kbli_id")] = row
+    return kept
+
+
+def test_the_facts_kept_by_every_write_are_those_rebuilt_from_scratch(story, world):
+    world.firm_a.kbli.set(["25920", "28221"])
+    kept = stored_facts()
+    # Firms A, B and the Semarang IKM (not the buyer or the cooperative), and A's two sectors.
+    assert set(kept) == {
+        (world.firm_a.pk, None),
+        (world.firm_a.pk, "25920"),
+        (world.firm_a.pk, "28221"),
+        (world.firm_b.pk, None),
+        (Firm.objects.get(name="CV Semarang Logam").pk, None),
+    }
+    assert kept[world.firm_a.pk, "25920"] == kept[world.firm_a.pk, None]
+    a = kept[world.firm_a.pk, None]
+    assert a["mentored_years"] == facts.bit(2022) and a["improved"] and a["performing"]
+    assert a["event_years"] == a["met_years"] == facts.bit(2021)
+    assert a["signed_years"] == facts.bit(2022)
+    assert not kept[world.firm_b.pk, None]["improved"]
+    assert not kept[world.firm_b.pk, None]["met_years"]
+    FunnelFacts.objects.all().delete()
+    assert facts.rebuild(step=2) == 3  # a few firm ids at a time
+    assert stored_facts() == kept
+
+
+def test_a_firm_moved_deleted_or_no_longer_an_ikm_leaves_the_funnel(story, world):
+    before = counts(region="33.28")
+    firm_b = Firm.objects.get(pk=world.firm_b.pk)
+    firm_b.__dict__.update(place("33.74.16.1002"))  # moved to Kota Semarang
+    firm_b.save()
+    assert counts(region="33.28")["registered"] == before["registered"] - 1
+    assert counts(region="33.74")["mentored"] == 1
+    firm_b.soft_delete()
+    assert counts(region="33.74")["registered"] == 1  # the Semarang IKM only
+    firm_b.restore()
+    assert counts(region="33.74") == {**counts(region="33.74"), "registered": 2, "mentored": 1}
+    firm_a = Firm.objects.get(pk=world.firm_a.pk)
+    firm_a.kind = Firm.Kind.LARGE
+    firm_a.save()
+    assert counts()["signed"] == 0
+
+
+def test_a_partnership_given_to_another_supplier_moves_its_step(story, world):
+    deal = Partnership.objects.get()
+    deal.supplier = world.firm_b
+    deal.save()
+    assert set(funnel.step_firms(funnel.Filters(), "signed")) == {world.firm_b}
+    deal.delete()
+    assert counts()["signed"] == 0
+
+
+def test_a_meeting_counts_once_its_time_has_come(story, world):
+    """A meeting scheduled at a time still to come has not taken place; once that time has
+    passed it has, with nothing written in between."""
+    meeting = Meeting.objects.get()
+    meeting.status = Meeting.Status.SCHEDULED
+    meeting.save()
+    assert counts()["met"] == 1  # the 2021 slot is past
+    slot = meeting.slot
+    slot.starts_at = timezone.now() + timedelta(minutes=5)
+    slot.ends_at = slot.starts_at + timedelta(minutes=20)
+    slot.save()
+    assert counts()["met"] == 0
+    assert FunnelFacts.objects.get(firm=world.firm_a, kbli=None).recheck_at == slot.starts_at
+    # The meeting starts: time passes, nothing is saved (moved back here, around the ORM).
+    Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(minutes=1))
+    FunnelFacts.objects.filter(firm=world.firm_a).update(recheck_at=timezone.now())
+    assert counts()["met"] == 1
+    assert FunnelFacts.objects.get(firm=world.firm_a, kbli=None).recheck_at is None
+
+
+def test_every_filter_counts_the_same_firms_it_lists(story, world):
+    fair, _deal, five_r = story
+    world.firm_a.kbli.add("25920")
+    for f in (
+        funnel.Filters(),
+        funnel.Filters(region="33.28", year=2022),
+        funnel.Filters(year=2021),
+        funnel.Filters(program=five_r.program.pk),
+        funnel.Filters(event=fair.event.pk),
+        funnel.Filters(kbli="25920"),
+        funnel.Filters(region="33.28.01"),
+    ):
+        for step in funnel.steps(f):
+            assert step.count == funnel.step_firms(f, step.key).count(), (f, step.key)
+    assert counts(event=fair.event.pk)["met"] == 1 and counts(year=2021)["met"] == 1
+    assert counts(year=2023)["at_event"] == 0  # 2021's event is two years before
+    assert counts(program=five_r.program.pk)["improved"] == 1
+    assert counts(kbli="25920") == {**counts(kbli="25920"), "registered": 1, "performing": 1}
 
 
 def test_officers_see_their_remit_and_click_through_to_the_firms(story, world, login):

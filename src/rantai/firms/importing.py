@@ -339,7 +339,9 @@ class ImportRejected(Exception):
 
 def apply(path: Path, *, user, progress: Progress | None = None) -> Outcome:
     """Validate and write every row in one transaction; nothing is written if any row fails."""
-    with transaction.atomic():
+    from rantai.insights import facts
+
+    with transaction.atomic(), facts.batch():
         outcome = validate(path)
         if outcome.errors:
             raise ImportRejected(outcome)

@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
     name = "rantai.insights"
     label = "insights"
     verbose_name = _("Program insights")
+
+    def ready(self):
+        from rantai.insights import signals  # noqa: F401

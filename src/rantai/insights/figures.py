@@ -30,7 +30,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Count,
     DecimalField,
     F,
@@ -150,40 +149,32 @@ def _pct(part, whole) -> float | None:
 def improvement(f: Filters, period: Period) -> Improvement:
     from rantai.five_r.models import Participation
 
-    # The scores are stored on each participation as its audits change (five_r.signals).
-    participations = (
-        Participation.objects.filter(in_scope(f, "firm"))
-        .filter(baseline_score__isnull=False, final_score__isnull=False)
-        .annotate(baseline=F("baseline_score"), final=F("final_score"))
+    # The scores are stored on each participation as its audits change (five_r.signals). One
+    # pass over the scope, by the program's start year; the period's and the trend's figures
+    # are summed from it.
+    participations = Participation.objects.filter(in_scope(f, "firm")).filter(
+        baseline_score__isnull=False, final_score__isnull=False
     )
     if f.program:
         participations = participations.filter(program_id=f.program)
-    gain = Avg(F("final") - F("baseline"))
-    rows = (
-        participations.filter(
-            program__starts_on__gte=period.years_first, program__starts_on__lte=period.years_last
-        )
-        .annotate(year=ExtractYear("program__starts_on"))
+    per_year = {
+        row["year"]: (row["gain"], row["n"])
+        for row in participations.annotate(year=ExtractYear("program__starts_on"))
         .values("year")
-        .annotate(gain=gain, n=Count("pk"))
-        .order_by("year")
-    )
-    per_year = {row["year"]: (row["gain"], row["n"]) for row in rows}
-    current = participations
-    if f.year:
-        current = current.filter(program__starts_on__year=f.year)
-    total = current.aggregate(gain=gain, n=Count("pk"))
+        .annotate(gain=Sum(F("final_score") - F("baseline_score")), n=Count("pk"))
+        .order_by()
+    }
+
+    def average(years) -> tuple[float | None, int]:
+        gain = sum((per_year[y][0] for y in years if y in per_year), Decimal(0))
+        n = sum(per_year[y][1] for y in years if y in per_year)
+        return (float(gain / n) if n else None), n
+
+    total, firms = average([f.year] if f.year else list(per_year))
     return Improvement(
-        average=float(total["gain"]) if total["gain"] is not None else None,
-        firms=total["n"],
-        by_year=[
-            (
-                year,
-                float(per_year[year][0]) if year in per_year else None,
-                per_year.get(year, (None, 0))[1],
-            )
-            for year in period.years
-        ],
+        average=total,
+        firms=firms,
+        by_year=[(year, *average([year])) for year in period.years],
     )
 
 
@@ -198,38 +189,57 @@ def partnerships(f: Filters, period: Period) -> Partnerships:
         agreements = agreements.filter(program_id=f.program)
     if f.event:
         agreements = agreements.filter(event_id=f.event)
-    sums = {
-        "n": Count("pk"),
-        "value": Coalesce(Sum("estimated_value"), Value(0), output_field=MONEY),
-    }
-    current = agreements.filter(signed_on__year=f.year) if f.year else agreements
-    total = current.aggregate(**sums)
-    by_tier = [
-        (row["tier"], row["n"], row["value"])
-        for row in current.values("tier").annotate(**sums).order_by("tier")
-    ]
-    by_buyer = [
-        (row["buyer__name"], row["n"], row["value"])
-        for row in current.values("buyer__name")
-        .annotate(**sums)
-        .order_by("-n", "buyer__name")[:TOP_BUYERS]
-    ]
-    per_year = {
-        row["year"]: (row["n"], row["value"])
-        for row in agreements.filter(
-            signed_on__gte=period.years_first, signed_on__lte=period.years_last
+    # One pass over the scope, by year signed, tier and buyer; every table is summed from it.
+    groups = list(
+        agreements.annotate(year=ExtractYear("signed_on"))
+        .values_list("year", "tier", "buyer_id")
+        .annotate(
+            n=Count("pk"),
+            value=Coalesce(Sum("estimated_value"), Value(0), output_field=MONEY),
         )
-        .annotate(year=ExtractYear("signed_on"))
-        .values("year")
-        .annotate(**sums)
         .order_by()
-    }
+    )
+    current = [row for row in groups if not f.year or row[0] == f.year]
+
+    def summed(rows, column: int) -> dict:
+        totals: dict = {}
+        for row in rows:
+            n, value = totals.get(row[column], (0, Decimal(0)))
+            totals[row[column]] = (n + row[3], value + row[4])
+        return totals
+
+    by_tier = summed(current, 1)
+    per_year = summed(groups, 0)
     return Partnerships(
-        count=total["n"],
-        value=total["value"],
-        by_tier=by_tier,
-        by_buyer=by_buyer,
+        count=sum(row[3] for row in current),
+        value=sum((row[4] for row in current), Decimal(0)),
+        by_tier=[
+            (tier, *by_tier[tier])
+            for tier in sorted(by_tier, key=lambda t: (t is None, t))  # NULLS LAST, as before
+        ],
+        by_buyer=_top_buyers(summed(current, 2)),
         by_year=[(year, *per_year.get(year, (0, Decimal(0)))) for year in period.years],
+    )
+
+
+def _top_buyers(by_buyer: dict[int, tuple[int, Decimal]]) -> list[tuple[str, int, Decimal]]:
+    """The buyers with the most agreements, ties by name; names read for those only."""
+    from rantai.firms.models import Firm
+
+    if not by_buyer:
+        return []
+    counts = sorted((n for n, _value in by_buyer.values()), reverse=True)
+    cutoff = counts[min(TOP_BUYERS, len(counts)) - 1]
+    above = [pk for pk, (n, _value) in by_buyer.items() if n > cutoff]
+    tied = [pk for pk, (n, _value) in by_buyer.items() if n == cutoff]
+    names = dict(Firm.objects.filter(pk__in=above).values_list("pk", "name"))
+    names.update(
+        Firm.objects.filter(pk__in=tied)
+        .order_by("name", "pk")
+        .values_list("pk", "name")[: TOP_BUYERS - len(above)]
+    )
+    return sorted(
+        ((name, *by_buyer[pk]) for pk, name in names.items()), key=lambda row: (-row[1], row[0])
     )
 
 
@@ -267,8 +277,7 @@ def delivery(f: Filters, period: Period) -> Delivery:
         delivered_on__lte=period.last,
     ).order_by()
     received_sums = {"received": Sum("quantity"), "rejected": Sum("rejected")}
-    due = lines.aggregate(**line_sums)
-    got = received.aggregate(**received_sums)
+    # By month only: the period's totals are the sums of its months (the same dates).
     by_line = {
         _month(row["month"]): row
         for row in lines.annotate(month=TruncMonth("due_on")).values("month").annotate(**line_sums)
@@ -279,6 +288,8 @@ def delivery(f: Filters, period: Period) -> Delivery:
         .values("month")
         .annotate(**received_sums)
     }
+    due = {k: sum((row[k] or 0 for row in by_line.values()), Decimal(0)) for k in line_sums}
+    got = {k: sum((row[k] or 0 for row in by_delivery.values()), Decimal(0)) for k in received_sums}
     months = []
     for month in period.months:
         row, got_row = by_line.get(month, {}), by_delivery.get(month, {})

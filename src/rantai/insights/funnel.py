@@ -1,34 +1,30 @@
 """The development funnel: registered IKM → mentored (5R) → improved → at a temu bisnis → met
-buyers → partnership signed → active and performing. Each step is a queryset of firms, so every
-count is one indexed ``COUNT`` and every number opens as the list of firms behind it; nothing is
-loaded into Python to count.
+buyers → partnership signed → active and performing, counted over each firm's funnel facts
+(``insights.facts``, which holds the definitions): the seven steps of a region are one pass
+over its rows, and every number opens as the list of firms behind it. Nothing is loaded into
+Python to count.
 
 The steps do not all follow one another in time (Tegal's temu bisnis of 2021 came before its 5R
 mentoring of 2022), so each is counted among the registered IKM and within the step it truly
 depends on: improved within mentored, met buyers within at a temu bisnis, performing within
 signed; its conversion is the share of that parent step.
 
-Definitions (also in the user guide):
-- registered: IKM in the registry (not deleted) in the chosen region, sector and estate;
-- mentored: took part in a 5R program (the chosen one, or any that started in the year);
-- improved: a submitted final 5R audit scoring above the same firm's submitted baseline;
-- at a temu bisnis: an approved registration (at the chosen event, or any in the year);
-- met buyers: at least one meeting that took place (held, or scheduled at a past time with no
-  no-show);
-- partnership signed: an agreement as supplier, signed (in the year, if one is chosen);
-- active and performing: an active agreement whose latest score from that buyer is 70 or more.
+With a year: mentored in a program that started in the year; at a temu bisnis (and met buyers
+there) in the year or the one before (the event that led to a year's partnerships); signed in
+the year. A program or an event instead of the year narrows its steps to it.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, F, Q
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from rantai.firms.models import REGION_FIELDS, Firm
+from rantai.insights import facts
 
-PERFORMING = 70
+PERFORMING = facts.PERFORMING
 
 
 @dataclass(frozen=True)
@@ -70,51 +66,68 @@ PARENT = {
 }
 
 
-def _registered(f: Filters):
-    firms = Firm.objects.alive().filter(kind=Firm.Kind.IKM)
+def _rows(f: Filters):
+    """The funnel facts of the registered IKM in the chosen region, sector and estate."""
+    from rantai.insights.models import FunnelFacts
+
+    # A firm's own row, or with a sector its row for that KBLI code: no firm twice.
+    rows = FunnelFacts.objects.filter(kbli_id=f.kbli)
     if f.region:
         level = f.region.count(".") + 1
-        firms = firms.filter(**{f"{REGION_FIELDS[level - 1]}_id": f.region})
-    if f.kbli:
-        # A semi-join, not a join: no firm twice, so no DISTINCT over the firm's columns.
-        firms = firms.filter(
-            Exists(Firm.kbli.through.objects.filter(firm=OuterRef("pk"), kbli_id=f.kbli))
-        )
+        field = REGION_FIELDS[level - 1] if level <= 3 else "firm__village"
+        rows = rows.filter(**{f"{field}_id": f.region})
     if f.estate:
         from rantai.estates.models import Lease
 
-        firms = firms.filter(
-            Exists(Lease.objects.filter(tenant=OuterRef("pk"), estate_id=f.estate))
+        rows = rows.filter(firm_id__in=Lease.objects.filter(estate_id=f.estate).values("tenant_id"))
+    return rows
+
+
+def _any(field: str, bits: int | None = None) -> Q:
+    """The fact's years include one of ``bits`` (any year at all when None)."""
+    if bits is None:
+        return ~Q(**{field: 0})
+    return Q(GreaterThan(F(field).bitand(bits), 0))
+
+
+def conditions(f: Filters) -> dict[str, Q]:
+    """Each step's condition on a firm's facts (the first step: none)."""
+    from rantai.five_r.models import Participation
+
+    if f.program:
+        mentored = Q(
+            firm_id__in=Participation.objects.filter(program__in=_programs(f)).values("firm_id")
         )
-    return firms
-
-
-def _near(f: Filters, firm: str, estate: bool = True) -> Q:
-    """The region (and estate) condition on the firm a related row points to (``firm`` is the
-    path to it).
-    Redundant with the outer firm's own region, but it lets the database build the small set of
-    the region's rows instead of the whole country's and then probe it (bench/README.md)."""
-    near = Q()
-    if f.region:
-        level = f.region.count(".") + 1
-        near &= Q(**{f"{firm}__{REGION_FIELDS[level - 1]}_id": f.region})
-    if f.estate and estate:  # joins may repeat a row: only inside EXISTS and IN
-        near &= Q(**{f"{firm}__leases__estate_id": f.estate})
-    return near
+    else:
+        mentored = _any("mentored_years", facts.mask(f.year) if f.year else None)
+    window = facts.mask(f.year - 1, f.year) if f.year else None
+    if f.event:
+        registrations = facts.approved_registrations().filter(event__in=_events(f))
+        held = facts.meetings_held().filter(event__in=_events(f))
+        at_event = Q(firm_id__in=registrations.values("firm_id"))
+        met_there = Q(pk__in=held.values("request__requester")) | Q(
+            pk__in=held.values("request__recipient")
+        )
+        met = Q(firm_id__in=registrations.filter(met_there).values("firm_id"))
+    else:
+        at_event, met = _any("event_years", window), _any("met_years", window)
+    signed = _any("signed_years", facts.mask(f.year) if f.year else None)
+    return {
+        "registered": Q(),
+        "mentored": mentored,
+        "improved": mentored & Q(improved=True),
+        "at_event": at_event,
+        "met": met,
+        "signed": signed,
+        "performing": signed & Q(performing=True),
+    }
 
 
 def in_scope(f: Filters, firm: str) -> Q:
-    """The first step's conditions on the firm a related row points to (``firm`` is the path to
-    it), for grouped counts over related rows; the same firms as ``_registered``."""
-    scope = Q(**{f"{firm}__kind": Firm.Kind.IKM, f"{firm}__deleted_at__isnull": True})
-    scope &= _near(f, firm, estate=False)
-    if f.kbli:
-        scope &= Q(Exists(Firm.kbli.through.objects.filter(firm=OuterRef(firm), kbli_id=f.kbli)))
-    if f.estate:
-        from rantai.estates.models import Lease
-
-        scope &= Q(Exists(Lease.objects.filter(tenant=OuterRef(firm), estate_id=f.estate)))
-    return scope
+    """The first step's firms, as a condition on the firm a related row points to (``firm`` is
+    the path to it), for sums and grouped counts over related rows: an ``IN`` over the region's
+    funnel facts, which hold only registered IKM (no join to the million firms)."""
+    return Q(**{f"{firm}__in": _rows(f).values("firm_id")})
 
 
 def _programs(f: Filters):
@@ -144,92 +157,12 @@ def _events(f: Filters):
 
 
 def querysets(f: Filters) -> dict:
-    """Each step's firms by key (semi-joins only: no firm twice); nothing is counted."""
-    from rantai.five_r.models import Audit, Participation
-    from rantai.matchmaking.models import Meeting, Registration
-    from rantai.partnerships.models import Partnership, Scorecard, ScoreRecord
-
-    registered = _registered(f)
-    mentored = registered.filter(
-        Exists(
-            Participation.objects.filter(
-                _near(f, "firm"), firm=OuterRef("pk"), program__in=_programs(f)
-            )
-        )
-    )
-    # Buyers' SOP checklists are not 5R: one small list of templates, read once (a correlated
-    # NOT EXISTS would look it up again for every audit).
-    sop = Scorecard.objects.filter(sop_template__isnull=False).values("sop_template")
-    submitted = Audit.objects.filter(
-        _near(f, "firm"), firm=OuterRef("pk"), status=Audit.Status.SUBMITTED
-    ).exclude(template__in=sop)
-    baseline = (
-        Audit.objects.filter(
-            firm=OuterRef("firm"), status=Audit.Status.SUBMITTED, phase=Audit.Phase.BASELINE
-        )
-        .exclude(template__in=sop)
-        .order_by("date")
-    )
-    improved = mentored.filter(
-        Exists(
-            submitted.filter(
-                phase=Audit.Phase.FINAL,
-                overall_score__gt=Subquery(baseline.values("overall_score")[:1]),
-            )
-        )
-    )
-    attended = Registration.objects.filter(
-        _near(f, "firm"),
-        firm=OuterRef("pk"),
-        status=Registration.Status.APPROVED,
-        event__in=_events(f),
-    )
-    at_event = registered.filter(Exists(attended))
-    now = timezone.now()
-    took_place = Meeting.objects.filter(
-        Q(status=Meeting.Status.HELD) | Q(status=Meeting.Status.SCHEDULED, slot__starts_at__lt=now),
-        event__in=_events(f),
-    )
-    # Through the firm's own registrations: each has few requests, so for a region, a sector
-    # or an event the database follows a handful of rows per firm (a regency's 'met buyers'
-    # 1.0 s → 0.06 s; the country's the same as two firm sets built once).
-    met_at = Registration.objects.filter(
-        firm=OuterRef("pk"), status=Registration.Status.APPROVED, event__in=_events(f)
-    ).filter(
-        Q(Exists(took_place.filter(request__requester=OuterRef("pk"))))
-        | Q(Exists(took_place.filter(request__recipient=OuterRef("pk"))))
-    )
-    met = at_event.filter(Exists(met_at))
-    agreements = Partnership.objects.filter(
-        _near(f, "supplier"),
-        supplier=OuterRef("pk"),
-        status__in=[
-            Partnership.Status.SIGNED,
-            Partnership.Status.ACTIVE,
-            Partnership.Status.ENDED,
-        ],
-    )
-    if f.year:
-        agreements = agreements.filter(signed_on__year=f.year)
-    signed = registered.filter(Exists(agreements))
-    latest_score = ScoreRecord.objects.filter(
-        supplier=OuterRef("supplier"), scorecard__buyer=OuterRef("buyer"), score__isnull=False
-    ).order_by("-period_start")
-    performing_agreements = (
-        Partnership.objects.filter(
-            _near(f, "supplier"), supplier=OuterRef("pk"), status=Partnership.Status.ACTIVE
-        )
-        .annotate(latest=Subquery(latest_score.values("score")[:1]))
-        .filter(latest__gte=PERFORMING)
-    )
-    performing = signed.filter(Exists(performing_agreements))
-    return dict(
-        zip(
-            [key for key, _label in STEPS],
-            [registered, mentored, improved, at_event, met, signed, performing],
-            strict=True,
-        )
-    )
+    """Each step's firms by key; nothing is counted."""
+    rows = _rows(f)
+    return {
+        key: Firm.objects.filter(pk__in=rows.filter(condition).values("firm_id"))
+        for key, condition in conditions(f).items()
+    }
 
 
 def counted(counts: dict[str, int], firms: dict | None = None) -> list[Step]:
@@ -245,9 +178,14 @@ def counted(counts: dict[str, int], firms: dict | None = None) -> list[Step]:
 
 
 def steps(f: Filters) -> list[Step]:
-    by_key = querysets(f)  # every condition is a semi-join: no firm comes twice
-    return counted({key: firms.count() for key, firms in by_key.items()}, by_key)
+    """The seven counts in one query over the region's facts."""
+    facts.recheck_due()
+    counts = _rows(f).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions(f).items()}
+    )
+    return counted(counts, querysets(f))
 
 
 def step_firms(f: Filters, key: str):
+    facts.recheck_due()
     return querysets(f)[key]

@@ -50,3 +50,92 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region or 'ID'} {self.year or '*'}"
+
+
+class FunnelFacts(models.Model):
+    """What the development funnel needs to know of one registered IKM, kept up to date as its
+    5R participations, audits, temu bisnis registrations and meetings, partnerships and scores
+    change (``insights.facts``), so a dashboard counts every step in one pass over a region's
+    rows instead of re-reading each firm's history once per step (bench/README.md).
+
+    Each firm has its own row (``kbli`` empty) and one more for each of its KBLI codes, so a
+    sector is found by an index like a region, not by joining a million firms' codes.
+
+    The years something happened are bit masks (bit ``year - 2000``; ``facts.UNDATED`` for a
+    partnership signed without a date), so one row answers "mentored in 2022", "at a temu
+    bisnis in 2021 or 2022" or "ever" with one bitwise test."""
+
+    firm = models.ForeignKey(  # indexed by the unique (firm, kbli)
+        "firms.Firm", on_delete=models.CASCADE, related_name="funnel_facts", db_index=False
+    )
+    kbli = models.ForeignKey(  # indexed first in each region's index
+        "reference.Kbli",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    # The firm's region, copied so a region's rows are found without reading the firms.
+    province = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+    )
+    regency = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+    )
+    district = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    mentored_years = models.BigIntegerField(default=0)  # its 5R programs' start years
+    improved = models.BooleanField(default=False)  # a final 5R audit above its first baseline
+    event_years = models.BigIntegerField(default=0)  # approved at temu bisnis of these years
+    met_years = models.BigIntegerField(default=0)  # meetings took place at events of these years
+    signed_years = models.BigIntegerField(default=0)  # partnerships as supplier signed then
+    performing = models.BooleanField(default=False)  # active, latest score from that buyer ≥ 70
+    # When a scheduled meeting starts, and with it may count as having taken place.
+    recheck_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("funnel facts of a firm")
+        verbose_name_plural = _("funnel facts of firms")
+        indexes = [
+            # The sector first: empty for the firms' own rows, a code for the sector's rows;
+            # with the firm, so a region's or sector's firms are read from the index alone
+            # (PostgreSQL; SQLite ignores ``include``).
+            models.Index(
+                fields=["kbli", "province"], include=["firm"], name="funnelfacts_kbli_province"
+            ),
+            models.Index(
+                fields=["kbli", "regency"], include=["firm"], name="funnelfacts_kbli_regency"
+            ),
+            models.Index(
+                fields=["kbli", "district"], include=["firm"], name="funnelfacts_kbli_district"
+            ),
+            models.Index(
+                fields=["recheck_at"],
+                condition=models.Q(recheck_at__isnull=False),
+                name="funnelfacts_recheck",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "kbli"], name="one_funnel_facts_per_sector"),
+            models.UniqueConstraint(
+                fields=["firm"], condition=models.Q(kbli=None), name="one_funnel_facts_per_firm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm_id} {self.kbli_id or ''}".strip()

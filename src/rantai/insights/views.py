@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
-from rantai.core.forms import StyledFormMixin
-from rantai.insights import charts, figures, funnel, geo, snapshots
+from rantai.core.forms import QuickSelect, StyledFormMixin
+from rantai.insights import charts, facts, figures, funnel, geo, snapshots
 from rantai.reference.models import Region
 
 
@@ -17,18 +17,26 @@ class FunnelForm(StyledFormMixin, forms.Form):
         label=_("Region"),
         queryset=Region.objects.filter(level__lte=3).order_by("code"),
         required=False,
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=QuickSelect(attrs={"data-searchable": "true"}),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    program = forms.ModelChoiceField(label=_("5R program"), queryset=None, required=False)
-    event = forms.ModelChoiceField(label=_("Temu bisnis"), queryset=None, required=False)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=facts.FIRST_YEAR, max_value=facts.LAST_YEAR, required=False
+    )
+    program = forms.ModelChoiceField(
+        label=_("5R program"), queryset=None, required=False, widget=QuickSelect
+    )
+    event = forms.ModelChoiceField(
+        label=_("Temu bisnis"), queryset=None, required=False, widget=QuickSelect
+    )
     kbli = forms.ModelChoiceField(
         label=_("KBLI"),
         queryset=None,
         required=False,
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=QuickSelect(attrs={"data-searchable": "true"}),
     )
-    estate = forms.ModelChoiceField(label=_("Estate"), queryset=None, required=False)
+    estate = forms.ModelChoiceField(
+        label=_("Estate"), queryset=None, required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, remits: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +68,9 @@ class FunnelForm(StyledFormMixin, forms.Form):
         from rantai.matchmaking.models import Event
         from rantai.reference.models import Kbli
 
-        self.fields["program"].queryset = Program.objects.order_by("-starts_on")
-        self.fields["event"].queryset = Event.objects.order_by("-starts_on")
+        # Their names only (they are many): a list of full rows was a tenth of a request.
+        self.fields["program"].queryset = Program.objects.order_by("-starts_on").only("name")
+        self.fields["event"].queryset = Event.objects.order_by("-starts_on").only("name")
         self.fields["kbli"].queryset = Kbli.objects.all()
         self.fields["estate"].queryset = Estate.objects.order_by("name")
 

@@ -236,7 +236,10 @@ def run_scheduler(*, event: Event, seconds: float = 10.0, job=None) -> ScheduleR
                 "a table or a time someone is away. Unpin one and run again."
             )
         )
-    return apply_schedule(event=event, solution=solution, job=job)
+    from rantai.insights import facts
+
+    with facts.batch():  # the participants' funnel facts once, not once per meeting
+        return apply_schedule(event=event, solution=solution, job=job)
 
 
 def _check_place(meeting: Meeting, slot: Slot, table: int) -> None:

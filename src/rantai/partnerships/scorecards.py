@@ -151,7 +151,9 @@ def compute(card: Scorecard, *, as_of: date | None = None, notify: bool = True):
                 measures=measures,
             )
         )
-    with transaction.atomic():
+    from rantai.insights import facts
+
+    with transaction.atomic(), facts.batch():
         ScoreRecord.objects.bulk_create(
             records,
             batch_size=2000,
@@ -168,6 +170,7 @@ def compute(card: Scorecard, *, as_of: date | None = None, notify: bool = True):
             if (supplier_id, start) not in keep
         ]
         ScoreRecord.objects.filter(pk__in=stale).delete()
+        facts.touch(*{r.supplier_id for r in records})  # bulk_create sends no signals
     alerts = check_alerts(card, bands)
     if notify:
         for alert in alerts:

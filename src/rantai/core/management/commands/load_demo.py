@@ -19,21 +19,22 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, **options):
-        orgs = firms.load()
-        users = firms.load_users(orgs)
-        industry.load()
-        five_r.load(orgs)
-        matchmaking.load(orgs)
-        partnerships.load(orgs)
-        partnerships.load_orders(orgs)
-        takaru = estates.load(orgs)
-        sentra = estates.load_other(orgs)
-        if takaru is not None:
-            estate_assets.load(takaru)
-        if sentra is not None:
-            estate_assets.load_other(sentra)
-        from rantai.insights import snapshots
+        from rantai.insights import facts, snapshots
 
+        with facts.batch():  # the firms' funnel facts once, at the end, not after every write
+            orgs = firms.load()
+            users = firms.load_users(orgs)
+            industry.load()
+            five_r.load(orgs)
+            matchmaking.load(orgs)
+            partnerships.load(orgs)
+            partnerships.load_orders(orgs)
+            takaru = estates.load(orgs)
+            sentra = estates.load_other(orgs)
+            if takaru is not None:
+                estate_assets.load(takaru)
+            if sentra is not None:
+                estate_assets.load_other(sentra)
         snapshots.refresh()  # the country's and provinces' dashboards, as the daily job would
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         if not options["quiet_logins"]:
