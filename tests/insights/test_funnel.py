@@ -87,6 +87,16 @@ def test_a_firm_moved_deleted_or_no_longer_an_ikm_leaves_the_funnel(story, world
     assert counts()["signed"] == 0
 
 
+def test_a_firm_deleted_for_good_takes_its_facts_with_it(story, world):
+    """Firms with 5R or temu bisnis records cannot be deleted (only marked); one without can."""
+    semarang = Firm.objects.get(name="CV Semarang Logam")
+    semarang.kbli.add("25920")
+    assert FunnelFacts.objects.filter(firm=semarang).count() == 2
+    semarang.delete()
+    assert not FunnelFacts.objects.filter(firm_id=semarang.pk).exists()
+    assert counts()["registered"] == 2 and counts(kbli="25920")["registered"] == 0
+
+
 def test_a_partnership_given_to_another_supplier_moves_its_step(story, world):
     deal = Partnership.objects.get()
     deal.supplier = world.firm_b

@@ -215,12 +215,17 @@ def compute(firms) -> dict[int, dict]:
 
 def refresh(firm_ids: Iterable[int]) -> None:
     """Recompute the facts of these firms (a firm no longer a registered IKM loses its row)."""
+    from rantai.firms.models import Firm
     from rantai.insights.models import FunnelFacts
 
     ids = sorted({pk for pk in firm_ids if pk is not None})
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        _store(compute(Q(pk__in=chunk)), FunnelFacts.objects.filter(firm_id__in=chunk))
+        with transaction.atomic():
+            # One recomputation of a firm at a time (two at once would both write its rows);
+            # in id order, so two writers never wait for each other's firms crosswise.
+            list(Firm.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values("pk"))
+            _store(compute(Q(pk__in=chunk)), FunnelFacts.objects.filter(firm_id__in=chunk))
 
 
 def _store(facts: dict[int, dict], old) -> None:
@@ -236,7 +241,8 @@ def _store(facts: dict[int, dict], old) -> None:
     rows.sort(key=lambda row: (row.kbli_id or "", row.firm_id))
     with transaction.atomic():
         old.delete()
-        FunnelFacts.objects.bulk_create(rows, batch_size=2000)
+        # A firm recomputed meanwhile (the rebuild does not lock firms) keeps its newer rows.
+        FunnelFacts.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 
 def rebuild(step: int = 50_000, progress=None) -> int:
@@ -280,11 +286,24 @@ _pending = threading.local()
 
 def touch(*firm_ids: int | None) -> None:
     """These firms' records changed: recompute their facts now, or at the end of ``batch()``."""
+    deleting = getattr(_pending, "deleting", set())
+    firm_ids = [pk for pk in firm_ids if pk is not None and pk not in deleting]
     waiting = getattr(_pending, "ids", None)
     if waiting is not None:
-        waiting.update(pk for pk in firm_ids if pk is not None)
-    else:
+        waiting.update(firm_ids)
+    elif firm_ids:
         refresh(firm_ids)
+
+
+def deleting(firm_id: int, done: bool = False) -> None:
+    """A firm is being deleted: its records' deletions (cascading before its own) must not
+    write facts for it again."""
+    if not hasattr(_pending, "deleting"):
+        _pending.deleting = set()
+    if done:
+        _pending.deleting.discard(firm_id)
+    else:
+        _pending.deleting.add(firm_id)
 
 
 @contextmanager

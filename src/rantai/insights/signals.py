@@ -4,7 +4,7 @@ signals (``QuerySet.update``, ``bulk_create``) call ``facts.touch`` themselves; 
 rebuild catches anything else."""
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from rantai.firms.models import Firm
@@ -18,6 +18,16 @@ from rantai.partnerships.models import Partnership, Scorecard, ScoreRecord
 def firm_saved(sender, instance: Firm, raw=False, **kwargs):
     if not raw:
         facts.firm_saved(instance)
+
+
+@receiver(pre_delete, sender=Firm)
+def firm_deleting(sender, instance: Firm, **kwargs):
+    facts.deleting(instance.pk)
+
+
+@receiver(post_delete, sender=Firm)
+def firm_deleted(sender, instance: Firm, **kwargs):
+    facts.deleting(instance.pk, done=True)
 
 
 @receiver(m2m_changed, sender=Firm.kbli.through)
