@@ -32,7 +32,7 @@ import time
 from datetime import date
 
 import numpy as np
-from _setup import django_setup
+from _setup import postgres_database
 
 SERVER = "postgres://root@127.0.0.1:5432"
 DATABASE = "rantai_bench_insights"
@@ -62,21 +62,6 @@ PARTNERSHIP_KINDS = ["tier1_supply", "tier2_supply", "subcontract", "general_sup
 
 
 # ---- the database ------------------------------------------------------------------------
-
-
-def create_database(server: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def database_exists(server: str, name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
 # ---- COPY ---------------------------------------------------------------------------------
@@ -1068,22 +1053,11 @@ def main():
     args.partnerships = args.partnerships or round(50_000 * scale)
     args.programs = args.programs or max(12, round(400 * scale))
     args.events = args.events or max(12, round(300 * scale))
-    url = f"{args.server}/{args.database}"
-    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-insights-not-a-secret")
 
     began = time.perf_counter()
-    if args.reuse and database_exists(args.server, args.database):
-        django_setup()  # migrates: the app's indexes are there, as in production
-        print(f"reusing {args.database} (migrated in {time.perf_counter() - began:.1f} s)")
-    else:
-        create_database(args.server, args.database)
-        django_setup()
-        migrated = time.perf_counter() - began
-        print(f"database {args.database} created and migrated in {migrated:.1f} s", flush=True)
-        load(url, args)
-        print(f"data generated and loaded in {time.perf_counter() - began - migrated:.1f} s")
+    postgres_database(args.server, args.database, args.reuse, lambda url: load(url, args))
 
     from django.conf import settings
     from django.db import connection

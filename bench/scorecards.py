@@ -40,7 +40,7 @@ import time
 from datetime import date
 
 import numpy as np
-from _setup import django_setup
+from _setup import django_setup, postgres_database
 
 AS_OF = date(2026, 11, 30)
 SERVER = "postgres://postgres:postgres@127.0.0.1:5432"
@@ -82,21 +82,6 @@ def blanks(n: int) -> str:
 
 
 # ---- the database ------------------------------------------------------------------------
-
-
-def create_database(server: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def database_exists(server: str, name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
 # ---- data ----------------------------------------------------------------------------------
@@ -702,8 +687,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database and its data")
     parser.add_argument("--memory-child", choices=["tracemalloc", "rss"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    url = f"{args.server}/{args.database}"
-    os.environ["DATABASE_URL"] = url
+    os.environ["DATABASE_URL"] = f"{args.server}/{args.database}"  # the memory child too
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-scorecards-not-a-secret")
     if args.memory_child:
@@ -713,16 +697,7 @@ def main():
         args.deliveries = round(5_000_000 * args.suppliers / 10_000 * args.months / 24)
 
     began = time.perf_counter()
-    if args.reuse and database_exists(args.server, args.database):
-        django_setup()  # migrates: the app's indexes are there, as in production
-        print(f"reusing {args.database} (migrated in {time.perf_counter() - began:.1f} s)")
-    else:
-        create_database(args.server, args.database)
-        django_setup()
-        migrated = time.perf_counter() - began
-        print(f"database {args.database} created and migrated in {migrated:.1f} s", flush=True)
-        load(url, args)
-        print(f"data generated and loaded in {time.perf_counter() - began - migrated:.1f} s")
+    postgres_database(args.server, args.database, args.reuse, lambda url: load(url, args))
 
     from django.db import connection
 
