@@ -166,6 +166,10 @@ def test_a_bad_filter_is_shown_and_left_out_and_the_others_apply(story, world, l
     html = page.content.decode()
     assert html.count('data-testid="filter-error"') == 2
     assert page.context["filters"].year is None and page.context["filters"].kbli is None
+    # The funnel records years 2000–2061 (one bit each): a year beyond is refused, not zero.
+    page = client.get(reverse("insights:dashboard"), {"year": "2070"})
+    assert page.content.decode().count('data-testid="filter-error"') == 1
+    assert page.context["filters"].year is None
     page = client.get(reverse("insights:dashboard"), {"year": "2023", "kbli": "99999"})
     assert page.context["filters"].year == 2023  # the valid filter still applies
     assert {s.key: s.count for s in page.context["steps"]}["signed"] == 0

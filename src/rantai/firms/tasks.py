@@ -27,11 +27,7 @@ def _export(job: Job) -> None:
     rows = exporting.rows(job.user, job.params.get("query", ""), progress=job.report)
     path = exporting.write_xlsx(rows, _("Firms")) if fmt == "xlsx" else exporting.write_csv(rows)
     filename = f"rantai-firms-{stamp}.{fmt}"
-    try:
-        with open(path, "rb") as fh:
-            job.output_file.save(filename, File(fh), save=False)
-    finally:
-        os.unlink(path)
+    _attach(job, path, filename)
     job.succeed(
         {"filename": filename, "rows": job.total}, message=_("%(rows)d firms") % {"rows": job.total}
     )
@@ -59,11 +55,7 @@ def _export_siinas(job: Job) -> None:
         path = exporting.write_csv(rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"rantai-siinas-{year}-{stamp}.{fmt}"
-    try:
-        with open(path, "rb") as fh:
-            job.output_file.save(filename, File(fh), save=False)
-    finally:
-        os.unlink(path)
+    _attach(job, path, filename)
     job.succeed(
         {"filename": filename, "rows": job.total},
         message=_("%(rows)d firms with data for %(year)d") % {"rows": job.total, "year": year},
@@ -112,3 +104,12 @@ def _apply(job: Job) -> None:
         message=_("%(new)d new firms, %(updated)d updated")
         % {"new": outcome.new, "updated": outcome.updated},
     )
+
+
+def _attach(job: Job, path: str, filename: str) -> None:
+    """Keep the temporary file written at ``path`` as the job's download, then remove it."""
+    try:
+        with open(path, "rb") as fh:
+            job.output_file.save(filename, File(fh), save=False)
+    finally:
+        os.unlink(path)

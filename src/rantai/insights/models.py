@@ -52,6 +52,18 @@ class Snapshot(models.Model):
         return f"{self.region or 'ID'} {self.year or '*'}"
 
 
+def _region_copy(**options):
+    """A copy of one of the firm's region codes: no constraint, indexed with the sector."""
+    return models.ForeignKey(
+        "reference.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+        **options,
+    )
+
+
 class FunnelFacts(models.Model):
     """What the development funnel needs to know of one registered IKM, kept up to date as its
     5R participations, audits, temu bisnis registrations and meetings, partnerships and scores
@@ -77,28 +89,9 @@ class FunnelFacts(models.Model):
         db_index=False,
     )
     # The firm's region, copied so a region's rows are found without reading the firms.
-    province = models.ForeignKey(
-        "reference.Region",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        db_index=False,
-    )
-    regency = models.ForeignKey(
-        "reference.Region",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        db_index=False,
-    )
-    district = models.ForeignKey(
-        "reference.Region",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
+    province = _region_copy()
+    regency = _region_copy()
+    district = _region_copy(null=True)
     mentored_years = models.BigIntegerField(default=0)  # its 5R programs' start years
     improved = models.BooleanField(default=False)  # a final 5R audit above its first baseline
     event_years = models.BigIntegerField(default=0)  # approved at temu bisnis of these years
