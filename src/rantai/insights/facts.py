@@ -237,17 +237,22 @@ def _store(facts: dict[int, dict], old) -> None:
         codes = values.pop("kbli", [])
         rows += [FunnelFacts(firm_id=pk, kbli_id=code, **values) for code in [None, *codes]]
     # A sector's rows written side by side: counting one reads a few pages, not one per firm
-    # (a national KBLI 0.19 → see bench/README.md).
+    # (a national KBLI's count 194 → 40 ms, bench/README.md).
     rows.sort(key=lambda row: (row.kbli_id or "", row.firm_id))
     with transaction.atomic():
         old.delete()
-        # A firm recomputed meanwhile (the rebuild does not lock firms) keeps its newer rows.
+        # The rebuild does not lock firms: rows a firm's own recomputation wrote after this
+        # delete are newer, and stay.
         FunnelFacts.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 
 def rebuild(step: int = 50_000, progress=None) -> int:
     """Recompute every firm's facts, ``step`` firm ids at a time (each in its own transaction:
-    a reader sees each firm's old or new facts, never none); returns the firms stored."""
+    a reader sees each firm's old or new facts, never none); returns the firms stored.
+
+    It does not lock the firms (a user's edit would wait for a whole chunk): a firm whose
+    records change while its chunk is computed (a few seconds) may keep the facts from just
+    before, until its next change or the next rebuild."""
     from rantai.firms.models import Firm
     from rantai.insights.models import FunnelFacts
 
