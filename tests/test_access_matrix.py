@@ -43,6 +43,12 @@ def changers(ok=200, no=403):  # firm A's owner, the Tegal officer and the admin
     return expect(no, firm_a=ok, officer=ok, admin=ok)
 
 
+def private_changers(ok=200):
+    """Firm A's annual data: hidden (404) from those who may not see its private data; the
+    cooperative's manager sees it but may not change it."""
+    return expect(404, firm_a=ok, officer=ok, admin=ok, coop_manager=403)
+
+
 def deleters(ok=200, no=403):
     return expect(no, officer=ok, admin=ok)
 
@@ -311,7 +317,7 @@ MATRIX = [
         "firms:year-edit",
         lambda w, o: {"pk": w.firm_a.pk, "year": o["industry_year"].year},
         "get",
-        changers(),
+        private_changers(),
     ),
     ("api-root", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("api-schema", lambda w, o: {}, "get", expect(200, anonymous=200)),  # the API's description
@@ -913,7 +919,7 @@ MATRIX = [
         "firms:year-delete",
         lambda w, o: {"pk": w.firm_a.pk, "year": o["industry_year"].year},
         "post",
-        changers(ok=302),
+        private_changers(ok=302),
     ),
 ]
 

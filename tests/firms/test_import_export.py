@@ -156,3 +156,69 @@ def test_an_exported_file_imports_back_unchanged(world, login, run_tasks):
     content = b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content)
     _response, review = upload(client, run_tasks, SimpleUploadedFile("kembali.csv", content))
     assert review.result["error_count"] == 0 and review.result["updated"] == 1
+
+
+# Defect 2: every imported row passes the rule the same change through the form would.
+def test_an_import_may_not_touch_a_firm_outside_the_importers_remit(world, login, run_tasks):
+    before = Firm.objects.get(pk=world.firm_a.pk)
+    client = login(world.user("far_officer"))  # Semarang's officer; firm A is in Tegal
+    rows = [
+        row(1, nib=world.firm_a.nib, nama="CV Diambil Alih", npwp="998877665544332"),
+        row(2),  # a new firm in Tegal (Dampyak)
+    ]
+    _response, job = upload(client, run_tasks, csv_file(rows))
+    errors = {(e["row"], e["column"]) for e in job.result["errors"]}
+    assert errors == {(2, "nib"), (3, "kode_wilayah")}
+    with run_tasks():
+        client.post(reverse("firms:import-confirm", args=[job.pk]))
+    after = Firm.objects.get(pk=world.firm_a.pk)
+    assert (after.name, after.npwp, after.updated_at) == (
+        before.name,
+        before.npwp,
+        before.updated_at,
+    )
+    assert not Firm.objects.filter(nib=row(2)[0]).exists()
+
+
+def test_an_import_may_not_move_a_firm_out_of_the_remit(world, login, run_tasks):
+    client = login(world.user("officer"))  # Tegal's officer moving firm A to Semarang
+    rows = [row(1, nib=world.firm_a.nib, nama=world.firm_a.name, kode_wilayah="33.74.05.1001")]
+    _response, job = upload(client, run_tasks, csv_file(rows))
+    assert [(e["row"], e["column"]) for e in job.result["errors"]] == [(2, "kode_wilayah")]
+    assert Firm.objects.get(pk=world.firm_a.pk).regency_id == "33.28"
+
+
+def test_only_an_administrator_may_restore_a_deleted_firm_by_import(world, login, run_tasks):
+    world.firm_b.soft_delete()
+    rows = [row(1, nib=world.firm_b.nib, nama="CV Baja Slawi Baru", kode_wilayah=DAMPYAK)]
+    _response, job = upload(login(world.user("officer")), run_tasks, csv_file(rows))
+    assert [(e["row"], e["column"]) for e in job.result["errors"]] == [(2, "nib")]
+    assert Firm.objects.get(pk=world.firm_b.pk).is_deleted
+
+    _response, job = upload(login(world.user("admin")), run_tasks, csv_file(rows))
+    assert job.result["error_count"] == 0
+    with run_tasks():
+        login(world.user("admin")).post(reverse("firms:import-confirm", args=[job.pk]))
+    assert not Firm.objects.get(pk=world.firm_b.pk).is_deleted
+
+
+# Defect 4: one definition of private data serves the page, the API and the export.
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_export_holds_no_contact_the_user_may_not_see(world, login, run_tasks, fmt):
+    Firm.objects.filter(pk=world.firm_b.pk).update(phone="0283-491234", email="baja@slawi.id")
+    client = login(world.user("firm_a"))
+    with run_tasks():
+        client.post(reverse("firms:export"), {"format": fmt, "query": "q=Baja"})
+    job = Job.objects.get()
+    content = b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content)
+    if fmt == "xlsx":
+        values = [
+            c
+            for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+            for c in r
+        ]
+        text = " ".join(str(v) for v in values)
+    else:
+        text = content.decode("utf-8-sig")
+    assert "CV Baja Slawi" in text
+    assert "0283-491234" not in text and "baja@slawi.id" not in text

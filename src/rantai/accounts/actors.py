@@ -11,6 +11,7 @@ from rantai.accounts.models import Membership, Role
 
 @dataclass(frozen=True)
 class Actor:
+    user_id: int | None
     is_authenticated: bool
     is_admin: bool
     org_ids: frozenset[int]  # every organisation the user belongs to
@@ -37,13 +38,41 @@ class Actor:
             return True
         return any(code in region_codes for code in self.remits if code)
 
+    def covers_region(self, code: str | None) -> bool:
+        """Whether an officer remit covers the region ``code`` (at any level). A place with no
+        region is covered only by a national remit."""
+        if self.is_national_officer:
+            return True
+        return bool(code) and any(
+            remit and (code == remit or code.startswith(f"{remit}.")) for remit in self.remits
+        )
+
+    def remit_within(self, code: str | None) -> bool:
+        """Whether a remit of ``code`` (None: national) lies inside one of this officer's own:
+        what he may hand on to someone else."""
+        if self.is_national_officer:
+            return True
+        return code is not None and self.covers_region(code)
+
 
 ANONYMOUS = Actor(
-    False, False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), (), False, False
+    None,
+    False,
+    False,
+    frozenset(),
+    frozenset(),
+    frozenset(),
+    frozenset(),
+    frozenset(),
+    (),
+    False,
+    False,
 )
 
 
 def actor_for(user) -> Actor:
+    if isinstance(user, Actor):
+        return user
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_rantai_actor", None)
@@ -60,6 +89,7 @@ def actor_for(user) -> Actor:
     coops = frozenset(r[0] for r in rows if r[1] == Role.COOP_MANAGER)
     remits = tuple(dict.fromkeys(r[2] for r in rows if r[1] == Role.OFFICER))
     result = Actor(
+        user_id=user.pk,
         is_authenticated=True,
         is_admin=user.is_superuser,
         org_ids=org_ids,

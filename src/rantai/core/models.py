@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rantai.core.access import RestrictedQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -74,6 +76,8 @@ class Job(TimeStampedModel):
     input_file = models.FileField(_("input file"), upload_to="jobs/in/%Y/%m/", blank=True)
     output_file = models.FileField(_("output file"), upload_to="jobs/out/%Y/%m/", blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("background job")

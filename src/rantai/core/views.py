@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import get_for
 from rantai.core.models import Job
 from rantai.firms.models import Firm
 from rantai.reference.models import Region
@@ -34,8 +35,7 @@ def home(request):
 
 
 def _own_job(request, pk: int) -> Job:
-    """A user sees only their own jobs (they hold exports of what that user may see)."""
-    return get_object_or_404(Job, pk=pk, user=request.user)
+    return get_for(request.user, Job, pk=pk)
 
 
 @login_required

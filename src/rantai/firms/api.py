@@ -1,24 +1,27 @@
 """REST API for the registry: the same scopes and rules as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers, viewsets
 
 from rantai.accounts.actors import actor_for
 from rantai.accounts.models import Membership
-from rantai.core.api import drf_errors
+from rantai.core.access import can
+from rantai.core.api import (
+    ChangedFieldsSerializer,
+    RestrictedViewSetMixin,
+    drf_errors,
+    unsaved_copy,
+)
 from rantai.firms import services
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.models import Capability, Certification, Firm, IndustryYear, RawMaterial
 from rantai.reference.models import Region
 
-PRIVATE_FIELDS = ("npwp", "investment", "annual_sales", "phone", "email")
 
-
-class FirmSerializer(serializers.ModelSerializer):
+class FirmSerializer(ChangedFieldsSerializer):
     kbli = serializers.SlugRelatedField(
         many=True,
         slug_field="code",
@@ -70,7 +73,7 @@ class FirmSerializer(serializers.ModelSerializer):
 
     def _may_see_private(self, firm) -> bool:
         request = self.context.get("request")
-        return bool(request and request.user.has_perm("firms.view_firm_private", firm))
+        return bool(request and can(request.user, "view_private", firm))
 
     @extend_schema_field(serializers.BooleanField)
     def get_private(self, firm) -> bool:
@@ -79,7 +82,7 @@ class FirmSerializer(serializers.ModelSerializer):
     def to_representation(self, firm):
         data = super().to_representation(firm)
         if not self._may_see_private(firm):
-            for name in PRIVATE_FIELDS:
+            for name in Firm.PRIVATE_FIELDS:
                 data.pop(name, None)
         return data
 
@@ -91,8 +94,6 @@ class FirmSerializer(serializers.ModelSerializer):
             attrs["regency_id"] = ".".join(parts[:2])
             attrs["district_id"] = ".".join(parts[:3])
         firm = Firm(**{k: v for k, v in {**self._current(), **attrs}.items() if k != "kbli"})
-        if not self.context["request"].user.has_perm("firms.change_firm", firm):
-            raise PermissionDenied(_("This firm would be outside your remit."))
         firm.full_clean(
             exclude=["province", "regency", "district", "village", "kbli", "nib"],
             validate_unique=False,
@@ -110,100 +111,26 @@ class FirmSerializer(serializers.ModelSerializer):
         }
 
 
-class RulesPermission(permissions.BasePermission):
-    """Maps API actions to the named rules: reading needs view, writing needs change/delete."""
-
-    object_perms = {
-        "GET": "view",
-        "HEAD": "view",
-        "OPTIONS": "view",
-        "PUT": "change",
-        "PATCH": "change",
-        "DELETE": "delete",
-    }
-
-    def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
-            return False
-        if request.method == "POST":
-            return request.user.has_perm(view.create_perm)
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        action = self.object_perms[request.method]
-        return request.user.has_perm(view.object_perm(action), view.firm_of(obj))
-
-
-class FirmViewSet(viewsets.ModelViewSet):
+class FirmViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     """Firms in the registry. Private fields (NPWP, investment, sales, phone, email) appear only
-    where you may see them; ``private`` says which."""
+    where you may see them; ``private`` says which. Deleting hides the firm (an administrator
+    can restore it)."""
 
+    queryset = Firm.objects.prefetch_related("kbli")
     serializer_class = FirmSerializer
-    permission_classes = [RulesPermission]
     filterset_class = FirmFilterSet
     ordering_fields = ["name", "workforce", "year_founded", "created_at"]
     ordering = ["name"]
-    create_perm = "firms.add_firm"
 
-    def object_perm(self, action):
-        return f"firms.{action}_firm"
+    def perform_destroy(self, instance):
+        services.delete_firm(firm=instance, user=self.request.user)
 
-    def firm_of(self, obj):
-        return obj
+
+class FirmPartViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
+    """Base for things a firm has: seen with the firm, written by whoever may change it."""
 
     def get_queryset(self):
-        return Firm.objects.restrict(self.request.user, "view").prefetch_related("kbli")
-
-    @transaction.atomic
-    def perform_create(self, serializer):
-        serializer.save()
-
-    @transaction.atomic
-    def perform_update(self, serializer):
-        serializer.save()
-
-    @transaction.atomic
-    def perform_destroy(self, instance):
-        instance._history_user = self.request.user
-        instance.soft_delete()
-
-
-class FirmPartViewSet(viewsets.ModelViewSet):
-    """Base for things a firm has. Reading follows the firm's visibility, writing needs the right
-    to change the firm."""
-
-    permission_classes = [RulesPermission]
-    create_perm = "firms.view_firm"  # checked again against the firm in perform_create
-
-    def object_perm(self, action):
-        return "firms.view_firm" if action == "view" else "firms.change_firm"
-
-    def firm_of(self, obj):
-        return obj.firm
-
-    def get_queryset(self):
-        model = self.serializer_class.Meta.model
-        return model.objects.filter(
-            firm__in=Firm.objects.restrict(self.request.user, "view")
-        ).select_related("firm")
-
-    @transaction.atomic
-    def perform_create(self, serializer):
-        firm = serializer.validated_data["firm"]
-        if not self.request.user.has_perm("firms.change_firm", firm):
-            raise PermissionDenied(_("You may not change this firm."))
-        serializer.save()
-
-    @transaction.atomic
-    def perform_update(self, serializer):
-        firm = serializer.validated_data.get("firm", serializer.instance.firm)
-        if not self.request.user.has_perm("firms.change_firm", firm):
-            raise PermissionDenied(_("You may not change this firm."))
-        serializer.save()
-
-    @transaction.atomic
-    def perform_destroy(self, instance):
-        instance.delete()
+        return super().get_queryset().select_related("firm")
 
 
 class _FirmField(serializers.PrimaryKeyRelatedField):
@@ -233,6 +160,7 @@ class CapabilitySerializer(serializers.ModelSerializer):
 
 
 class CapabilityViewSet(FirmPartViewSet):
+    queryset = Capability.objects.all()
     serializer_class = CapabilitySerializer
     filterset_fields = ["firm", "process", "in_house", "tolerance"]
 
@@ -266,6 +194,7 @@ class CertificationSerializer(serializers.ModelSerializer):
 
 
 class CertificationViewSet(FirmPartViewSet):
+    queryset = Certification.objects.all()
     serializer_class = CertificationSerializer
     filterset_fields = ["firm", "scheme"]
 
@@ -343,34 +272,19 @@ class IndustryYearViewSet(FirmPartViewSet):
     Private: listed only for firms whose private data you may see; writing needs the right to
     change the firm."""
 
+    queryset = IndustryYear.objects.prefetch_related("raw_materials").order_by(
+        "firm__name", "firm_id", "-year"
+    )
     serializer_class = IndustryYearSerializer
     filterset_fields = ["firm", "year"]
 
-    def object_perm(self, action):
-        return "firms.view_firm_private" if action == "view" else "firms.change_firm"
-
-    def get_queryset(self):
-        return (
-            IndustryYear.objects.filter(
-                firm__in=Firm.objects.restrict(self.request.user, "view_private")
-            )
-            .select_related("firm")
-            .prefetch_related("raw_materials")
-            .order_by("firm__name", "firm_id", "-year")
-        )
-
-    @transaction.atomic
     def perform_create(self, serializer):
-        firm = serializer.validated_data["firm"]
-        if not self.request.user.has_perm("firms.change_firm", firm):
-            raise PermissionDenied(_("You may not change this firm."))
-        serializer.instance = serializer.save_with(IndustryYear(), self.request.user)
+        year = IndustryYear()
+        self.check_new(unsaved_copy(year, serializer.validated_data))
+        serializer.instance = serializer.save_with(year, self.request.user)
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        firm = serializer.validated_data.get("firm", serializer.instance.firm)
-        if not self.request.user.has_perm("firms.change_firm", firm):
-            raise PermissionDenied(_("You may not change this firm."))
+        self.check_changed(serializer.instance, serializer.validated_data)
         serializer.instance = serializer.save_with(serializer.instance, self.request.user)
 
 
@@ -392,26 +306,23 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return MembershipSerializer(organisation.my_memberships, many=True).data
 
 
-class OrganisationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class OrganisationViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The organisations you belong to, with your roles in each."""
 
+    queryset = Firm.objects.all()
     serializer_class = OrganisationSerializer
     filterset_fields = ["kind"]
 
     def get_queryset(self):
-        from django.db.models import Prefetch
-
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Firm.objects.none()
+        user = self.request.user
         return (
-            Firm.objects.alive()
-            .filter(pk__in=actor_for(self.request.user).org_ids)
+            super()
+            .get_queryset()
+            .filter(pk__in=actor_for(user).org_ids)
             .prefetch_related(
                 Prefetch(
                     "memberships",
-                    queryset=Membership.objects.active().filter(user=self.request.user),
+                    queryset=Membership.objects.active().filter(user=user),
                     to_attr="my_memberships",
                 )
             )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from rantai.firms.models import Firm
+
 
 @dataclass(frozen=True)
 class Column:
@@ -14,34 +16,46 @@ class Column:
     label: str | Promise
     help: str | Promise = ""
     required: bool = False
-    private: bool = False  # left empty in exports for firms whose private data the user can't see
+    field: str = ""  # the Firm field the column holds, when it holds one
+
+    @property
+    def private(self) -> bool:
+        """Left empty in exports for firms whose private data the user may not see."""
+        return self.field in Firm.PRIVATE_FIELDS
 
 
 COLUMNS = [
-    Column("nib", _("NIB"), _("13 digits; an import matches firms by it"), required=True),
-    Column("nama", _("Legal name"), required=True),
     Column(
-        "jenis", _("Kind"), _("ikm, besar, koperasi, asosiasi, instansi or yayasan; default ikm")
+        "nib", _("NIB"), _("13 digits; an import matches firms by it"), required=True, field="nib"
     ),
-    Column("npwp", _("NPWP"), _("15 or 16 digits"), private=True),
+    Column("nama", _("Legal name"), required=True, field="name"),
+    Column(
+        "jenis",
+        _("Kind"),
+        _("ikm, besar, koperasi, asosiasi, instansi or yayasan; default ikm"),
+        field="kind",
+    ),
+    Column("npwp", _("NPWP"), _("15 or 16 digits"), field="npwp"),
     Column("kbli", _("KBLI codes"), _("5-digit KBLI 2020 codes separated by commas")),
     Column("proses", _("Processes"), _("process codes separated by commas, e.g. cnc-turning")),
-    Column("alamat", _("Street address")),
+    Column("alamat", _("Street address"), field="street_address"),
     Column(
         "kode_wilayah", _("Village code"), _("official code, e.g. 33.28.15.1019"), required=True
     ),
-    Column("kode_pos", _("Postal code")),
-    Column("lintang", _("Latitude")),
-    Column("bujur", _("Longitude")),
-    Column("telepon", _("Phone")),
-    Column("email", _("Email")),
-    Column("situs_web", _("Website")),
-    Column("tahun_berdiri", _("Year founded")),
-    Column("tenaga_kerja", _("Workforce")),
-    Column("investasi", _("Investment (Rp)"), private=True),
-    Column("omzet_tahunan", _("Annual sales (Rp)"), private=True),
-    Column("kapasitas_tahunan", _("Annual capacity")),
-    Column("satuan_kapasitas", _("Capacity unit"), _("ton, pcs, unit or set")),
+    Column("kode_pos", _("Postal code"), field="postal_code"),
+    Column("lintang", _("Latitude"), field="latitude"),
+    Column("bujur", _("Longitude"), field="longitude"),
+    Column("telepon", _("Phone"), field="phone"),
+    Column("email", _("Email"), field="email"),
+    Column("situs_web", _("Website"), field="website"),
+    Column("tahun_berdiri", _("Year founded"), field="year_founded"),
+    Column("tenaga_kerja", _("Workforce"), field="workforce"),
+    Column("investasi", _("Investment (Rp)"), field="investment"),
+    Column("omzet_tahunan", _("Annual sales (Rp)"), field="annual_sales"),
+    Column("kapasitas_tahunan", _("Annual capacity"), field="annual_capacity"),
+    Column(
+        "satuan_kapasitas", _("Capacity unit"), _("ton, pcs, unit or set"), field="capacity_unit"
+    ),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rantai.core.access import can, unsaved_copy
 from rantai.firms.columns import BY_KEY, COLUMNS, KIND_ALIASES, UNIT_ALIASES
 from rantai.firms.models import Capability, Firm
 from rantai.reference.models import Kbli, Process, Region
@@ -27,25 +28,7 @@ MAX_ERRORS = 500
 Progress = Callable[[int, int], None]
 
 # Model fields each column sets, for mapping model validation errors back to columns.
-FIELD_COLUMNS = {
-    "nib": "nib",
-    "name": "nama",
-    "kind": "jenis",
-    "npwp": "npwp",
-    "street_address": "alamat",
-    "postal_code": "kode_pos",
-    "latitude": "lintang",
-    "longitude": "bujur",
-    "phone": "telepon",
-    "email": "email",
-    "website": "situs_web",
-    "year_founded": "tahun_berdiri",
-    "workforce": "tenaga_kerja",
-    "investment": "investasi",
-    "annual_sales": "omzet_tahunan",
-    "annual_capacity": "kapasitas_tahunan",
-    "capacity_unit": "satuan_kapasitas",
-}
+FIELD_COLUMNS = {c.field: c.key for c in COLUMNS if c.field}
 
 
 class FileError(Exception):
@@ -197,8 +180,24 @@ def _decimal(text: str) -> Decimal | None:
         raise ValidationError(_("Enter a number.")) from None
 
 
+def _refusal(user, firm: Firm, existing: Firm | None) -> tuple[str, str] | None:
+    """(column, message) when ``user`` may not make this row's change by hand either: add the
+    firm, change the existing one (before and after), or bring a deleted one back."""
+    if existing is None:
+        if not can(user, "add", firm):
+            return "kode_wilayah", _("You may not register a firm in this region.")
+    elif existing.is_deleted:
+        if not can(user, "restore", existing):
+            return "nib", _("A deleted firm has this NIB; only an administrator can restore it.")
+    elif not can(user, "change", existing):
+        return "nib", _("You may not change the firm registered with this NIB.")
+    elif not can(user, "change", firm):
+        return "kode_wilayah", _("This change would move the firm outside your remit.")
+    return None
+
+
 def _validate_row(
-    number: int, raw: dict, lookups: _Lookups, seen_nibs: dict
+    number: int, raw: dict, lookups: _Lookups, seen_nibs: dict, user
 ) -> tuple[ParsedRow | None, list[RowError]]:
     errors: list[RowError] = []
 
@@ -302,7 +301,14 @@ def _validate_row(
                 fail(column, " ".join(messages))
     if errors:
         return None, errors
-    values["_exists"] = nib in lookups.existing
+    existing = lookups.existing.get(nib)
+    if existing is not None:
+        firm = unsaved_copy(existing, values)
+    refused = _refusal(user, firm, existing)
+    if refused:
+        fail(*refused)
+        return None, errors
+    values["_exists"] = existing is not None
     return ParsedRow(number, values, kbli, processes), []
 
 
@@ -310,7 +316,8 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def validate(path: Path, progress: Progress | None = None) -> Outcome:
+def validate(path: Path, *, user, progress: Progress | None = None) -> Outcome:
+    """Check every row, including that ``user`` may make it, without writing anything."""
     rows = list(read_table(path))
     outcome = Outcome(total=len(rows))
     if not rows:
@@ -318,7 +325,7 @@ def validate(path: Path, progress: Progress | None = None) -> Outcome:
     lookups = _Lookups(rows)
     seen: dict[str, int] = {}
     for index, (number, raw) in enumerate(rows, start=1):
-        parsed, errors = _validate_row(number, raw, lookups, seen)
+        parsed, errors = _validate_row(number, raw, lookups, seen, user)
         outcome.errors += errors
         if parsed:
             outcome.rows.append(parsed)
@@ -342,7 +349,7 @@ def apply(path: Path, *, user, progress: Progress | None = None) -> Outcome:
     from rantai.insights import facts
 
     with transaction.atomic(), facts.batch():
-        outcome = validate(path)
+        outcome = validate(path, user=user)
         if outcome.errors:
             raise ImportRejected(outcome)
         existing = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel
 from rantai.firms.validators import validate_nib, validate_npwp, validate_postal_code
 
@@ -41,13 +42,8 @@ def industry_size_expression(workforce: str, investment: str) -> Case:
     )
 
 
-class FirmQuerySet(SoftDeleteQuerySet):
-    def restrict(self, user, action: str = "view"):
-        """The firms ``user`` may perform ``action`` on; the one place that decides it for lists,
-        the API and exports. ``rantai.firms.rules`` answers the same question for one firm."""
-        from rantai.firms.scopes import firm_scope
-
-        return firm_scope(self.alive(), user, action)
+class FirmQuerySet(SoftDeleteQuerySet, RestrictedQuerySet):
+    """``restrict(user, action)``: the live firms ``user`` may act on (firms/scopes.py)."""
 
 
 class Firm(TimeStampedModel, SoftDeleteModel):
@@ -177,6 +173,10 @@ class Firm(TimeStampedModel, SoftDeleteModel):
     )
 
     objects = FirmQuerySet.as_manager()
+
+    # Seen only with ``firms.view_private_firm``: the one list pages, the API, exports and reports
+    # follow (contacts, annual industry data and the change history are private as a whole).
+    PRIVATE_FIELDS = ("npwp", "investment", "annual_sales", "phone", "email")
     history = HistoricalRecords(excluded_fields=["industry_size", "updated_at"], m2m_fields=[kbli])
 
     class Meta:
@@ -225,6 +225,8 @@ class FirmPart(TimeStampedModel):
     history, and visible to whoever may see the firm."""
 
     firm = models.ForeignKey(Firm, verbose_name=_("firm"), on_delete=models.CASCADE)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -311,7 +313,7 @@ class Machine(FirmPart):
         return f"{self.count} × {self.name}"
 
 
-class CertificationQuerySet(models.QuerySet):
+class CertificationQuerySet(RestrictedQuerySet):
     def valid_on(self, day: date):
         return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
 
@@ -437,7 +439,7 @@ class CooperativeMembership(FirmPart):
 class IndustryYear(FirmPart):
     """What a firm reports for one year to the national industry information system (SIINas):
     investment, capacity and production, workforce and energy; raw materials are its lines.
-    All of it is private (``firms.view_firm_private``)."""
+    All of it is private (``firms.view_private_firm``)."""
 
     firm = models.ForeignKey(
         Firm, verbose_name=_("firm"), on_delete=models.CASCADE, related_name="industry_years"
@@ -595,6 +597,8 @@ class RawMaterial(TimeStampedModel):
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
     value = models.PositiveBigIntegerField(_("value (Rp)"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("raw material")

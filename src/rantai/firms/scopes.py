@@ -1,43 +1,40 @@
-"""Which firms a user may act on, as querysets. ``rules.py`` answers the same for one firm;
-``tests/firms/test_permissions.py`` proves the two agree for every persona."""
+"""Which firms, and which of their parts, a user may act on, as querysets (core.access). The
+rules in ``rules.py`` answer the same for one object; tests/test_scopes_and_rules.py proves the
+two agree for every persona."""
 
 from django.db.models import Q
 
-from rantai.accounts.actors import Actor, actor_for
-from rantai.firms.models import REGION_FIELDS
+from rantai.accounts.actors import Actor
+from rantai.core.access import restrict, scope
+from rantai.firms.models import (
+    REGION_FIELDS,
+    Capability,
+    Certification,
+    Contact,
+    CooperativeMembership,
+    Firm,
+    IndustryYear,
+    Machine,
+    RawMaterial,
+)
 
-# Each action and the rule (rules.py) that answers it for one firm.
-RULES = {
-    "view": "firms.view_firm",
-    "view_private": "firms.view_firm_private",
-    "change": "firms.change_firm",
-    "delete": "firms.delete_firm",
-}
-ACTIONS = tuple(RULES)
 
-
-def remit_q(actor: Actor) -> Q | None:
-    """Firms inside an officer's remits; None when the remit is the whole country."""
+def remit_q(actor: Actor, prefix: str = "") -> Q | None:
+    """Firms inside an officer's remits (``prefix`` reaches the firm from another model); None
+    when the remit is the whole country. Matches nothing for someone who is not an officer."""
     if actor.is_national_officer:
         return None
     q = Q(pk__in=[])
     for code in actor.remits:
-        level = code.count(".") + 1
-        q |= Q(**{f"{REGION_FIELDS[level - 1]}_id": code})
+        field = REGION_FIELDS[code.count(".")]
+        q |= Q(**{f"{prefix}{field}_id": code})
     return q
 
 
-def firm_scope(queryset, user, action: str):
-    from rantai.firms.models import CooperativeMembership
-
-    if action not in ACTIONS:
-        raise ValueError(f"Unknown action {action!r}")
-    actor = actor_for(user)
-    if not actor.is_authenticated:
-        return queryset.none()
-    if actor.is_admin or action == "view":
-        return queryset
-    if actor.is_national_officer:
+@scope(Firm, actions=("view", "view_private", "change", "delete"))
+def firms(queryset, actor: Actor, action: str):
+    queryset = queryset.filter(deleted_at__isnull=True)
+    if actor.is_admin or action == "view" or actor.is_national_officer:
         return queryset
     q = remit_q(actor)
     if action == "view_private":
@@ -51,3 +48,20 @@ def firm_scope(queryset, user, action: str):
     elif action == "change":
         q |= Q(pk__in=actor.owned_org_ids)
     return queryset.filter(q)
+
+
+def _firm_part(firm_action: str, field: str = "firm"):
+    """A part of a firm is seen with the firm (or its private data) and changed with it."""
+
+    def part_scope(queryset, actor: Actor, action: str):
+        wanted = firm_action if action == "view" else "change"
+        return queryset.filter(**{f"{field}__in": restrict(Firm.objects.all(), actor, wanted)})
+
+    return part_scope
+
+
+for _model in (Capability, Machine, Certification, CooperativeMembership):
+    scope(_model, actions=("view", "change", "delete"))(_firm_part("view"))
+for _model in (Contact, IndustryYear):
+    scope(_model, actions=("view", "change", "delete"))(_firm_part("view_private"))
+scope(RawMaterial)(_firm_part("view_private", "year__firm"))

@@ -71,7 +71,7 @@ def _validate(job: Job) -> None:
     job.start(message=_("Checking every row"))
     next_url = reverse("firms:import-review", args=[job.pk])
     try:
-        outcome = importing.validate(Path(job.input_file.path), progress=job.report)
+        outcome = importing.validate(Path(job.input_file.path), user=job.user, progress=job.report)
     except importing.FileError as exc:
         job.fail(str(exc), {"next_url": next_url, "file_error": str(exc)})
         return

@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.models import Job
 from rantai.firms import exporting, history, services, siinas, tasks
@@ -30,19 +30,10 @@ from rantai.firms.forms import (
     RawMaterialFormSet,
     SiinasExportForm,
 )
-from rantai.firms.models import Firm
+from rantai.firms.models import Firm, IndustryYear
 from rantai.firms.tables import FirmTable
 
 MAP_POINT_LIMIT = 5000
-
-
-def _firm_for(request, pk: int, perm: str) -> Firm:
-    """The firm, if ``request.user`` has ``perm`` on it: 404 if they may not even see it,
-    403 if they see it but may not do this."""
-    firm = get_object_or_404(Firm.objects.restrict(request.user, "view"), pk=pk)
-    if not request.user.has_perm(perm, firm):
-        raise PermissionDenied
-    return firm
 
 
 class FirmListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -100,13 +91,13 @@ def firm_map_data(request):
 
 @login_required
 def firm_detail(request, pk: int):
-    firm = _firm_for(request, pk, "firms.view_firm")
-    can_see_private = request.user.has_perm("firms.view_firm_private", firm)
+    firm = get_for(request.user, Firm, pk=pk)
+    can_see_private = can(request.user, "view_private", firm)
     context = {
         "firm": firm,
         "can_see_private": can_see_private,
-        "can_change": request.user.has_perm("firms.change_firm", firm),
-        "can_delete": request.user.has_perm("firms.delete_firm", firm),
+        "can_change": can(request.user, "change", firm),
+        "can_delete": can(request.user, "delete", firm),
         "can_manage_members": request.user.has_perm("firms.manage_members", firm),
         "kbli": firm.kbli.all(),
         "capabilities": firm.capabilities.select_related("process__parent").prefetch_related(
@@ -130,9 +121,10 @@ def firm_detail(request, pk: int):
 
 
 def _save_firm(request, form, *, creating: bool):
-    """Officers may only place firms inside their remit."""
+    """Officers may only place firms inside their remit: the rule is asked of the firm as it
+    would be saved."""
     firm = form.instance
-    if not request.user.has_perm("firms.change_firm", firm):
+    if not can(request.user, "add" if creating else "change", firm):
         form.add_error(
             None, _("This firm would be outside your remit; choose a place in your region.")
         )
@@ -148,8 +140,7 @@ def _save_firm(request, form, *, creating: bool):
 
 @login_required
 def firm_create(request):
-    if not request.user.has_perm("firms.add_firm"):
-        raise PermissionDenied
+    require(request.user, "add", model=Firm)
     form = FirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = _save_firm(request, form, creating=True)
@@ -160,7 +151,7 @@ def firm_create(request):
 
 @login_required
 def firm_update(request, pk: int):
-    firm = _firm_for(request, pk, "firms.change_firm")
+    firm = get_for(request.user, Firm, "change", pk=pk)
     form = FirmForm(request.POST or None, instance=firm)
     if request.method == "POST" and form.is_valid():
         response = _save_firm(request, form, creating=False)
@@ -171,7 +162,7 @@ def firm_update(request, pk: int):
 
 @login_required
 def firm_delete(request, pk: int):
-    firm = _firm_for(request, pk, "firms.delete_firm")
+    firm = get_for(request.user, Firm, "delete", pk=pk)
     if request.method == "POST":
         services.delete_firm(firm=firm, user=request.user)
         messages.success(
@@ -182,11 +173,11 @@ def firm_delete(request, pk: int):
 
 
 PARTS = {
-    "capabilities": (CapabilityForm, "capabilities", "firms.change_firm"),
-    "machines": (MachineForm, "machines", "firms.change_firm"),
-    "certifications": (CertificationForm, "certifications", "firms.change_firm"),
-    "contacts": (ContactForm, "contacts", "firms.change_firm"),
-    "cooperatives": (CooperativeMembershipForm, "cooperative_memberships", "firms.change_firm"),
+    "capabilities": CapabilityForm,
+    "machines": MachineForm,
+    "certifications": CertificationForm,
+    "contacts": ContactForm,
+    "cooperatives": CooperativeMembershipForm,
 }
 
 
@@ -201,9 +192,14 @@ def _part(kind: str):
 def part_edit(request, pk: int, kind: str, part_pk: int | None = None):
     """Add or edit something a firm has: a capability, machine, certification, contact or
     cooperative membership."""
-    form_class, related_name, perm = _part(kind)
-    firm = _firm_for(request, pk, perm)
-    instance = get_object_or_404(getattr(firm, related_name), pk=part_pk) if part_pk else None
+    form_class = _part(kind)
+    model = form_class._meta.model
+    firm = get_for(request.user, Firm, pk=pk)
+    if part_pk:
+        instance = get_for(request.user, model.objects.filter(firm=firm), "change", pk=part_pk)
+    else:
+        instance = None
+        require(request.user, "add", model(firm=firm))
     form = form_class(request.POST or None, instance=instance, firm=firm)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -219,7 +215,7 @@ def part_edit(request, pk: int, kind: str, part_pk: int | None = None):
             "firm": firm,
             "form": form,
             "kind": kind,
-            "model_name": form_class._meta.model._meta.verbose_name,
+            "model_name": model._meta.verbose_name,
         },
     )
 
@@ -227,9 +223,9 @@ def part_edit(request, pk: int, kind: str, part_pk: int | None = None):
 @login_required
 @require_POST
 def part_delete(request, pk: int, kind: str, part_pk: int):
-    _form_class, related_name, perm = _part(kind)
-    firm = _firm_for(request, pk, perm)
-    part = get_object_or_404(getattr(firm, related_name), pk=part_pk)
+    model = _part(kind)._meta.model
+    firm = get_for(request.user, Firm, pk=pk)
+    part = get_for(request.user, model.objects.filter(firm=firm), "delete", pk=part_pk)
     with transaction.atomic():
         part.delete()
     messages.success(request, _("%(thing)s was removed.") % {"thing": part})
@@ -239,8 +235,13 @@ def part_delete(request, pk: int, kind: str, part_pk: int):
 @login_required
 def industry_year_edit(request, pk: int, year: int | None = None):
     """Add or edit a firm's annual industry data, with its raw materials."""
-    firm = _firm_for(request, pk, "firms.change_firm")
-    instance = get_object_or_404(firm.industry_years, year=year) if year else None
+    firm = get_for(request.user, Firm, pk=pk)
+    if year:
+        years = IndustryYear.objects.filter(firm=firm)
+        instance = get_for(request.user, years, "change", year=year)
+    else:
+        instance = None
+        require(request.user, "add", IndustryYear(firm=firm))
     initial = {
         "year": timezone.localdate().year - 1,
         "investment": firm.investment,
@@ -266,8 +267,8 @@ def industry_year_edit(request, pk: int, year: int | None = None):
 @login_required
 @require_POST
 def industry_year_delete(request, pk: int, year: int):
-    firm = _firm_for(request, pk, "firms.change_firm")
-    record = get_object_or_404(firm.industry_years, year=year)
+    firm = get_for(request.user, Firm, pk=pk)
+    record = get_for(request.user, IndustryYear.objects.filter(firm=firm), "delete", year=year)
     with transaction.atomic():
         record.delete()
     messages.success(request, _("The data for %(year)d was removed.") % {"year": year})
@@ -287,8 +288,7 @@ def _remit_initial(user) -> dict:
 @login_required
 def siinas_export(request):
     """The officer's export for the national industry information system (SIINas)."""
-    if not request.user.has_perm("firms.export_siinas"):
-        raise PermissionDenied
+    require(request.user, "export_siinas", model=Firm)
     if request.method == "POST":
         form = SiinasExportForm(request.POST)
     else:
@@ -343,8 +343,7 @@ def firm_export(request):
 
 @login_required
 def firm_import(request):
-    if not request.user.has_perm("firms.import_firms"):
-        raise PermissionDenied
+    require(request.user, "import", model=Firm)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -356,9 +355,8 @@ def firm_import(request):
 
 
 def _import_job(request, pk: int) -> Job:
-    if not request.user.has_perm("firms.import_firms"):
-        raise PermissionDenied
-    return get_object_or_404(Job, pk=pk, user=request.user, kind="firm_import")
+    require(request.user, "import", model=Firm)
+    return get_for(request.user, Job.objects.filter(kind="firm_import"), pk=pk)
 
 
 @login_required
@@ -385,8 +383,7 @@ def import_confirm(request, pk: int):
 
 @login_required
 def import_template(request):
-    if not request.user.has_perm("firms.import_firms"):
-        raise PermissionDenied
+    require(request.user, "import", model=Firm)
     content = exporting.template_xlsx()
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -815,7 +815,7 @@ def _firm_for_results(request, firm_pk: int) -> Firm:
     firm = get_object_or_404(Firm.objects.restrict(request.user, "view"), pk=firm_pk)
     if not Audit.objects.restrict(request.user, "view").filter(
         firm=firm
-    ).exists() and not request.user.has_perm("firms.view_firm_private", firm):
+    ).exists() and not request.user.has_perm("firms.view_private_firm", firm):
         raise PermissionDenied
     return firm
 
