@@ -219,3 +219,13 @@ def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, logi
     assert [m.firm for m in registry] == [outside]  # firms A and B are at the event already
     assert registry[0].parts["process"] == 35.0
     assert login(world.user("firm_b")).get(need.get_absolute_url()).context["registry"] is None
+
+
+def test_the_statistics_workbook_keeps_formula_like_names_as_text(fair, login, world):
+    from tests.core.test_spreadsheets import FORMULA, assert_kept_as_text
+
+    Event.objects.filter(pk=fair.event.pk).update(name=FORMULA)
+    xlsx = login(world.user("officer")).get(
+        reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
+    )
+    assert_kept_as_text(xlsx.content, FORMULA)
