@@ -346,3 +346,16 @@ def test_estate_workbooks_keep_formula_like_names_as_text(site, world, login, ru
     with run_tasks():
         client.post(reverse("estates:report", args=[site.estate.pk]), {"format": "xlsx"})
     assert_kept_as_text(Job.objects.get().output_file.read(), FORMULA, AT_SUM)
+
+
+def test_a_line_break_in_a_name_does_not_reach_the_mail_subject(site, world):
+    from django.core import mail
+
+    from rantai.estates import reminders
+    from rantai.firms.models import Firm
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(name="CV Satu\nBcc: x@example.com")
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
+    assert reminders.send_due(date(2026, 11, 1)) == [item]
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject and "CV Satu Bcc: x@example.com" in subject

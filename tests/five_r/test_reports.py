@@ -94,3 +94,17 @@ def test_the_program_results_workbook_keeps_formula_like_names_as_text(
         client.get(reverse("job-download", args=[Job.objects.get().pk])).streaming_content
     )
     assert_kept_as_text(content, FORMULA, AT_SUM)
+
+
+def test_chart_labels_are_escaped_and_the_svg_carries_no_script():
+    from rantai.five_r import charts
+
+    names = ["</script><script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+    for svg in (
+        charts.bars(names, [("<b>Awal</b>", [40, 60])]),
+        charts.radar(names, [("<b>Awal</b>", [40, 60]), ("Akhir", [50, 70])]),
+        charts.trend(names, [40, 60]),
+    ):
+        assert svg.startswith("<svg") and "<script" not in svg.lower()
+        assert "<img" not in svg and "<b>" not in svg
+    assert "&lt;img src=x onerror=alert(1)&gt;" in svg

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -157,7 +156,7 @@ def funding_chart(summary: services.FundingSummary) -> str:
             cell = summary.cells.get((funding, year))
             values.append(round(float(cell.cost) / 1e6, 1) if cell else None)
         chart.add(label, values)
-    return mark_safe(chart.render(is_unicode=True))
+    return charts.svg(chart)
 
 
 def _upcoming_bookings(**filters):
