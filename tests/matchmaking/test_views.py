@@ -229,3 +229,22 @@ def test_the_statistics_workbook_keeps_formula_like_names_as_text(fair, login, w
         reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
     )
     assert_kept_as_text(xlsx.content, FORMULA)
+
+
+@pytest.mark.parametrize(
+    "content", [b"<html><script>alert(1)</script></html>", b"\x89PNG\r\n\x1a\n not a pdf"]
+)
+def test_a_need_file_must_be_what_its_name_says(fair, login, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = login(fair.buyer_user).post(
+        reverse("matchmaking:need-create", args=[fair.event.pk]),
+        {
+            "title": "Bushing",
+            "tolerance": "2",
+            "unit": "piece",
+            "files": SimpleUploadedFile("gambar.pdf", content),
+        },
+    )
+    assert "gambar.pdf" in response.context["form"].errors["files"][0]
+    assert not Need.objects.exists()

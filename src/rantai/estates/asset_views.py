@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rantai.core.forms import StyledFormMixin
+from rantai.core.uploads import validate_image
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
 from rantai.firms.history import model_entries
@@ -72,6 +73,7 @@ class CheckForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        validators=[validate_image],
     )
 
 
