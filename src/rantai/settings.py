@@ -200,6 +200,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A picture larger than this is refused from its header, before it is decoded (core/uploads.py).
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 
 # Email: printed on the console while developing; sent through EMAIL_HOST (SMTP) in production.
 if env_str("EMAIL_BACKEND", "console" if DEBUG else "smtp") == "smtp":

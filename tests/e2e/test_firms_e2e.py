@@ -151,3 +151,27 @@ def test_the_map_shows_the_filtered_firms_without_tiles(as_user, live_server, wo
     expect(page.locator("#firms-map path.leaflet-interactive")).to_have_count(2)
     page.locator("#firms-map path.leaflet-interactive").last.click()
     expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
+
+
+def test_a_firm_name_with_html_shows_as_text_in_the_map_popups(as_user, live_server, world):
+    name = '"><img src=x onerror=alert(1)>'
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=name)
+    Firm.objects.filter(pk=world.firm_b.pk).update(latitude=None, longitude=None)
+    page = as_user(world.user("officer"))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(f"{live_server.url}{world.firm_a.get_absolute_url()}")
+    page.locator("#firm-map path.leaflet-interactive").click()
+    expect(page.locator("#firm-map .leaflet-popup-content")).to_have_text(name)
+    expect(page.locator("#firm-map .leaflet-popup-content img")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/firms/map/?kind=ikm")
+    expect(page.locator("#firms-map path.leaflet-interactive")).to_have_count(1)
+    page.locator("#firms-map path.leaflet-interactive").click()
+    link = page.locator("#firms-map .leaflet-popup-content a")
+    expect(link).to_have_text(name)
+    expect(link).to_have_attribute("href", world.firm_a.get_absolute_url())
+    expect(page.locator("#firms-map .leaflet-popup-content img")).to_have_count(0)
+    page.wait_for_timeout(300)  # an onerror would have fired by now
+    assert dialogs == []

@@ -328,3 +328,34 @@ def test_the_api_refuses_bad_leases_and_payments_and_saves_nothing(site, world):
     )
     assert zero.status_code == 400
     assert Lease.objects.count() == 1 and not Lease.objects.get().payments.exists()
+
+
+def test_estate_workbooks_keep_formula_like_names_as_text(site, world, login, run_tasks):
+    from rantai.core.models import Job
+    from rantai.estates.models import Estate
+    from rantai.firms.models import Firm
+    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2030, 12, 31))
+    services.record_payment(lease_=item, paid_on=date(2024, 1, 10), amount=500_000)
+    Estate.objects.filter(pk=site.estate.pk).update(name=FORMULA)
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=AT_SUM)
+    client = login(world.user("officer"))
+    occupancy_file = client.get(reverse("estates:occupancy-file", args=[site.estate.pk, "xlsx"]))
+    assert_kept_as_text(occupancy_file.content, FORMULA)
+    with run_tasks():
+        client.post(reverse("estates:report", args=[site.estate.pk]), {"format": "xlsx"})
+    assert_kept_as_text(Job.objects.get().output_file.read(), FORMULA, AT_SUM)
+
+
+def test_a_line_break_in_a_name_does_not_reach_the_mail_subject(site, world):
+    from django.core import mail
+
+    from rantai.estates import reminders
+    from rantai.firms.models import Firm
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(name="CV Satu\nBcc: x@example.com")
+    item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
+    assert reminders.send_due(date(2026, 11, 1)) == [item]
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject and "CV Satu Bcc: x@example.com" in subject

@@ -222,3 +222,29 @@ def test_the_export_holds_no_contact_the_user_may_not_see(world, login, run_task
         text = content.decode("utf-8-sig")
     assert "CV Baja Slawi" in text
     assert "0283-491234" not in text and "baja@slawi.id" not in text
+
+
+def test_names_that_look_like_formulas_stay_text_in_both_formats(world, login, run_tasks):
+    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA, phone="+62 283 350000")
+    Firm.objects.filter(pk=world.firm_b.pk).update(name=AT_SUM)
+    client = login(world.user("officer"))
+
+    def export(file_format: str) -> bytes:
+        with run_tasks():
+            client.post(reverse("firms:export"), {"format": file_format, "query": "kind=ikm"})
+        job = Job.objects.latest("pk")
+        return b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content)
+
+    assert_kept_as_text(export("xlsx"), FORMULA, AT_SUM, "+62 283 350000")
+    content = export("csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    by_name = {r["nama"]: r for r in rows}
+    assert set(by_name) == {"'" + FORMULA, "'" + AT_SUM}
+    assert by_name["'" + FORMULA]["telepon"] == "'+62 283 350000"
+    assert by_name["'" + FORMULA]["lintang"].startswith("-")  # a number, not escaped
+    # The apostrophes come off again on import: the names go back unchanged.
+    _response, review = upload(client, run_tasks, SimpleUploadedFile("kembali.csv", content))
+    assert review.result["error_count"] == 0 and review.result["updated"] == 2
+    assert {r["nama"] for r in review.result["preview"]} == {FORMULA, AT_SUM}

@@ -141,3 +141,17 @@ def test_programs_are_created_by_officers_in_their_remit(world, five_r, api):
         api("far_officer").post("/api/v1/5r/programs/", payload, format="json").status_code == 403
     )
     assert api("mentor").post("/api/v1/5r/programs/", payload, format="json").status_code == 403
+
+
+def test_the_api_refuses_a_picture_bomb_and_writes_nothing(world, five_r, audit_of_a, api):
+    from rantai.five_r.models import Photo
+    from tests.five_r.test_photos import bomb
+
+    reply = api("mentor").post(
+        f"/api/v1/5r/audits/{audit_of_a.pk}/photos/",
+        {"item": five_r.items[0].pk, "kind": "before", "photo": bomb()},
+        format="multipart",
+    )
+    assert reply.status_code == 400
+    assert "megapi" in reply.json()["photo"][0]
+    assert not Photo.objects.exists()

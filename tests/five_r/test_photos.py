@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from rantai.five_r import photos
@@ -34,16 +35,17 @@ def test_large_photos_are_resized_and_thumbnailed():
 
 
 @pytest.mark.parametrize(
-    "upload",
+    ("upload", "code"),
     [
-        SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not a photo"),
-        SimpleUploadedFile("foto.gif", b"GIF89a" + b"\x00" * 100),
+        (SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not a photo"), "content_mismatch"),
+        (SimpleUploadedFile("foto.gif", b"GIF89a" + b"\x00" * 100), "not_image"),
+        (SimpleUploadedFile("blob", b"<html><script>alert(1)</script>"), "not_image"),
     ],
 )
-def test_files_that_are_not_photos_are_refused(upload):
+def test_files_that_are_not_photos_are_refused(upload, code):
     with pytest.raises(ValidationError) as error:
         photos.process(upload)
-    assert error.value.code == "not_image"
+    assert error.value.code == code
 
 
 def test_too_large_files_are_refused(monkeypatch):
@@ -52,3 +54,88 @@ def test_too_large_files_are_refused(monkeypatch):
     with pytest.raises(ValidationError) as error:
         photos.process(upload)
     assert error.value.code == "too_large"
+
+
+def bomb(name="bom.png") -> SimpleUploadedFile:
+    """13000 × 13000 pixels (169 megapixels, gigabytes once decoded) in a few hundred KB."""
+    buffer = io.BytesIO()
+    Image.new("1", (13000, 13000)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _picture(picture_format: str, name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(buffer, picture_format)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_picture_of_too_many_pixels_is_refused_from_its_header(monkeypatch):
+    upload = bomb()
+    assert upload.size < 1024 * 1024
+    # Refused before any pixel is decoded.
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("decoded"))
+    with pytest.raises(ValidationError) as error:
+        photos.process(upload)
+    assert error.value.code == "too_many_pixels"
+    with translation.override("en"):
+        assert error.value.messages == [
+            "The picture has more than 40 megapixels; take it at a lower resolution or make it "
+            "smaller."
+        ]
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        _picture("JPEG", "foto.png"),
+        _picture("PNG", "foto.jpeg"),
+        SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>"),
+        _picture("PNG", "foto.html"),
+    ],
+)
+def test_a_picture_must_be_what_its_name_says(upload):
+    with pytest.raises(ValidationError) as error:
+        photos.process(upload)
+    assert error.value.code == "content_mismatch"
+    assert upload.name in error.value.messages[0]
+
+
+def test_a_picture_whose_name_and_content_agree_is_taken():
+    assert photos.process(_picture("PNG", "FOTO.PNG")).image.name.endswith(".jpg")
+    assert photos.process(_picture("WEBP", "foto.webp")).thumbnail.size > 0
+
+
+def test_closing_an_action_with_a_picture_bomb_shows_the_error_and_writes_nothing(
+    world, five_r, audit_of_a, login
+):
+    from django.urls import reverse
+
+    from rantai.five_r import services
+    from rantai.five_r.models import Photo
+    from tests.five_r.conftest import fill
+
+    fill(audit_of_a, five_r.items, world.user("mentor"), low_codes=("RK1",))
+    services.submit(audit=audit_of_a, user=world.user("mentor"))
+    action = audit_of_a.actions.get()
+    response = login(world.user("firm_a")).post(
+        reverse("five_r:action-detail", args=[action.pk]),
+        {"status": "done", "due_on": "2022-10-12", "photo": bomb()},
+    )
+    assert response.status_code == 200
+    assert "megapi" in response.context["form"].errors["photo"][0]
+    assert "megapi" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open" and not Photo.objects.exists()
+
+
+def test_a_picture_beyond_pillows_own_limit_gets_the_same_answer(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # Pillow refuses above twice this
+    with pytest.raises(ValidationError) as error:
+        photos.process(SimpleUploadedFile("foto.png", _big_png()))
+    assert error.value.code == "too_many_pixels"
+
+
+def _big_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1", (100, 100)).save(buffer, "PNG")
+    return buffer.getvalue()

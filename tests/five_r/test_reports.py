@@ -77,3 +77,34 @@ def test_a_firm_cannot_build_another_firms_audit_report(world, five_r, submitted
     )
     assert response.status_code == 404
     assert not Job.objects.exists()
+
+
+def test_the_program_results_workbook_keeps_formula_like_names_as_text(
+    world, five_r, submitted, login, run_tasks
+):
+    from rantai.firms.models import Firm
+    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
+    type(five_r.program).objects.filter(pk=five_r.program.pk).update(name=AT_SUM)
+    client = login(world.user("officer"))
+    with run_tasks():
+        client.post(reverse("five_r:report", args=["program-xlsx", five_r.program.pk]))
+    content = b"".join(
+        client.get(reverse("job-download", args=[Job.objects.get().pk])).streaming_content
+    )
+    assert_kept_as_text(content, FORMULA, AT_SUM)
+
+
+def test_chart_labels_are_escaped_and_the_svg_carries_no_script():
+    from rantai.five_r import charts
+
+    names = ["</script><script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+    for svg in (
+        charts.bars(names, [("<b>Awal</b>", [40, 60])]),
+        charts.radar(names, [("<b>Awal</b>", [40, 60]), ("Akhir", [50, 70])]),
+        charts.trend(names, [40, 60]),
+    ):
+        assert svg.startswith("<svg") and "<script" not in svg.lower()
+        assert "<img" not in svg and "<b>" not in svg
+    assert "&lt;img src=x onerror=alert(1)&gt;" in svg

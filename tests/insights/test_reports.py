@@ -188,3 +188,12 @@ def test_the_monthly_dry_run_sends_nothing(story, world, capsys):
     out = capsys.readouterr().out
     assert "33.28" in out and "officer@example.id" in out and "33.74" in out
     assert mail.outbox == [] and not MonthlyReport.objects.exists()
+
+
+def test_the_workbook_keeps_formula_like_names_as_text(story, world):
+    from rantai.firms.models import Firm
+    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
+    Firm.objects.filter(pk=world.firm_b.pk).update(name=AT_SUM)
+    assert_kept_as_text(reports.build_xlsx(TEGAL_2022, language="en"), FORMULA, AT_SUM)

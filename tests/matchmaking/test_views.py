@@ -219,3 +219,32 @@ def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, logi
     assert [m.firm for m in registry] == [outside]  # firms A and B are at the event already
     assert registry[0].parts["process"] == 35.0
     assert login(world.user("firm_b")).get(need.get_absolute_url()).context["registry"] is None
+
+
+def test_the_statistics_workbook_keeps_formula_like_names_as_text(fair, login, world):
+    from tests.core.test_spreadsheets import FORMULA, assert_kept_as_text
+
+    Event.objects.filter(pk=fair.event.pk).update(name=FORMULA)
+    xlsx = login(world.user("officer")).get(
+        reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
+    )
+    assert_kept_as_text(xlsx.content, FORMULA)
+
+
+@pytest.mark.parametrize(
+    "content", [b"<html><script>alert(1)</script></html>", b"\x89PNG\r\n\x1a\n not a pdf"]
+)
+def test_a_need_file_must_be_what_its_name_says(fair, login, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = login(fair.buyer_user).post(
+        reverse("matchmaking:need-create", args=[fair.event.pk]),
+        {
+            "title": "Bushing",
+            "tolerance": "2",
+            "unit": "piece",
+            "files": SimpleUploadedFile("gambar.pdf", content),
+        },
+    )
+    assert "gambar.pdf" in response.context["form"].errors["files"][0]
+    assert not Need.objects.exists()

@@ -266,3 +266,19 @@ def _not_pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("pks.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
+
+
+def test_the_register_workbook_keeps_formula_like_names_as_text(chain, world, login, run_tasks):
+    from rantai.core.models import Job
+    from rantai.firms.models import Firm
+    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+
+    sign_and_activate(chain.deal)
+    Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
+    Firm.objects.filter(pk=chain.deal.buyer_id).update(name=AT_SUM)
+    Partnership.objects.filter(pk=chain.deal.pk).update(scope="-1+2")
+    with run_tasks():
+        login(world.user("officer")).post(
+            reverse("partnerships:export"), {"format": "xlsx", "query": ""}
+        )
+    assert_kept_as_text(Job.objects.get().output_file.read(), FORMULA, AT_SUM, "-1+2")

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Invitation, Membership
+from rantai.core.mail import subject_line
 
 
 def invite(
@@ -37,7 +38,7 @@ def invite(
             "organisation": organisation.name
         }
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [email])
+    send_mail(subject_line(subject), body, None, [email])
     return invitation
 
 

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rantai.core.forms import StyledFormMixin
+from rantai.core.uploads import validate_image
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
 from rantai.firms.history import model_entries
@@ -73,6 +73,7 @@ class CheckForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        validators=[validate_image],
     )
 
 
@@ -157,7 +158,7 @@ def funding_chart(summary: services.FundingSummary) -> str:
             cell = summary.cells.get((funding, year))
             values.append(round(float(cell.cost) / 1e6, 1) if cell else None)
         chart.add(label, values)
-    return mark_safe(chart.render(is_unicode=True))
+    return charts.svg(chart)
 
 
 def _upcoming_bookings(**filters):

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role
+from rantai.core.mail import subject_line
 from rantai.estates.models import Lease
 
 AHEAD = timedelta(days=60)
@@ -54,7 +55,7 @@ def send_due(today: date | None = None) -> list[Lease]:
                     "estates/email/lease_ending.txt",
                     {"lease": lease, "url": settings.SITE_URL + lease.get_absolute_url()},
                 )
-            send_mail(subject, body, None, to)
+            send_mail(subject_line(subject), body, None, to)
         Lease.objects.filter(pk=lease.pk).update(reminded_for=lease.ends_on)
         sent.append(lease)
     return sent

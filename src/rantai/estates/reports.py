@@ -4,6 +4,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
+
 
 def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
     from openpyxl import Workbook
@@ -13,44 +15,47 @@ def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
     sheet = workbook.active
     sheet.title = _("Occupancy")[:31]
     bold = Font(bold=True)
-    sheet.append([estate.name, now.day])
+    spreadsheets.append(sheet, [estate.name, now.day])
     sheet["A1"].font = bold
-    sheet.append([_("Units"), now.units])
-    sheet.append([_("Occupied"), now.occupied, now.rate / 100 if now.rate is not None else None])
-    sheet.append(
-        [_("Occupied by metal IKM"), now.metal, now.metal_rate / 100 if now.metal_rate else None]
+    spreadsheets.append(sheet, [_("Units"), now.units])
+    spreadsheets.append(
+        sheet, [_("Occupied"), now.occupied, now.rate / 100 if now.rate is not None else None]
+    )
+    spreadsheets.append(
+        sheet,
+        [_("Occupied by metal IKM"), now.metal, now.metal_rate / 100 if now.metal_rate else None],
     )
     for row in (3, 4):
         sheet.cell(row=row, column=3).number_format = "0.0%"
-    sheet.append([])
-    sheet.append([_("Unit type"), _("Units"), _("Occupied")])
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Unit type"), _("Units"), _("Occupied")])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for code, (units, occupied) in now.by_type.items():
-        sheet.append([code, units, occupied])
-    sheet.append([])
-    sheet.append([_("Tenant's sector (KBLI)"), _("Units occupied")])
+        spreadsheets.append(sheet, [code, units, occupied])
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Tenant's sector (KBLI)"), _("Units occupied")])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for label, count in now.by_sector:
-        sheet.append([label, count])
+        spreadsheets.append(sheet, [label, count])
     sheet.column_dimensions["A"].width = 48
 
     trend = workbook.create_sheet(_("By month")[:31])
-    trend.append([_("Month end"), _("Units"), _("Occupied"), _("Occupancy")])
+    spreadsheets.append(trend, [_("Month end"), _("Units"), _("Occupied"), _("Occupancy")])
     for cell in trend[1]:
         cell.font = bold
     for day, units, occupied in monthly:
-        trend.append([day, units, occupied, occupied / units if units else None])
+        spreadsheets.append(trend, [day, units, occupied, occupied / units if units else None])
         trend.cell(row=trend.max_row, column=1).number_format = "DD/MM/YYYY"
         trend.cell(row=trend.max_row, column=4).number_format = "0.0%"
 
     vacant = workbook.create_sheet(_("Vacant units")[:31])
-    vacant.append([_("Unit"), _("Type"), _("Vacant since"), _("Days vacant")])
+    spreadsheets.append(vacant, [_("Unit"), _("Type"), _("Vacant since"), _("Days vacant")])
     for cell in vacant[1]:
         cell.font = bold
     for unit, days in vacancies:
-        vacant.append([unit.code, unit.type.code, unit.vacant_since, days])
+        spreadsheets.append(vacant, [unit.code, unit.type.code, unit.vacant_since, days])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -98,45 +103,46 @@ def estate_xlsx(context: dict, progress=None) -> bytes:
 
     def sheet_with(title: str, header: list):
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(header)
+        spreadsheets.append(sheet, header)
         for cell in sheet[1]:
             cell.font = bold
         return sheet
 
     summary = workbook.active
     summary.title = _("Summary")[:31]
-    summary.append([context["estate"].name, context["day"]])
+    spreadsheets.append(summary, [context["estate"].name, context["day"]])
     summary["A1"].font = bold
-    summary.append([_("Units"), now.units])
-    summary.append([_("Occupied"), now.occupied])
-    summary.append([_("Occupied by metal IKM"), now.metal])
-    summary.append([_("Occupancy"), (now.rate or 0) / 100])
+    spreadsheets.append(summary, [_("Units"), now.units])
+    spreadsheets.append(summary, [_("Occupied"), now.occupied])
+    spreadsheets.append(summary, [_("Occupied by metal IKM"), now.metal])
+    spreadsheets.append(summary, [_("Occupancy"), (now.rate or 0) / 100])
     summary.cell(row=5, column=2).number_format = "0.0%"
-    summary.append([_("Arrears"), int(context["owed"])])
+    spreadsheets.append(summary, [_("Arrears"), int(context["owed"])])
     summary.column_dimensions["A"].width = 30
 
     units = sheet_with(
         _("Units"), [_("Unit"), _("Type"), _("Status"), _("Tenant"), _("Lease ends")]
     )
     for unit, lease in context["units"]:
-        units.append(
+        spreadsheets.append(
+            units,
             [
                 unit.code,
                 unit.type.code,
                 unit.get_status_display(),
                 lease.tenant.name if lease else "",
                 lease.last_day if lease else None,
-            ]
+            ],
         )
     if progress:
         progress(1, 4)
     sectors = sheet_with(_("Occupancy"), [_("Tenant's sector (KBLI)"), _("Units occupied")])
     for label, count in now.by_sector:
-        sectors.append([label, count])
-    sectors.append([])
-    sectors.append([_("Unit type"), _("Units"), _("Occupied")])
+        spreadsheets.append(sectors, [label, count])
+    spreadsheets.append(sectors, [])
+    spreadsheets.append(sectors, [_("Unit type"), _("Units"), _("Occupied")])
     for code, (total, occupied) in now.by_type.items():
-        sectors.append([code, total, occupied])
+        spreadsheets.append(sectors, [code, total, occupied])
     if progress:
         progress(2, 4)
     funding = sheet_with(
@@ -151,7 +157,8 @@ def estate_xlsx(context: dict, progress=None) -> bytes:
         ],
     )
     for asset in context["assets"]:
-        funding.append(
+        spreadsheets.append(
+            funding,
             [
                 asset.name,
                 asset.get_kind_display(),
@@ -159,23 +166,24 @@ def estate_xlsx(context: dict, progress=None) -> bytes:
                 asset.fiscal_year,
                 int(asset.cost),
                 asset.get_condition_display(),
-            ]
+            ],
         )
-    funding.append([])
-    funding.append([_("Funding source"), "", "", _("Facilities"), _("Cost (Rp)")])
+    spreadsheets.append(funding, [])
+    spreadsheets.append(funding, [_("Funding source"), "", "", _("Facilities"), _("Cost (Rp)")])
     for _value, label, total in context["funding"].by_funding:
-        funding.append([label, "", "", total.count, int(total.cost)])
+        spreadsheets.append(funding, [label, "", "", total.count, int(total.cost)])
     if progress:
         progress(3, 4)
     owed = sheet_with(_("Arrears"), [_("Tenant"), _("Monthly fee"), _("Arrears"), _("Months")])
     for lease, arrears in context["arrears"]:
-        owed.append(
+        spreadsheets.append(
+            owed,
             [
                 lease.tenant.name,
                 int(lease.monthly_fee),
                 int(arrears.owed),
                 arrears.months_behind(lease.monthly_fee),
-            ]
+            ],
         )
     for sheet in workbook.worksheets[1:]:
         sheet.column_dimensions["A"].width = 40

@@ -7,6 +7,7 @@ from itertools import batched
 
 from django.http import QueryDict
 
+from rantai.core import spreadsheets
 from rantai.firms.columns import COLUMNS, KIND_EXPORT, UNIT_EXPORT
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.models import Firm
@@ -84,7 +85,7 @@ def write_workbook(sheets: list[tuple[str, Iterable[list]]]) -> str:
     for title, rows_ in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows_:
-            sheet.append(row)
+            spreadsheets.append(sheet, row)
     path = tempfile.mkstemp(suffix=".xlsx")[1]
     workbook.save(path)
     return path
@@ -95,7 +96,7 @@ def write_csv(rows_: Iterator[list]) -> str:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         for row in rows_:
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(spreadsheets.csv_row(row))
     return path
 
 

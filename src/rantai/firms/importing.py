@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.core.access import can, unsaved_copy
 from rantai.firms.columns import BY_KEY, COLUMNS, KIND_ALIASES, UNIT_ALIASES
 from rantai.firms.models import Capability, Firm
@@ -137,7 +138,8 @@ def _csv_rows(path: Path):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    for row in csv.reader(io.StringIO(text), dialect):
+        yield [spreadsheets.csv_text(value) for value in row]
 
 
 class _Lookups:

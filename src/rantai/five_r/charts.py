@@ -1,5 +1,6 @@
 """Charts as SVG (pygal), the same in the pages and in the PDF reports (which run no JavaScript)."""
 
+import re
 from decimal import Decimal
 
 import pygal
@@ -38,6 +39,16 @@ COMMON = {
 }
 
 
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+def svg(chart) -> str:
+    """The chart as inline SVG, safe to put in a page. pygal escapes the labels (firm names,
+    programs) itself; it also always writes a <script> with its configuration, labels included,
+    that the pages do not use and a PDF cannot run: it goes."""
+    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))
+
+
 def _value(v):
     """Scores arrive as Decimal, as str (from JSON) or as None (nothing to score)."""
     return None if v is None or v == "" else float(Decimal(str(v)))
@@ -58,7 +69,7 @@ def radar(labels: list[str], series: list[tuple[str, list]], title: str = "") ->
     chart.y_labels = [0, 25, 50, 75, 100]
     for name, values in series:
         chart.add(name, [_value(v) for v in values])
-    return mark_safe(chart.render(is_unicode=True))
+    return svg(chart)
 
 
 def bars(labels: list[str], series: list[tuple[str, list]], title: str = "") -> str:
@@ -73,7 +84,7 @@ def bars(labels: list[str], series: list[tuple[str, list]], title: str = "") -> 
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, [_value(v) for v in values])
-    return mark_safe(chart.render(is_unicode=True))
+    return svg(chart)
 
 
 def trend(labels: list[str], values: list, title: str = "", label_every: int = 1) -> str:
@@ -92,4 +103,4 @@ def trend(labels: list[str], values: list, title: str = "", label_every: int = 1
     )
     chart.x_labels = labels
     chart.add("", [_value(v) for v in values])
-    return mark_safe(chart.render(is_unicode=True))
+    return svg(chart)

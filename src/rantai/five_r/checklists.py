@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.five_r.models import AuditTemplate, Item, Section
 
 FORMAT = "rantai-5r-template"
@@ -248,21 +249,24 @@ def to_xlsx(template: AuditTemplate) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "template"
-    sheet.append(["field", "id", "en"])
-    sheet.append(["format", FORMAT, ""])
-    sheet.append(["code", template.code, ""])
-    sheet.append(["name", template.name, template.name_en])
-    sheet.append(["description", template.description, template.description_en])
-    sheet.append(["scale_min", template.scale_min, ""])
-    sheet.append(["scale_max", template.scale_max, ""])
+    spreadsheets.append(sheet, ["field", "id", "en"])
+    spreadsheets.append(sheet, ["format", FORMAT, ""])
+    spreadsheets.append(sheet, ["code", template.code, ""])
+    spreadsheets.append(sheet, ["name", template.name, template.name_en])
+    spreadsheets.append(sheet, ["description", template.description, template.description_en])
+    spreadsheets.append(sheet, ["scale_min", template.scale_min, ""])
+    spreadsheets.append(sheet, ["scale_max", template.scale_max, ""])
     for n in scores:
         label = document["scale"]["labels"].get(str(n), {})
-        sheet.append([f"label_{n}", label.get("id", ""), label.get("en", "")])
+        spreadsheets.append(sheet, [f"label_{n}", label.get("id", ""), label.get("en", "")])
     items = workbook.create_sheet("items")
-    items.append([*ITEM_COLUMNS, *[f"level_{n}_{lang}" for n in scores for lang in LANGS]])
+    spreadsheets.append(
+        items, [*ITEM_COLUMNS, *[f"level_{n}_{lang}" for n in scores for lang in LANGS]]
+    )
     for section in document["sections"]:
         for item in section["items"]:
-            items.append(
+            spreadsheets.append(
+                items,
                 [
                     section["code"],
                     section["title"]["id"],
@@ -281,7 +285,7 @@ def to_xlsx(template: AuditTemplate) -> bytes:
                         for n in scores
                         for lang in LANGS
                     ],
-                ]
+                ],
             )
     buffer = io.BytesIO()
     workbook.save(buffer)

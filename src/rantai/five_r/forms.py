@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rantai.accounts.actors import actor_for
 from rantai.accounts.models import Role, User
 from rantai.core.forms import StyledFormMixin
+from rantai.core.uploads import validate_image
 from rantai.firms.models import Firm
 from rantai.five_r.models import (
     Activity,
@@ -20,6 +21,8 @@ from rantai.five_r.photos import MAX_UPLOAD_BYTES
 from rantai.reference.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Photos are FileFields checked by ``validate_image``, which reads the header only; Django's
+# ImageField would first open the picture itself and answer a picture bomb with a vaguer error.
 PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
 
 
@@ -209,9 +212,10 @@ class AuditStartForm(StyledFormMixin, forms.ModelForm):
 
 
 class PhotoForm(StyledFormMixin, forms.Form):
-    photo = forms.ImageField(
+    photo = forms.FileField(
         label=_("Photo"),
         widget=PHOTO_INPUT,
+        validators=[validate_image],
         help_text=_("From the camera or the gallery; at most %(size)d MB.")
         % {"size": MAX_UPLOAD_BYTES // 2**20},
     )
@@ -245,7 +249,12 @@ class CorrectionForm(StyledFormMixin, forms.Form):
 
 
 class ActionForm(StyledFormMixin, forms.ModelForm):
-    photo = forms.ImageField(label=_("Photo of the result"), required=False, widget=PHOTO_INPUT)
+    photo = forms.FileField(
+        label=_("Photo of the result"),
+        required=False,
+        widget=PHOTO_INPUT,
+        validators=[validate_image],
+    )
 
     class Meta:
         model = CorrectiveAction

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.five_r import charts, readiness, results, services
 from rantai.five_r.models import Audit, Program
 
@@ -92,11 +93,11 @@ def program_xlsx(program: Program, user) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Results")[:31]
-    sheet.append([program.name])
-    sheet.append(
-        [f"{program.starts_on:%d-%m-%Y} – {program.ends_on:%d-%m-%Y}", str(program.region)]
+    spreadsheets.append(sheet, [program.name])
+    spreadsheets.append(
+        sheet, [f"{program.starts_on:%d-%m-%Y} – {program.ends_on:%d-%m-%Y}", str(program.region)]
     )
-    sheet.append([])
+    spreadsheets.append(sheet, [])
     header = [_("Firm"), _("NIB"), _("Baseline (%)"), _("Final (%)"), _("Improvement (points)")]
     header += [f"{s.short_label} {_('baseline')}" for s in sections]
     header += [f"{s.short_label} {_('final')}" for s in sections]
@@ -107,7 +108,7 @@ def program_xlsx(program: Program, user) -> bytes:
         _("Actions closed"),
         _("Readiness"),
     ]
-    sheet.append(header)
+    spreadsheets.append(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
@@ -116,7 +117,8 @@ def program_xlsx(program: Program, user) -> bytes:
 
     for row in figures.rows:
         level = context["readiness"].get(row.firm.pk)
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 row.firm.name,
                 row.firm.nib,
@@ -136,16 +138,17 @@ def program_xlsx(program: Program, user) -> bytes:
                 row.actions,
                 row.actions_closed,
                 level.label if level else "",
-            ]
+            ],
         )
-    sheet.append(
+    spreadsheets.append(
+        sheet,
         [
             _("Average"),
             "",
             num(figures.mean_baseline),
             num(figures.mean_final),
             num(figures.mean_improvement),
-        ]
+        ],
     )
     sheet.column_dimensions["A"].width = 42
     buffer = io.BytesIO()

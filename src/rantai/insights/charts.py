@@ -1,13 +1,12 @@
 """The key figures' trends as SVG (pygal), the same on the dashboard and in the PDF report."""
 
 import pygal
-from django.utils.safestring import mark_safe
 
-from rantai.five_r.charts import COLOURS, COMMON, _style
+from rantai.five_r.charts import COLOURS, COMMON, _style, svg
 
 
 def _render(chart) -> str:
-    return mark_safe(chart.render(is_unicode=True))
+    return svg(chart)
 
 
 def _empty(values: list) -> bool:

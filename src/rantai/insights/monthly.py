@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role
+from rantai.core.mail import subject_line
 from rantai.insights import reports
 from rantai.insights.funnel import Filters
 from rantai.insights.models import MonthlyReport
@@ -98,6 +99,6 @@ def _send(item: Due, language: str, emails: list[str]) -> None:
                 f"?region={item.region}&year={item.month.year}",
             },
         )
-    message = EmailMessage(subject, body, None, emails)
+    message = EmailMessage(subject_line(subject), body, None, emails)
     message.attach(f"laporan-ikm-{item.region.replace('.', '')}-{item.month:%Y-%m}.pdf", pdf)
     message.send()

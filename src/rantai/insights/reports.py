@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.insights import charts, figures, funnel
 from rantai.insights.funnel import Filters
 
@@ -358,16 +359,16 @@ def _workbook(report: Report):
     k = report.figures
     summary = sheet(_("Summary"), width=60)
     summary.append([_bold_cell(summary, _("IKM development program report"), bold, WriteOnlyCell)])
-    summary.append([_("Region"), report.region_name, report.filters.region or ""])
-    summary.append([_("Period"), report.period_label, k.period.first, k.period.last])
-    summary.append([_("Generated"), report.generated.replace(tzinfo=None)])
-    summary.append([])
+    spreadsheets.append(summary, [_("Region"), report.region_name, report.filters.region or ""])
+    spreadsheets.append(summary, [_("Period"), report.period_label, k.period.first, k.period.last])
+    spreadsheets.append(summary, [_("Generated"), report.generated.replace(tzinfo=None)])
+    spreadsheets.append(summary, [])
     for line in report.summary:
-        summary.append([line])
+        spreadsheets.append(summary, [line])
 
     funnel_ws = sheet(_("Funnel"), [_("Step"), _("Firms"), _("% of the step it follows")])
     for s in report.steps:
-        funnel_ws.append([s.label, s.count, _round(s.conversion)])
+        spreadsheets.append(funnel_ws, [s.label, s.count, _round(s.conversion)])
 
     kf = sheet(_("Key figures"), [_("Figure"), _("Value")], width=50)
     for label, value in (
@@ -384,21 +385,22 @@ def _workbook(report: Report):
         (_("Facilities"), k.facilities.count),
         (_("Facilities cost (Rp)"), int(k.facilities.cost)),
     ):
-        kf.append([label, value])
-    kf.append([])
-    kf.append([_("Tier"), _("Agreements"), _("Value (Rp)")])
+        spreadsheets.append(kf, [label, value])
+    spreadsheets.append(kf, [])
+    spreadsheets.append(kf, [_("Tier"), _("Agreements"), _("Value (Rp)")])
     for tier, n, value in k.partnerships.by_tier:
-        kf.append([tier, n, int(value)])
-    kf.append([])
-    kf.append([_("Buyer"), _("Agreements"), _("Value (Rp)")])
+        spreadsheets.append(kf, [tier, n, int(value)])
+    spreadsheets.append(kf, [])
+    spreadsheets.append(kf, [_("Buyer"), _("Agreements"), _("Value (Rp)")])
     for buyer, n, value in k.partnerships.by_buyer:
-        kf.append([buyer, n, int(value)])
-    kf.append([])
-    kf.append([_("Funding source"), _("Facilities"), _("Cost (Rp)")])
+        spreadsheets.append(kf, [buyer, n, int(value)])
+    spreadsheets.append(kf, [])
+    spreadsheets.append(kf, [_("Funding source"), _("Facilities"), _("Cost (Rp)")])
     for label, n, cost in k.facilities.by_funding:
-        kf.append([label, n, int(cost)])
-    kf.append([])
-    kf.append(
+        spreadsheets.append(kf, [label, n, int(cost)])
+    spreadsheets.append(kf, [])
+    spreadsheets.append(
+        kf,
         [
             _("Year"),
             _("Average 5R improvement (points)"),
@@ -408,13 +410,14 @@ def _workbook(report: Report):
             _("Units"),
             _("Units occupied"),
             _("Facilities cost (Rp)"),
-        ]
+        ],
     )
     signed = {year: (n, value) for year, n, value in k.partnerships.by_year}
     occupancy = {year: (units, occupied) for year, units, occupied in k.estates.by_year}
     costs = dict(k.facilities.by_year)
     for year, gain, n in k.improvement.by_year:
-        kf.append(
+        spreadsheets.append(
+            kf,
             [
                 year,
                 _round(gain),
@@ -423,12 +426,12 @@ def _workbook(report: Report):
                 int(signed.get(year, (0, 0))[1]),
                 *occupancy.get(year, (None, None)),
                 int(costs[year]) if year in costs else None,
-            ]
+            ],
         )
-    kf.append([])
-    kf.append([_("Month"), _("On-time delivery (%)"), _("Quality (PPM rejected)")])
+    spreadsheets.append(kf, [])
+    spreadsheets.append(kf, [_("Month"), _("On-time delivery (%)"), _("Quality (PPM rejected)")])
     for month, on_time, ppm in k.delivery.by_month:
-        kf.append([month, _round(on_time), _round(ppm, 0)])
+        spreadsheets.append(kf, [month, _round(on_time), _round(ppm, 0)])
 
     programs = sheet(
         _("Programs"),
@@ -442,7 +445,8 @@ def _workbook(report: Report):
         ],
     )
     for row in report.programs:
-        programs.append(
+        spreadsheets.append(
+            programs,
             [
                 row["program__name"],
                 row["program__starts_on"],
@@ -450,7 +454,7 @@ def _workbook(report: Report):
                 row["participants"],
                 row["with_both"],
                 _round(row["gain"]),
-            ]
+            ],
         )
     events = sheet(
         _("Events"),
@@ -463,14 +467,15 @@ def _workbook(report: Report):
         ],
     )
     for row in report.events:
-        events.append(
+        spreadsheets.append(
+            events,
             [
                 row["name"],
                 row["starts_on"],
                 row["firm_count"],
                 row["meeting_count"],
                 row["partnership_count"],
-            ]
+            ],
         )
     estates = sheet(
         _("Estates"),
@@ -480,9 +485,10 @@ def _workbook(report: Report):
         ],
     )
     for row in report.estates:
-        estates.append(
+        spreadsheets.append(
+            estates,
             [row["name"], row["unit_count"], row["occupied"], _round(row["rate"])]
-            + [int(cost) if cost is not None else None for cost in row["costs"]]
+            + [int(cost) if cost is not None else None for cost in row["costs"]],
         )
     return workbook
 
@@ -491,12 +497,14 @@ def _firms_sheet(workbook, report: Report) -> None:
     ws = workbook.create_sheet(_("Firms")[:31])
     ws.column_dimensions["A"].width = 45
     annex_steps = [s for s in report.steps if s.key in ANNEX_STEPS]
-    ws.append(
+    spreadsheets.append(
+        ws,
         [_("Firm"), _("NIB"), _("Regency/city"), _("District"), _("KBLI")]
-        + [s.label for s in annex_steps]
+        + [s.label for s in annex_steps],
     )
     for firm in annex_firms(report.steps).iterator(chunk_size=1000):
-        ws.append(
+        spreadsheets.append(
+            ws,
             [
                 firm.name,
                 firm.nib or "",
@@ -504,7 +512,7 @@ def _firms_sheet(workbook, report: Report) -> None:
                 firm.district.name if firm.district else "",
                 ", ".join(k.code for k in firm.kbli.all()),
             ]
-            + [1 if getattr(firm, f"reached_{s.key}") else 0 for s in annex_steps]
+            + [1 if getattr(firm, f"reached_{s.key}") else 0 for s in annex_steps],
         )
 
 

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rantai.core.forms import StyledFormMixin
+from rantai.core.uploads import validate_matches_name
 from rantai.firms.models import Certification, Firm
 from rantai.matchmaking.models import (
     Event,
@@ -178,6 +179,7 @@ class NeedForm(StyledFormMixin, forms.ModelForm):
                 raise forms.ValidationError(_("Attach a PDF, an image or a CAD file."))
             if upload.size > 10 * 1024 * 1024:
                 raise forms.ValidationError(_("The file is larger than 10 MB."))
+            validate_matches_name(upload)
         return upload
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership
+from rantai.core.mail import subject_line
 from rantai.matchmaking.models import Registration, SurveyResponse
 
 AFTER = timedelta(days=182)
@@ -66,6 +67,6 @@ def send_due(today: date | None = None) -> list[Registration]:
                         + reverse("matchmaking:survey", args=[registration.event_id]),
                     },
                 )
-            send_mail(subject, body, None, to)
+            send_mail(subject_line(subject), body, None, to)
         sent.append(registration)
     return sent

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.core.jobs import run_job
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Event
@@ -39,7 +40,7 @@ def stats_xlsx(event, figures: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
-    sheet.append([event.name])
+    spreadsheets.append(sheet, [event.name])
     rows = [
         (_("Buyers registered"), figures["buyers"]),
         (_("Suppliers registered"), figures["suppliers"]),
@@ -56,34 +57,36 @@ def stats_xlsx(event, figures: dict) -> bytes:
         (_("No-shows"), figures["no_shows"]),
     ]
     for row in rows:
-        sheet.append([str(row[0]), row[1]])
-    sheet.append([])
-    sheet.append([_("Outcome")])
+        spreadsheets.append(sheet, [str(row[0]), row[1]])
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Outcome")])
     for _stage, label, count in figures["by_stage"]:
-        sheet.append([str(label), count])
+        spreadsheets.append(sheet, [str(label), count])
     sheet.column_dimensions["A"].width = 34
     for title, key in ((_("Buyers"), "buyers_table"), (_("Suppliers"), "suppliers_table")):
         table = workbook.create_sheet(str(title)[:31])
-        table.append(
+        spreadsheets.append(
+            table,
             [
                 _("Firm"),
                 _("Scheduled"),
                 _("Held"),
                 _("No-shows (absent)"),
                 _("Sample, quotation or agreement"),
-            ]
+            ],
         )
         for cell in table[1]:
             cell.font = Font(bold=True)
         for row in figures[key]:
-            table.append(
+            spreadsheets.append(
+                table,
                 [
                     row["registration"].firm.name,
                     row["scheduled"],
                     row["held"],
                     row["no_show"],
                     row["positive"],
-                ]
+                ],
             )
         table.column_dimensions["A"].width = 42
     buffer = io.BytesIO()

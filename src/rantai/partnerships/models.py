@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rantai.core.models import TimeStampedModel
+from rantai.core.uploads import is_pdf
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -29,11 +30,7 @@ def validate_pdf(file) -> None:
         raise ValidationError(
             _("The file is larger than %(mb)d MB."), code="too_large", params={"mb": 20}
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(5)
-    file.seek(position)
-    if head != b"%PDF-":
+    if not is_pdf(file):
         raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership
+from rantai.core.mail import subject_line
 from rantai.partnerships.models import Partnership, Reminder
 
 IN_FORCE = (Partnership.Status.SIGNED, Partnership.Status.ACTIVE)
@@ -90,4 +91,4 @@ def _send(partnership: Partnership, kind: str, to: list[str], today: date) -> No
                 "url": settings.SITE_URL + partnership.get_absolute_url(),
             },
         )
-    send_mail(subject, body, None, to)
+    send_mail(subject_line(subject), body, None, to)

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rantai.core import spreadsheets
 from rantai.partnerships import scopes
 from rantai.partnerships.filters import PartnershipFilterSet
 from rantai.partnerships.models import Partnership
@@ -78,11 +79,11 @@ def register_xlsx(user, query: str, progress=None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Partnerships")[:31]
-    sheet.append(columns())
+    spreadsheets.append(sheet, columns())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, partnership in enumerate(partnerships.iterator(chunk_size=500), start=1):
-        sheet.append(row(partnership))
+        spreadsheets.append(sheet, row(partnership))
         if progress and index % 200 == 0:
             progress(index, total)
     for column in ("J", "K", "L"):
@@ -93,13 +94,13 @@ def register_xlsx(user, query: str, progress=None) -> bytes:
     sheet.freeze_panes = "B2"
     summary = workbook.create_sheet(_("Summary")[:31])
     figures = summary_figures(partnerships)
-    summary.append([_("Status"), _("Agreements"), _("Estimated value (Rp)")])
+    spreadsheets.append(summary, [_("Status"), _("Agreements"), _("Estimated value (Rp)")])
     for label, count, value in figures["by_status"]:
-        summary.append([label, count, value])
-    summary.append([])
-    summary.append([_("Buyer"), _("Agreements"), _("Estimated value (Rp)")])
+        spreadsheets.append(summary, [label, count, value])
+    spreadsheets.append(summary, [])
+    spreadsheets.append(summary, [_("Buyer"), _("Agreements"), _("Estimated value (Rp)")])
     for label, count, value in figures["by_buyer"]:
-        summary.append([label, count, value])
+        spreadsheets.append(summary, [label, count, value])
     if progress:
         progress(total, total)
     out = io.BytesIO()

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership
+from rantai.core.mail import subject_line
 from rantai.engines import performance as engine
 from rantai.partnerships import performance
 from rantai.partnerships.models import (
@@ -249,4 +250,4 @@ def _email(alert: BandAlert) -> None:
             "partnerships/email/band_alert.txt",
             {"alert": alert, "record": record, "site": settings.SITE_URL},
         )
-    send_mail(subject, body, None, to)
+    send_mail(subject_line(subject), body, None, to)

@@ -75,7 +75,14 @@ const Rantai = {
     const at = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     const map = L.map(el).setView(at, 14);
     this.tiles(map, tileUrl, attribution);
-    L.circleMarker(at, { radius: 9, color: "#0b5d5b", fillOpacity: 0.8 }).addTo(map).bindPopup(el.dataset.name);
+    const popup = document.createElement("div");
+    popup.textContent = el.dataset.name;
+    L.circleMarker(at, { radius: 9, color: "#0b5d5b", fillOpacity: 0.8 }).addTo(map).bindPopup(popup);
+  },
+
+  sameSitePath(url) {
+    // Only a path on this site ("/firms/12/"), never "javascript:…" nor "//elsewhere".
+    return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "#";
   },
 
   pointsMap(id, formId, tileUrl, attribution, texts, options) {
@@ -97,8 +104,9 @@ const Rantai = {
         const marker = L.circleMarker([lat, lon], {
           radius: 7, weight: 1, color: "#fff", fillOpacity: 0.85, fillColor: options.colour(f.properties),
         });
+        // Leaflet takes a string popup as HTML: build nodes, and let the names be text.
         const link = document.createElement("a");
-        link.href = f.properties.url;
+        link.setAttribute("href", this.sameSitePath(f.properties.url));
         link.textContent = f.properties.name;
         const popup = document.createElement("div");
         popup.append(link, document.createElement("br"), options.label(f.properties));
