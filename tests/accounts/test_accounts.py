@@ -115,3 +115,57 @@ def test_a_manager_removes_a_member_who_then_loses_access(world, login):
         reverse("firms:update", args=[world.firm_b.pk])
     )
     assert response.status_code == 403
+
+
+# Defect 1: a regency officer could make himself national.
+@pytest.mark.parametrize("region", ["", "33.74", "33"])
+def test_an_officer_grants_only_a_remit_inside_his_own(world, login, region):
+    """Tegal's officer (remit 33.28, manages the regency's members) may not hand on a national
+    remit, another regency's, or the whole province."""
+    client = login(world.user("officer"))
+    response = client.post(
+        reverse("members", args=[world.regency.pk]),
+        {
+            "email": "petugas.baru@tegalkab.go.id",
+            "role": "officer",
+            "region": region,
+            "can_manage": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Anda hanya dapat memberikan wilayah tugas" in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_an_officer_may_invite_within_his_remit(world, login):
+    client = login(world.user("officer"))
+    client.post(
+        reverse("members", args=[world.regency.pk]),
+        {"email": "petugas.slawi@tegalkab.go.id", "role": "officer", "region": "33.28"},
+    )
+    assert Invitation.objects.get().region_id == "33.28"
+
+
+def test_accepting_an_invitation_never_widens_an_existing_membership(world, login):
+    """The reported path: an invitation with an empty (national) remit, made some other way
+    (here directly), opened by the officer himself while logged in."""
+    officer = world.user("officer")
+    invitation = Invitation.objects.create(
+        organisation=world.regency,
+        email=officer.email,
+        role=Role.OFFICER,
+        region=None,
+        can_manage=True,
+        invited_by=officer,
+    )
+    client = login(officer)
+    response = client.post(reverse("invitation-accept", args=[invitation.token]), follow=True)
+    assert response.status_code == 200
+    membership = officer.memberships.get(organisation=world.regency, role=Role.OFFICER)
+    assert membership.region_id == "33.28" and membership.is_active
+    # Still a regency officer: a firm in Semarang stays out of reach.
+    semarang_firm = world.semarang
+    api = client.patch(
+        f"/api/v1/firms/{semarang_firm.pk}/", {"name": "Diambil"}, content_type="application/json"
+    )
+    assert api.status_code in {403, 404}

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.models import Invitation, Role, User, check_role
+from rantai.core.access import can
 from rantai.core.forms import StyledFormMixin
 from rantai.reference.models import Region
 
@@ -33,9 +34,10 @@ class InvitationForm(StyledFormMixin, forms.ModelForm):
         model = Invitation
         fields = ["email", "role", "region", "can_manage"]
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, inviter, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.inviter = inviter
         allowed = {str(r) for r in _roles_for(organisation)}
         self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed]
         if Role.OFFICER not in allowed:
@@ -45,6 +47,15 @@ class InvitationForm(StyledFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("role"):
             check_role(cleaned["role"], self.organisation, cleaned.get("region"))
+            invitation = Invitation(
+                organisation=self.organisation,
+                role=cleaned["role"],
+                region=cleaned.get("region"),
+                can_manage=cleaned.get("can_manage", False),
+            )
+            if not can(self.inviter, "add", invitation):
+                field = "region" if "region" in self.fields else None
+                self.add_error(field, _("You may grant only a remit inside your own."))
         email = cleaned.get("email")
         if (
             email

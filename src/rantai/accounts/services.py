@@ -51,16 +51,20 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise InvitationClosed
-    membership, _created = Membership.objects.update_or_create(
+    # An active membership with this role stays as it is: accepting an invitation never
+    # silently widens someone's remit or rights (an officer inviting himself with an empty,
+    # national, remit). One that had ended starts again with what the invitation grants.
+    membership, created = Membership.objects.select_for_update().get_or_create(
         user=user,
         organisation=invitation.organisation,
         role=invitation.role,
-        defaults={
-            "region": invitation.region,
-            "can_manage": invitation.can_manage,
-            "is_active": True,
-        },
+        defaults={"region": invitation.region, "can_manage": invitation.can_manage},
     )
+    if not created and not membership.is_active:
+        membership.region = invitation.region
+        membership.can_manage = invitation.can_manage
+        membership.is_active = True
+        membership.save(update_fields=["region", "can_manage", "is_active", "updated_at"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

@@ -80,7 +80,7 @@ def _organisation_for_managing(request, pk: int) -> Firm:
 @login_required
 def members(request, pk: int):
     organisation = _organisation_for_managing(request, pk)
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(request.POST or None, organisation=organisation, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         services.invite(
             organisation=organisation,
@@ -132,8 +132,23 @@ def accept_invitation(request, token: str):
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
-            services.accept_invitation(invitation=invitation, user=request.user)
-            messages.success(request, _("You joined %(org)s.") % {"org": invitation.organisation})
+            membership = services.accept_invitation(invitation=invitation, user=request.user)
+            if (membership.region_id, membership.can_manage) != (
+                invitation.region_id,
+                invitation.can_manage,
+            ):
+                messages.info(
+                    request,
+                    _(
+                        "You already had this role at %(org)s; it stays as it was. Ask an "
+                        "administrator if it should change."
+                    )
+                    % {"org": invitation.organisation},
+                )
+            else:
+                messages.success(
+                    request, _("You joined %(org)s.") % {"org": invitation.organisation}
+                )
             return redirect(invitation.organisation.get_absolute_url())
     else:
         form = SignUpForm(request.POST or None)
