@@ -95,8 +95,8 @@ def order_changers(ok=200):  # the buyer's members (no persona) and the admin
     return order_viewers(ok) | {"firm_a": 403}
 
 
-def lease_viewers(ok=200):  # firm A rents C-1; officers read all leases
-    return expect(404, firm_a=ok, officer=ok, far_officer=ok, admin=ok)
+def lease_viewers(ok=200):  # firm A rents C-1; officers read the leases of estates in their remit
+    return expect(404, firm_a=ok, officer=ok, admin=ok)
 
 
 def audit_workers(ok=200):  # the same, but the firm may only look
@@ -690,7 +690,8 @@ MATRIX = [
         "estates:leases",
         lambda w, o: {"pk": o["estate"].pk},
         "get",
-        lease_viewers(ok=200) | {p: 403 for p in ("firm_b", "outsider", "mentor", "coop_manager")},
+        lease_viewers(ok=200)
+        | {p: 403 for p in ("firm_b", "outsider", "mentor", "coop_manager", "far_officer")},
     ),
     ("estates:lease", lambda w, o: {"pk": o["lease"].pk}, "get", lease_viewers()),
     (

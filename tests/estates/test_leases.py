@@ -191,8 +191,26 @@ def test_a_tenant_sees_only_its_own_lease(site, world, login):
         == 403
     )
     officer = login(world.user("officer"))
-    assert officer.get(other.get_absolute_url()).status_code == 200  # officers read all
+    assert officer.get(other.get_absolute_url()).status_code == 200  # the remit holds LIK Takaru
     assert officer.post(other.get_absolute_url(), {"action": "payment"}).status_code == 403
+
+
+def test_an_officer_sees_the_leases_of_the_estates_in_his_remit_only(site, world, login):
+    """Defect 10: a regional officer saw every estate's leases and payments."""
+    one = lease(site, world.firm_b, ["C-2"], date(2024, 1, 1), date(2026, 12, 31))
+    services.record_payment(
+        lease_=one, paid_on=date(2024, 2, 1), amount=500_000, user=site.manager_user
+    )
+    for persona, sees in (("officer", True), ("far_officer", False), ("admin", True)):
+        api = APIClient()
+        token, _ = Token.objects.get_or_create(user=world.user(persona))
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        leases = [r["id"] for r in api.get("/api/v1/leases/").json()["results"]]
+        payments = api.get("/api/v1/payments/").json()["results"]
+        assert leases == ([one.pk] if sees else []), persona
+        assert bool(payments) is sees, persona
+        page = login(world.user(persona)).get(one.get_absolute_url())
+        assert page.status_code == (200 if sees else 404), persona
 
 
 def test_occupancy_page_and_xlsx(site, world, login):

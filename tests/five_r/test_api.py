@@ -1,7 +1,10 @@
+from datetime import date
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from rantai.five_r import services
 from rantai.five_r.models import Audit
 from tests.five_r.conftest import fill, jpeg
 
@@ -155,3 +158,56 @@ def test_the_api_refuses_a_picture_bomb_and_writes_nothing(world, five_r, audit_
     assert reply.status_code == 400
     assert "megapi" in reply.json()["photo"][0]
     assert not Photo.objects.exists()
+
+
+def test_an_answer_without_a_score_is_saved_empty_not_a_server_error(world, five_r, api):
+    """Defect 8: POST .../answers/ with no score raised a TypeError (HTTP 500)."""
+    audit = services.start_audit(
+        firm=world.firm_a,
+        template=five_r.template,
+        area="Gudang",
+        phase=Audit.Phase.BASELINE,
+        program=five_r.program,
+        date=date(2022, 9, 12),
+        auditors=[world.user("mentor")],
+        user=world.user("mentor"),
+    )
+    item = five_r.items[0]
+    response = api("mentor").post(
+        f"/api/v1/5r/audits/{audit.pk}/answers/", {"item": item.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["score"] is None
+    bad = api("mentor").post(
+        f"/api/v1/5r/audits/{audit.pk}/answers/", {"item": item.pk, "score": "x"}, format="json"
+    )
+    assert bad.status_code == 400 and "score" in bad.json()
+
+
+def test_an_officer_cannot_move_a_program_out_of_his_remit_through_the_api(world, five_r, api):
+    """Defect 9: the page refuses the same change."""
+    url = f"/api/v1/5r/programs/{five_r.program.pk}/"
+    before = five_r.program.region_id
+    response = api("officer").patch(url, {"region": "33.74"}, format="json")
+    assert response.status_code == 403
+    five_r.program.refresh_from_db()
+    assert five_r.program.region_id == before
+    assert (
+        api("officer").patch(url, {"name": "Pendampingan 5R Tegal"}, format="json").status_code
+        == 200
+    )
+    assert api("far_officer").patch(url, {"name": "x"}, format="json").status_code == 404
+    # Nor create one outside it.
+    created = api("officer").post(
+        "/api/v1/5r/programs/",
+        {
+            "name": "Di luar",
+            "organiser": world.regency.pk,
+            "region": "33.74",
+            "starts_on": "2022-09-01",
+            "ends_on": "2022-10-31",
+            "template": five_r.template.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 403, created.json()

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from rantai.core.access import restrict
 from rantai.five_r import services
 from rantai.five_r.models import Audit, CorrectiveAction, Program
-from rantai.five_r.scopes import action_scope, audit_scope, program_scope
 from tests.conftest import PERSONAS
 from tests.five_r.conftest import fill
 
@@ -34,7 +34,7 @@ def test_rights_over_a_draft_audit(world, five_r, audit_of_a, persona):
     by_scope = {
         action
         for action in PERMS
-        if audit_scope(Audit.objects.all(), user, action).filter(pk=audit_of_a.pk).exists()
+        if restrict(Audit.objects.all(), user, action).filter(pk=audit_of_a.pk).exists()
     }
     assert by_rule == by_scope == AUDIT_RIGHTS[persona]
 
@@ -47,19 +47,25 @@ def test_after_submission_change_becomes_correct(world, five_r, audit_of_a, pers
     user = _user(world, persona)
     expected = AUDIT_RIGHTS[persona]
     assert user.has_perm("five_r.correct_audit", audit_of_a) is ("change" in expected)
-    in_scope = audit_scope(Audit.objects.all(), user, "correct").filter(pk=audit_of_a.pk).exists()
+    in_scope = restrict(Audit.objects.all(), user, "correct").filter(pk=audit_of_a.pk).exists()
     assert in_scope is ("change" in expected)
     if not user.is_superuser:
         assert not user.has_perm("five_r.change_audit", audit_of_a)
     action = audit_of_a.actions.get()
-    sees_action = action_scope(CorrectiveAction.objects.all(), user).filter(pk=action.pk).exists()
-    assert sees_action is user.has_perm("five_r.change_action", action) is ("view" in expected)
+    sees_action = (
+        restrict(CorrectiveAction.objects.all(), user, "view").filter(pk=action.pk).exists()
+    )
+    assert (
+        sees_action
+        is user.has_perm("five_r.change_correctiveaction", action)
+        is ("view" in expected)
+    )
 
 
 def test_a_mentor_of_another_program_sees_nothing(world, five_r, audit_of_a):
     other = five_r.other_mentor
     assert not other.has_perm("five_r.view_audit", audit_of_a)
-    assert not audit_scope(Audit.objects.all(), other).exists()
+    assert not restrict(Audit.objects.all(), other).exists()
 
 
 PROGRAM_VIEWERS = {"firm_a", "firm_b", "mentor", "officer", "admin"}  # participants, mentor, remit
@@ -68,7 +74,7 @@ PROGRAM_VIEWERS = {"firm_a", "firm_b", "mentor", "officer", "admin"}  # particip
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_sees_the_program(world, five_r, persona):
     user = _user(world, persona)
-    in_scope = program_scope(Program.objects.all(), user).filter(pk=five_r.program.pk).exists()
+    in_scope = restrict(Program.objects.all(), user).filter(pk=five_r.program.pk).exists()
     allowed = user.has_perm("five_r.view_program", five_r.program)
     assert in_scope is allowed is (persona in PROGRAM_VIEWERS)
     changes = user.has_perm("five_r.change_program", five_r.program)

@@ -248,3 +248,42 @@ def test_the_buyer_audits_its_sop_with_its_checklist_and_the_firm_page_draws_the
     )
     firm_page = login(world.user("firm_a")).get(world.firm_a.get_absolute_url())
     assert 'data-testid="chain-graph"' in firm_page.content.decode()
+
+
+def test_scores_through_the_api_follow_the_page_rule_for_officers(deal, chain, world):
+    """Defect 9: an officer whose remit holds only the buyer (Semarang) saw, through
+    /api/v1/scores/, the score of a supplier outside it (Tegal); the page answers 404."""
+    Partnership.objects.filter(pk=deal.pk).update(share_performance=True)
+    buyer = api(chain.buyer_user)
+    made = buyer.post(
+        "/api/v1/orders/",
+        {
+            "partnership": deal.pk,
+            "number": "PO-API-9",
+            "ordered_on": DAY.isoformat(),
+            "lines": [
+                {
+                    "part": "Bushing",
+                    "quantity": "100",
+                    "unit_price": "4500",
+                    "due_on": DAY.isoformat(),
+                }
+            ],
+        },
+        format="json",
+    )
+    assert made.status_code == 201, made.json()
+    line_id = made.json()["lines"][0]["id"]
+    buyer.post(
+        "/api/v1/deliveries/",
+        {"line": line_id, "delivered_on": DAY.isoformat(), "quantity": "100"},
+        format="json",
+    )
+    scorecards.compute(scorecards.scorecard_for(chain.buyer), notify=False)
+    record = ScoreRecord.objects.get()
+    far = api(world.user("far_officer"))
+    assert far.get("/api/v1/scores/").json()["results"] == []
+    assert far.get(f"/api/v1/scores/{record.pk}/").status_code == 404
+    tegal = api(world.user("officer"))
+    assert [r["id"] for r in tegal.get("/api/v1/scores/").json()["results"]] == [record.pk]
+    assert tegal.get(f"/api/v1/scores/{record.pk}/").status_code == 200

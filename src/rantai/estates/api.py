@@ -6,12 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from rantai.core.access import restrict
 from rantai.core.api import drf_errors
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit
-from rantai.estates.scopes import leases as visible_leases
 from rantai.estates.scopes import managed_estates
-from rantai.estates.scopes import payments as visible_payments
 
 
 class EstateSerializer(serializers.ModelSerializer):
@@ -109,7 +108,9 @@ class LeaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            visible_leases(self.request.user).prefetch_related("units").order_by("-starts_on", "pk")
+            restrict(Lease.objects.all(), self.request.user)
+            .prefetch_related("units")
+            .order_by("-starts_on", "pk")
         )
 
     def perform_create(self, serializer):
@@ -139,12 +140,12 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["lease"]
 
     def get_queryset(self):
-        return visible_payments(self.request.user).order_by("-paid_on", "pk")
+        return restrict(Payment.objects.all(), self.request.user).order_by("-paid_on", "pk")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         lease = data["lease"]
-        if not visible_leases(self.request.user).filter(pk=lease.pk).exists():
+        if not restrict(Lease.objects.all(), self.request.user).filter(pk=lease.pk).exists():
             raise ValidationError({"lease": ["Unknown lease."]})
         if not self.request.user.has_perm("estates.manage_estate", lease.estate):
             raise PermissionDenied

@@ -5,14 +5,14 @@
 - manage_estate: the estate managers of the organisation that runs it, and administrators:
   units, leases, payments, the waiting list, assets, condition checks and maintenance.
 - view_lease (fees, deposit, payments, arrears): the tenant's members, the estate's managers,
-  program officers and administrators.
+  program officers whose remit holds the estate, and administrators. view_payment follows it.
 - book: members of any firm (for their firm), and the estate's managers (for any firm).
 """
 
 import rules
 
 from rantai.accounts.actors import actor_for
-from rantai.firms.rules import is_admin, is_officer, is_signed_in
+from rantai.core.rules import follows, is_admin, is_officer, is_signed_in
 
 
 def manages(user, estate) -> bool:
@@ -35,6 +35,11 @@ def manages_lease_estate(user, lease):
 
 
 @rules.predicate
+def covers_lease_estate(user, lease):
+    return lease is not None and actor_for(user).covers_region(lease.estate.village_id)
+
+
+@rules.predicate
 def belongs_to_a_firm(user, estate=None):
     return bool(actor_for(user).org_ids)
 
@@ -43,6 +48,8 @@ rules.add_perm("estates.view_estate", is_signed_in)
 rules.add_perm("estates.manage_estate", is_signed_in & (is_admin | is_estate_manager))
 rules.add_perm(
     "estates.view_lease",
-    is_signed_in & (is_admin | is_officer | is_tenant | manages_lease_estate),
+    is_signed_in
+    & (is_admin | (is_officer & covers_lease_estate) | is_tenant | manages_lease_estate),
 )
+rules.add_perm("estates.view_payment", is_signed_in & follows("estates.view_lease", "lease"))
 rules.add_perm("estates.book", is_signed_in & (is_admin | is_estate_manager | belongs_to_a_firm))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import get_for, restrict
 from rantai.estates import occupancy, services
 from rantai.estates.forms import (
     ApplicationForm,
@@ -20,7 +21,6 @@ from rantai.estates.forms import (
     UnitStatusForm,
 )
 from rantai.estates.models import Application, Estate, Lease, Unit
-from rantai.estates.scopes import leases as visible_leases
 
 
 def _estate(request, pk: int, perm: str = "estates.view_estate") -> Estate:
@@ -31,10 +31,7 @@ def _estate(request, pk: int, perm: str = "estates.view_estate") -> Estate:
 
 
 def _lease(request, pk: int) -> Lease:
-    lease = get_object_or_404(Lease.objects.select_related("estate", "tenant"), pk=pk)
-    if not request.user.has_perm("estates.view_lease", lease):
-        raise Http404
-    return lease
+    return get_for(request.user, Lease.objects.select_related("estate", "tenant"), pk=pk)
 
 
 @login_required
@@ -123,7 +120,9 @@ def unit_detail(request, pk: int):
 def lease_list(request, pk: int):
     estate = _estate(request, pk)
     today = date.today()
-    leases = visible_leases(request.user).filter(estate=estate).select_related("tenant")
+    leases = (
+        restrict(Lease.objects.all(), request.user).filter(estate=estate).select_related("tenant")
+    )
     if not leases.exists() and not request.user.has_perm("estates.manage_estate", estate):
         raise PermissionDenied
     show_all = request.GET.get("all") == "1"

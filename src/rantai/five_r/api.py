@@ -4,7 +4,6 @@ Querysets come from the same scopes as the pages; each write checks the same nam
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,7 +13,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from rantai.core.api import drf_errors
+from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
     Answer,
@@ -25,7 +24,6 @@ from rantai.five_r.models import (
     Photo,
     Program,
 )
-from rantai.five_r.scopes import action_scope, program_scope
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -33,7 +31,7 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(ChangedFieldsSerializer):
     participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -53,28 +51,16 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class ProgramViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    RestrictedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
-    """5R programs you may see. Officers create and change them within their remit."""
+    """5R programs you may see. Officers create and change them within their remit: a change
+    that would move a program out of the remit is refused as on the page."""
 
+    queryset = Program.objects.prefetch_related("participants", "mentors")
     serializer_class = ProgramSerializer
-
-    def get_queryset(self):
-        return program_scope(Program.objects.all(), self.request.user, "view").prefetch_related(
-            "participants", "mentors"
-        )
-
-    @transaction.atomic
-    def perform_create(self, serializer):
-        _require(self.request.user, "five_r.add_program")
-        fields = {k: v for k, v in serializer.validated_data.items() if k != "mentors"}
-        _require(self.request.user, "five_r.change_program", Program(**fields))  # inside the remit
-        serializer.save()
-
-    @transaction.atomic
-    def perform_update(self, serializer):
-        _require(self.request.user, "five_r.change_program", serializer.instance)
-        serializer.save()
 
 
 DOCUMENT = extend_schema(
@@ -177,7 +163,7 @@ class AuditSerializer(serializers.ModelSerializer):
 
 class AnswerInputSerializer(serializers.Serializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
-    score = serializers.IntegerField(required=False, allow_null=True)
+    score = serializers.IntegerField(required=False, allow_null=True, default=None)
     not_applicable = serializers.BooleanField(default=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -310,21 +296,16 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["audit", "item", "finding", "closed_at"]
 
 
-class ActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(RestrictedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Corrective actions of the audits you may see; closing one needs a note or a photo."""
 
+    queryset = CorrectiveAction.objects.select_related("audit")
     serializer_class = ActionSerializer
     filterset_fields = ["status", "audit", "audit__firm"]
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_queryset(self):
-        return action_scope(CorrectiveAction.objects.all(), self.request.user).select_related(
-            "audit"
-        )
-
     def perform_update(self, serializer):
         action_ = serializer.instance
-        _require(self.request.user, "five_r.change_action", action_)
         data = serializer.validated_data
         try:
             serializer.instance = services.update_action(

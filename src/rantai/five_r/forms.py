@@ -168,11 +168,11 @@ class AuditStartForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from rantai.five_r.scopes import program_scope
+        from rantai.core.access import restrict
 
         self.user = user
         actor = actor_for(user)
-        programs = program_scope(Program.objects.all(), user, "view")
+        programs = restrict(Program.objects.all(), user, "view")
         if not (actor.is_admin or actor.is_officer):
             programs = programs.filter(mentors=user)
         self.fields["program"].queryset = programs

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel
 
 
@@ -62,6 +63,8 @@ class Program(TimeStampedModel):
         through="Participation",
         related_name="five_r_programs",
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("5R program")
@@ -349,11 +352,8 @@ class Item(models.Model):
         return bilingual(level.get("id", ""), level.get("en", ""))
 
 
-class AuditQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        from rantai.five_r.scopes import audit_scope
-
-        return audit_scope(self, user, action)
+class AuditQuerySet(RestrictedQuerySet):
+    pass
 
 
 class Audit(TimeStampedModel):
@@ -519,7 +519,7 @@ class Photo(TimeStampedModel):
 ACTION_DAYS = 30  # default time to correct a finding
 
 
-class CorrectiveActionQuerySet(models.QuerySet):
+class CorrectiveActionQuerySet(RestrictedQuerySet):
     def open(self):
         return self.exclude(status=CorrectiveAction.Status.DONE)
 

@@ -15,7 +15,8 @@
 import rules
 
 from rantai.accounts.actors import actor_for
-from rantai.firms.rules import has_remit_over, is_admin, is_officer, is_signed_in
+from rantai.core.rules import is_admin, is_officer, is_signed_in, no_object
+from rantai.firms.rules import has_remit_over
 
 
 def _covers_program(user, program):
@@ -94,7 +95,9 @@ rules.add_perm(
     is_signed_in & (is_admin | covers_program | mentors_program | takes_part_in_program),
 )
 rules.add_perm("five_r.change_program", is_signed_in & (is_admin | covers_program))
-rules.add_perm("five_r.add_program", is_admin | is_officer)
+rules.add_perm(
+    "five_r.add_program", is_signed_in & (is_admin | (is_officer & (no_object | covers_program)))
+)
 rules.add_perm("five_r.view_audit", sees_audit)
 rules.add_perm("five_r.change_audit", is_signed_in & firm_alive & is_draft & works_on_audit)
 rules.add_perm("five_r.correct_audit", is_signed_in & firm_alive & is_submitted & works_on_audit)
@@ -103,13 +106,13 @@ rules.add_perm(
     is_admin | is_officer | rules.predicate(lambda user: actor_for(user).is_mentor),
 )
 rules.add_perm(
-    "five_r.view_action",
+    "five_r.view_correctiveaction",
     rules.predicate(
         lambda user, action: action is not None and user.has_perm("five_r.view_audit", action.audit)
     ),
 )
 rules.add_perm(
-    "five_r.change_action",
+    "five_r.change_correctiveaction",
     rules.predicate(
         lambda user, action: action is not None and user.has_perm("five_r.view_audit", action.audit)
     ),

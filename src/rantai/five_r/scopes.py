@@ -1,9 +1,11 @@
-"""Which programs and audits a user may see or work on, as querysets. ``rules.py`` answers the
-same for one object; tests/five_r/test_permissions.py proves they agree."""
+"""Which programs, audits and corrective actions a user may act on, as querysets (core.access).
+``rules.py`` answers the same for one object; tests/test_scopes_and_rules.py proves they agree."""
 
 from django.db.models import Q
 
-from rantai.accounts.actors import Actor, actor_for
+from rantai.accounts.actors import Actor
+from rantai.core.access import restrict, scope
+from rantai.five_r.models import Audit, CorrectiveAction, Participation, Program
 
 
 def program_remit_q(actor: Actor, field: str = "region_id") -> Q:
@@ -16,22 +18,18 @@ def program_remit_q(actor: Actor, field: str = "region_id") -> Q:
     return q
 
 
-def program_scope(queryset, user, action: str = "view"):
-    from rantai.five_r.models import Participation
-
-    actor = actor_for(user)
-    if not actor.is_authenticated:
-        return queryset.none()
+@scope(Program, actions=("view", "change"))
+def programs(queryset, actor: Actor, action: str):
+    """view: officers of the remit, the mentors, the organiser's and the participants' members.
+    change: officers of the remit."""
     if actor.is_admin or actor.is_national_officer:
         return queryset
     q = program_remit_q(actor)
     if action == "view":
-        q |= Q(mentors=user) | Q(organiser_id__in=actor.org_ids)
+        q |= Q(mentors=actor.user_id) | Q(organiser_id__in=actor.org_ids)
         q |= Q(pk__in=Participation.objects.filter(firm_id__in=actor.org_ids).values("program_id"))
-        return queryset.filter(pk__in=queryset.model.objects.filter(q).values("pk"))
-    if action == "change":
-        return queryset.filter(q)
-    raise ValueError(f"Unknown action {action!r}")
+        return queryset.filter(pk__in=Program.objects.filter(q).values("pk"))
+    return queryset.filter(q)
 
 
 def _firm_remit_q(actor: Actor, prefix: str = "firm__") -> Q:
@@ -44,16 +42,10 @@ def _firm_remit_q(actor: Actor, prefix: str = "firm__") -> Q:
     return q
 
 
-def audit_scope(queryset, user, action: str = "view"):
+@scope(Audit, actions=("view", "change", "correct"))
+def audits(queryset, actor: Actor, action: str):
     """view: the firm's members, the auditors, the program's mentors, officers whose remit
     covers the firm. change (a draft) and correct (a submitted audit): the same but the firm."""
-    from rantai.five_r.models import Audit
-
-    actor = actor_for(user)
-    if not actor.is_authenticated:
-        return queryset.none()
-    if action not in {"view", "change", "correct"}:
-        raise ValueError(f"Unknown action {action!r}")
     if action == "change":
         queryset = queryset.filter(status=Audit.Status.DRAFT)
     elif action == "correct":
@@ -62,8 +54,8 @@ def audit_scope(queryset, user, action: str = "view"):
     if actor.is_admin or actor.is_national_officer:
         return queryset
     q = (
-        Q(pk__in=Audit.objects.filter(auditors=user).values("pk"))
-        | Q(pk__in=Audit.objects.filter(program__mentors=user).values("pk"))
+        Q(pk__in=Audit.objects.filter(auditors=actor.user_id).values("pk"))
+        | Q(pk__in=Audit.objects.filter(program__mentors=actor.user_id).values("pk"))
         | _firm_remit_q(actor)
     )
     if action == "view":
@@ -71,10 +63,7 @@ def audit_scope(queryset, user, action: str = "view"):
     return queryset.filter(q)
 
 
-def action_scope(queryset, user, action: str = "view"):
+@scope(CorrectiveAction, actions=("view", "change"))
+def corrective_actions(queryset, actor: Actor, action: str):
     """Corrective actions follow their audit: whoever sees the audit sees and updates them."""
-    from rantai.five_r.models import Audit
-
-    if action not in {"view", "change"}:
-        raise ValueError(f"Unknown action {action!r}")
-    return queryset.filter(audit__in=audit_scope(Audit.objects.all(), user, "view"))
+    return queryset.filter(audit__in=restrict(Audit.objects.all(), actor, "view"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rantai.core.access import restrict
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.firms.models import Firm
 from rantai.five_r import charts, checklists, readiness, results, services, tasks
@@ -42,11 +43,10 @@ from rantai.five_r.models import (
     RedTag,
     Section,
 )
-from rantai.five_r.scopes import action_scope, program_scope
 
 
 def _program_for(request, pk: int, perm: str = "five_r.view_program") -> Program:
-    program = get_object_or_404(program_scope(Program.objects.all(), request.user, "view"), pk=pk)
+    program = get_object_or_404(restrict(Program.objects.all(), request.user, "view"), pk=pk)
     if not request.user.has_perm(perm, program):
         raise PermissionDenied
     return program
@@ -69,13 +69,13 @@ def _audit_for(request, pk: int, perm: str = "five_r.view_audit") -> Audit:
 def overview(request):
     user = request.user
     audits = Audit.objects.restrict(user, "view").select_related("firm")
-    actions = action_scope(CorrectiveAction.objects.all(), user).select_related("audit__firm")
+    actions = restrict(CorrectiveAction.objects.all(), user, "view").select_related("audit__firm")
     today = timezone.localdate()
     return render(
         request,
         "five_r/overview.html",
         {
-            "programs": program_scope(Program.objects.all(), user, "view")[:10],
+            "programs": restrict(Program.objects.all(), user, "view")[:10],
             "drafts": audits.filter(status=Audit.Status.DRAFT)
             .filter(Q(auditors=user) | Q(program__mentors=user))
             .distinct()[:20],
@@ -97,7 +97,7 @@ def overview(request):
 @login_required
 def program_list(request):
     programs = (
-        program_scope(Program.objects.all(), request.user, "view")
+        restrict(Program.objects.all(), request.user, "view")
         .select_related("organiser", "region")
         .annotate(firms=Count("participations", distinct=True))
     )
@@ -237,7 +237,7 @@ def calendar_view(request):
         .filter(
             Q(mentor=user)
             | Q(program__mentors=user, firm__isnull=True)
-            | Q(program__in=program_scope(Program.objects.all(), user, "change"))
+            | Q(program__in=restrict(Program.objects.all(), user, "change"))
         )
         .select_related("program", "firm")
         .distinct()
@@ -758,7 +758,7 @@ def report(request, kind: str, pk: int):
 
 @login_required
 def action_list(request):
-    actions = action_scope(CorrectiveAction.objects.all(), request.user).select_related(
+    actions = restrict(CorrectiveAction.objects.all(), request.user, "view").select_related(
         "audit__firm", "item"
     )
     show = request.GET.get("show", "open")
@@ -772,12 +772,12 @@ def action_list(request):
 @login_required
 def action_detail(request, pk: int):
     action = get_object_or_404(
-        action_scope(CorrectiveAction.objects.all(), request.user).select_related(
+        restrict(CorrectiveAction.objects.all(), request.user, "view").select_related(
             "audit__firm", "item"
         ),
         pk=pk,
     )
-    if not request.user.has_perm("five_r.change_action", action):
+    if not request.user.has_perm("five_r.change_correctiveaction", action):
         raise PermissionDenied
     form = ActionForm(request.POST or None, request.FILES or None, instance=action)
     if request.method == "POST" and form.is_valid():

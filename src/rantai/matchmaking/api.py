@@ -117,7 +117,7 @@ class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.save(registration=me)
 
     @extend_schema(responses=RecommendationSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def recommendations(self, request, pk=None):
         """Suppliers ranked for this need, with the parts of each score (its buyer and the
         organiser)."""

@@ -3,7 +3,8 @@ changes go through services, so the API refuses what the UI refuses, with the sa
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from rantai.accounts.actors import actor_for
-from rantai.core.api import drf_errors
+from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.partnerships import scopes, services
 from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
-from rantai.partnerships.models import Document, Partnership, SupplyLink
+from rantai.partnerships.models import Document, Partnership, ScoreRecord, SupplyLink
 
 
 class WitnessSerializer(serializers.Serializer):
@@ -24,12 +25,17 @@ class WitnessSerializer(serializers.Serializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(source="get_absolute_url", read_only=True)
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
         fields = ["id", "kind", "title", "file", "url", "created_at"]
         extra_kwargs = {"file": {"write_only": True}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, document) -> str:
+        """An absolute address, as the schema promises (format: uri)."""
+        return self.context["request"].build_absolute_uri(document.get_absolute_url())
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -165,7 +171,7 @@ class PartnershipViewSet(
             )
         except DjangoValidationError as exc:
             raise drf_errors(exc) from exc
-        return Response(DocumentSerializer(document).data, status=201)
+        return Response(DocumentSerializer(document, context={"request": request}).data, status=201)
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -380,39 +386,19 @@ class ScoreRecordSerializer(serializers.ModelSerializer):
     band = serializers.CharField(source="band.name", read_only=True, allow_null=True)
 
     class Meta:
-        from rantai.partnerships.models import ScoreRecord
-
         model = ScoreRecord
         fields = ["id", "buyer", "supplier", "period_start", "score", "band", "measures"]
 
 
-class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
+class ScoreViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Scorecard results: a buyer sees its suppliers' scores from it, a supplier its own from
-    every buyer, officers those shared with them."""
+    every buyer, officers those of suppliers in their remit that an agreement shares."""
 
+    queryset = ScoreRecord.objects.select_related("scorecard", "band").order_by(
+        "period_start", "pk"
+    )
     serializer_class = ScoreRecordSerializer
     filterset_fields = ["supplier", "period_start"]
-
-    def get_queryset(self):
-        from django.db.models import Q
-
-        from rantai.partnerships.models import ScoreRecord
-
-        actor = actor_for(self.request.user)
-        records = ScoreRecord.objects.select_related("scorecard", "band").order_by(
-            "period_start", "pk"
-        )
-        if actor.is_admin:
-            return records
-        visible = Q(scorecard__buyer_id__in=actor.org_ids) | Q(supplier_id__in=actor.org_ids)
-        if actor.is_officer:
-            for buyer_id, supplier_id in (
-                scopes.partnerships(self.request.user)
-                .filter(share_performance=True)
-                .values_list("buyer_id", "supplier_id")
-            ):
-                visible |= Q(scorecard__buyer_id=buyer_id, supplier_id=supplier_id)
-        return records.filter(visible)
 
 
 class CriterionSerializer(serializers.ModelSerializer):

@@ -134,3 +134,12 @@ rules.add_perm("partnerships.change_orders", is_signed_in & (is_admin | is_buyer
 rules.add_perm("partnerships.view_scorecard", is_signed_in & (is_admin | member_of_buyer))
 rules.add_perm("partnerships.manage_scorecard", is_signed_in & (is_admin | member_of_buyer))
 rules.add_perm("partnerships.view_score", is_signed_in & (is_admin | sees_score))
+rules.add_perm(
+    "partnerships.view_scorerecord",
+    rules.predicate(
+        lambda user, record: (
+            record is not None
+            and user.has_perm("partnerships.view_score", (record.scorecard.buyer, record.supplier))
+        )
+    ),
+)

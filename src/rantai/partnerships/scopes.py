@@ -3,9 +3,10 @@
 from django.db.models import Q
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import scope
 from rantai.firms.models import Firm
 from rantai.firms.scopes import remit_q
-from rantai.partnerships.models import Partnership, SupplyLink
+from rantai.partnerships.models import Partnership, ScoreRecord, SupplyLink
 
 
 def _remit_firms(actor):
@@ -43,3 +44,21 @@ def links(user):
     return SupplyLink.objects.filter(
         Q(partnership__isnull=True) | Q(partnership__in=partnerships(user))
     )
+
+
+@scope(ScoreRecord)
+def score_records(queryset, actor, action):
+    """A buyer's members see the scores it gives, a supplier's members its own from every buyer;
+    officers those of suppliers inside their remit when an agreement between the two shares its
+    performance (rules: partnerships.view_score)."""
+    if actor.is_admin:
+        return queryset
+    visible = Q(scorecard__buyer_id__in=actor.org_ids) | Q(supplier_id__in=actor.org_ids)
+    if actor.is_officer:
+        shared = Partnership.objects.filter(share_performance=True)
+        firms = _remit_firms(actor)
+        if firms is not None:
+            shared = shared.filter(supplier__in=firms)
+        for buyer_id, supplier_id in shared.values_list("buyer_id", "supplier_id"):
+            visible |= Q(scorecard__buyer_id=buyer_id, supplier_id=supplier_id)
+    return queryset.filter(visible)
