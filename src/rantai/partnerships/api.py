@@ -3,6 +3,7 @@ changes go through services, so the API refuses what the UI refuses, with the sa
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -352,7 +353,6 @@ class MeasureViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=MeasureSerializer(many=True))
     def list(self, request):
-        from datetime import date
 
         from rantai.partnerships import performance
 
@@ -362,7 +362,7 @@ class MeasureViewSet(viewsets.ViewSet):
         )
         if request.query_params.get("partnership"):
             partnerships = partnerships.filter(pk=request.query_params["partnership"])
-        rows = performance.table(partnerships, kind, date.today())
+        rows = performance.table(partnerships, kind, timezone.localdate())
         data = [
             {
                 "supplier": r.supplier_id,
