@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rantai.core.api import drf_errors
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
+    Activity,
     Answer,
     Audit,
     AuditTemplate,
@@ -33,8 +34,27 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "date",
+            "starts_at",
+            "ends_at",
+            "place",
+            "agenda",
+            "firm",
+            "mentor",
+        ]
+        read_only_fields = fields
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    activities = ActivitySerializer(many=True, read_only=True)
 
     class Meta:
         model = Program
@@ -49,6 +69,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "template",
             "mentors",
             "participants",
+            "activities",
         ]
 
 
@@ -61,7 +82,7 @@ class ProgramViewSet(
 
     def get_queryset(self):
         return program_scope(Program.objects.all(), self.request.user, "view").prefetch_related(
-            "participants", "mentors"
+            "participants", "mentors", "activities"
         )
 
     @transaction.atomic
