@@ -151,3 +151,5 @@ def test_five_of_the_six_2022_partners_are_performing_whatever_the_date(api):
         if score["score"] is not None and score["period_start"] > latest.get(key, ("",))[0]:
             latest[key] = (score["period_start"], score["score"])
     assert (counts["signed"], counts["performing"]) == (6, 5), latest
+    # The whole funnel, as the officer's dashboard shows it (tests/e2e/test_insights_e2e.py).
+    assert list(counts.values()) == [66, 6, 6, 22, 19, 6, 5]

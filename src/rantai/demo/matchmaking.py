@@ -180,10 +180,9 @@ def load(orgs: dict) -> Event | None:
         accept = pair in partner_pairs or pair[::-1] in partner_pairs or rng.random() < 0.85
         services.respond(request=request, accept=accept)
 
-    _date_requests(event)
-
     services.run_scheduler(event=event, seconds=3)
     services.publish(event=event)
+    _date_requests(event)
     Event.objects.filter(pk=event.pk).update(
         published_at=_at(8) - timedelta(days=2), status=Event.Status.CLOSED
     )
