@@ -7,7 +7,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run test test-fast lint format check messages bench clean
+.PHONY: install demo run test test-fast test-dates lint format check messages bench clean
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
@@ -29,6 +29,20 @@ test: install ## The whole test suite, browser tests included (DATABASE_URL pick
 
 test-fast: ## Everything but the browser tests
 	$(UV) run --frozen pytest -m "not e2e"
+
+# The tests whose answers depend on today (the demo's story, insights, reminders, arrears,
+# scorecards, renewals), run at awkward dates on SQLite: RANTAI_TEST_NOW moves the pinned clock.
+AWKWARD_DATES ?= 2027-03-01 2027-01-31 2028-02-29 2026-12-31
+DATE_TESTS := tests/demo tests/insights tests/partnerships/test_services.py \
+  tests/partnerships/test_scorecards.py tests/partnerships/test_orders.py \
+  tests/estates/test_leases.py tests/estates/test_assets.py tests/five_r/test_readiness.py
+
+test-dates: ## The date-sensitive tests at the 1st and last of a month, 29 February and New Year's Eve
+	@set -e; for day in $(AWKWARD_DATES); do \
+	  echo "== date-sensitive tests on $$day"; \
+	  env -u DATABASE_URL RANTAI_TEST_NOW=$$day $(UV) run --frozen pytest -q \
+	    -m "not e2e" $(DATE_TESTS); \
+	done
 
 lint:
 	$(UV) run --frozen ruff check .

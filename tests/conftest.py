@@ -10,9 +10,13 @@
 - admin: an administrator
 """
 
+import os
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from rantai.accounts.models import Role
@@ -38,6 +42,35 @@ PERSONAS = [
     "coop_manager",
     "admin",
 ]
+
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+DEFAULT_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=JAKARTA)
+
+
+def pinned_now() -> datetime:
+    """The instant the suite runs at: RANTAI_TEST_NOW (an ISO date, at 10:00 in Jakarta, or an
+    ISO datetime, in Jakarta unless it names its offset), else a fixed Monday in June 2026."""
+    value = os.environ.get("RANTAI_TEST_NOW", "").strip()
+    if not value:
+        return DEFAULT_NOW
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), time(10), tzinfo=JAKARTA)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=JAKARTA)
+
+
+def pytest_report_header(config):
+    return f"clock pinned at {pinned_now().isoformat()} (set RANTAI_TEST_NOW to move it)"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """Every test starts at the same instant and the clock ticks on from there. time-machine
+    patches the process, so the live server's thread and the browser tests' ``load_demo`` see
+    the same clock; the browser's own clock is not moved (see e2e/conftest.py)."""
+    with time_machine.travel(pinned_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
+@pytest.fixture(autouse=True)
+def _cookies_without_dates(settings):
+    """The server's clock is pinned (tests/conftest.py) but the browser's is not: a cookie
+    expiring two weeks after the pinned instant may already be stale to the browser, which would
+    drop it. Session-length cookies carry no date."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from rantai.partnerships import scorecards
@@ -15,7 +16,7 @@ HEADER = (
 
 
 def month_start(back: int) -> date:
-    first = date.today().replace(day=1)
+    first = timezone.localdate().replace(day=1)
     index = first.year * 12 + first.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
 

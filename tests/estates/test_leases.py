@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -137,7 +138,7 @@ def test_the_manager_leases_a_unit_through_the_pages_and_the_plan_follows(site, 
         reverse("estates:lease-create", args=[site.estate.pk]), {"application": application.pk}
     ).context["form"]
     assert form.initial["tenant"] == world.firm_a.pk and form.initial["monthly_fee"] == 500_000
-    start = date.today()
+    start = timezone.localdate()
     response = client.post(
         reverse("estates:lease-create", args=[site.estate.pk]) + f"?application={application.pk}",
         {

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -13,7 +14,11 @@ from rantai.partnerships.models import Delivery, Order, Partnership, ScoreRecord
 from tests.partnerships.conftest import sign_and_activate
 
 pytestmark = pytest.mark.django_db
-DAY = date.today() - timedelta(days=40)
+
+
+def day() -> date:
+    """Forty days before the pinned today (computed in the test, once the clock is pinned)."""
+    return timezone.localdate() - timedelta(days=40)
 
 
 def api(user):
@@ -32,7 +37,7 @@ def deal(chain):
 def _order_post(**overrides):
     data = {
         "number": "PO/2301/01",
-        "ordered_on": DAY.isoformat(),
+        "ordered_on": day().isoformat(),
         "note": "",
         "line-TOTAL_FORMS": "2",
         "line-INITIAL_FORMS": "0",
@@ -40,7 +45,7 @@ def _order_post(**overrides):
         "line-0-quantity": "1000",
         "line-0-unit": "pcs",
         "line-0-unit_price": "4500",
-        "line-0-due_on": (DAY + timedelta(days=10)).isoformat(),
+        "line-0-due_on": (day() + timedelta(days=10)).isoformat(),
         "line-1-part": "",
         "line-1-quantity": "",
         "line-1-unit": "pcs",
@@ -61,7 +66,7 @@ def test_the_buyer_records_an_order_and_a_delivery_and_the_measures_follow(
         client.post(
             reverse("partnerships:delivery-create", args=[line.pk]),
             {
-                "delivered_on": (DAY + timedelta(days=12)).isoformat(),
+                "delivered_on": (day() + timedelta(days=12)).isoformat(),
                 "quantity": "1000",
                 "rejected": "50",
                 "reject_reason": "Diameter di luar toleransi",
@@ -90,7 +95,7 @@ def test_a_bad_order_or_delivery_changes_nothing(deal, chain, login):
     line = Order.objects.get().lines.get()
     response = client.post(
         reverse("partnerships:delivery-create", args=[line.pk]),
-        {"delivered_on": DAY.isoformat(), "quantity": "10", "rejected": "20"},
+        {"delivered_on": day().isoformat(), "quantity": "10", "rejected": "20"},
         follow=True,
     )
     assert not Delivery.objects.exists()
@@ -101,8 +106,8 @@ def test_only_the_parties_see_orders_and_only_the_buyer_records_them(deal, chain
     services.create_order(
         partnership=deal,
         number="PO-1",
-        ordered_on=DAY,
-        lines=[{"part": "Pin", "quantity": 10, "unit_price": 1, "due_on": DAY}],
+        ordered_on=day(),
+        lines=[{"part": "Pin", "quantity": 10, "unit_price": 1, "due_on": day()}],
         rescore=False,
     )
     url = reverse("partnerships:orders", args=[deal.pk])
@@ -130,13 +135,13 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
         {
             "partnership": deal.pk,
             "number": "PO-API-1",
-            "ordered_on": DAY.isoformat(),
+            "ordered_on": day().isoformat(),
             "lines": [
                 {
                     "part": "Bushing",
                     "quantity": "100",
                     "unit_price": "4500",
-                    "due_on": DAY.isoformat(),
+                    "due_on": day().isoformat(),
                 }
             ],
         },
@@ -146,7 +151,7 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
     line_id = made.json()["lines"][0]["id"]
     delivered = buyer.post(
         "/api/v1/deliveries/",
-        {"line": line_id, "delivered_on": DAY.isoformat(), "quantity": "100"},
+        {"line": line_id, "delivered_on": day().isoformat(), "quantity": "100"},
         format="json",
     )
     assert delivered.status_code == 201, delivered.json()
@@ -159,7 +164,7 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
     assert (
         other.post(
             "/api/v1/deliveries/",
-            {"line": line_id, "delivered_on": DAY.isoformat(), "quantity": "1"},
+            {"line": line_id, "delivered_on": day().isoformat(), "quantity": "1"},
             format="json",
         ).status_code
         == 400
@@ -171,7 +176,7 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
     assert supplier.get("/api/v1/scores/").json()["results"][0]["score"] == "100.0"
     assert supplier.post(
         "/api/v1/orders/",
-        {"partnership": deal.pk, "number": "X", "ordered_on": DAY.isoformat(), "lines": []},
+        {"partnership": deal.pk, "number": "X", "ordered_on": day().isoformat(), "lines": []},
         format="json",
     ).status_code in (400, 403)
     assert Order.objects.count() == 1
@@ -208,8 +213,8 @@ def test_the_supplier_sees_its_scores_from_every_buyer(deal, chain, world, login
     services.create_order(
         partnership=deal,
         number="PO-1",
-        ordered_on=DAY,
-        lines=[{"part": "Pin", "quantity": 10, "unit_price": 1, "due_on": DAY}],
+        ordered_on=day(),
+        lines=[{"part": "Pin", "quantity": 10, "unit_price": 1, "due_on": day()}],
         rescore=False,
     )
     scorecards.compute(scorecards.scorecard_for(chain.buyer), notify=False)
@@ -260,13 +265,13 @@ def test_scores_through_the_api_follow_the_page_rule_for_officers(deal, chain, w
         {
             "partnership": deal.pk,
             "number": "PO-API-9",
-            "ordered_on": DAY.isoformat(),
+            "ordered_on": day().isoformat(),
             "lines": [
                 {
                     "part": "Bushing",
                     "quantity": "100",
                     "unit_price": "4500",
-                    "due_on": DAY.isoformat(),
+                    "due_on": day().isoformat(),
                 }
             ],
         },
@@ -276,7 +281,7 @@ def test_scores_through_the_api_follow_the_page_rule_for_officers(deal, chain, w
     line_id = made.json()["lines"][0]["id"]
     buyer.post(
         "/api/v1/deliveries/",
-        {"line": line_id, "delivered_on": DAY.isoformat(), "quantity": "100"},
+        {"line": line_id, "delivered_on": day().isoformat(), "quantity": "100"},
         format="json",
     )
     scorecards.compute(scorecards.scorecard_for(chain.buyer), notify=False)

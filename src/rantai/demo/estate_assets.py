@@ -27,27 +27,27 @@ Kind, Funding, Condition = Asset.Kind, Asset.Funding, Asset.Condition
 # name, kind, funding, fiscal year, cost (Rp), size or quantity, bookable, description
 TAKARU_ASSETS = [
     (
-        "Bangunan workshop tahap I (blok A)",
+        "Bangunan workshop tahap I (unit A-1–A-4, B-1–B-4, C-1–C-10)",
         Kind.WORKSHOP,
         Funding.DAK,
         2012,
         4_320_000_000,
-        "18 unit tipe A dan B",
+        "18 unit: 4 tipe A, 4 tipe B, 10 tipe C",
         False,
         "Bangunan workshop baja ringan dan dinding bata, lantai kerja beton bertulang.",
     ),
     (
-        "Bangunan workshop tahap II (blok B)",
+        "Bangunan workshop tahap II (unit C-11–C-28)",
         Kind.WORKSHOP,
         Funding.DAK,
         2013,
         4_590_000_000,
-        "18 unit tipe B",
+        "18 unit tipe C",
         False,
         "",
     ),
     (
-        "Bangunan workshop tahap III (blok C)",
+        "Bangunan workshop tahap III (unit C-29–C-46)",
         Kind.WORKSHOP,
         Funding.DAK,
         2014,

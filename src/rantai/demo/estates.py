@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
+from rantai.demo.firms import COOPERATIVE_UNIT
 from rantai.estates import services
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit, UnitType
 from rantai.firms.models import Firm
@@ -78,7 +80,7 @@ def _lease_history(estate, unit, tenant, first_start: date, today: date, rng, fe
 def load(orgs: dict, today: date | None = None) -> Estate | None:
     if Estate.objects.filter(name="LIK Takaru").exists():
         return None
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random("lik-takaru")
     estate = Estate.objects.create(
         name="LIK Takaru",
@@ -118,19 +120,13 @@ def load(orgs: dict, today: date | None = None) -> Estate | None:
         )
         for index, code in enumerate(codes)
     }
-    partners = list(orgs["partners"])
-    others = list(
-        Firm.objects.filter(village_id=DAMPYAK, kind=Firm.Kind.IKM)
-        .exclude(pk__in=[p.pk for p in partners])
-        .order_by("name")
-    )
-    # The six partners in the A and B units; the cooperative's office in B-4; 45 more IKM in C.
-    placements = list(zip(codes[:4] + codes[4:6], partners, strict=True))
-    placements.append(("B-3", others.pop(0)))
-    c_codes = codes[8:]
-    placements += list(zip(c_codes[:44], others, strict=False))
-    for code, tenant in placements:
-        start = date(rng.randint(2013, 2023), rng.choice([1, 4, 7, 10]), 1)
+    # Each firm in the unit its registry address names (demo.firms): the six partners in the A
+    # and B units, 45 more metal IKM in B-3 and the C units; the cooperative's office in B-4.
+    partners = set(orgs["partners"])
+    for code, tenant in orgs["lik_tenants"].items():
+        # The partners were tenants when they signed on 3 October 2022; others came any time.
+        last_year = 2021 if tenant in partners else 2023
+        start = date(rng.randint(2013, last_year), rng.choice([1, 4, 7, 10]), 1)
         made = _lease_history(
             estate, units[code], tenant, start, today, rng, types[code[0]].monthly_fee
         )
@@ -144,14 +140,22 @@ def load(orgs: dict, today: date | None = None) -> Estate | None:
         late = 2 if rng.random() < 0.12 else 0
         _pay(made[-1], today, rng, skip_last=late)
     coop = _lease_history(
-        estate, units["B-4"], orgs["tmi"], date(2018, 7, 1), today, rng, types["B"].monthly_fee
+        estate,
+        units[COOPERATIVE_UNIT],
+        orgs["tmi"],
+        date(2018, 7, 1),
+        today,
+        rng,
+        types["B"].monthly_fee,
     )
     _pay(coop[-1], today, rng)
     # C-45: under maintenance (leaking roof); C-46: left in May, vacant since June.
     Unit.objects.filter(pk=units["C-45"].pk).update(
         status=Unit.Status.MAINTENANCE, note="Atap bocor; perbaikan dijadwalkan DPUPR."
     )
-    # C-46: its tenant moved to a bigger workshop outside the estate at the end of May.
+    # C-46: its tenant moved to a bigger workshop outside the estate at the end of the last May
+    # before today, after three years.
+    left_on = date(today.year if today.month > 5 else today.year - 1, 5, 31)
     past_tenant = (
         Firm.objects.filter(kind=Firm.Kind.IKM, district_id="33.28.15")
         .exclude(village_id=DAMPYAK)
@@ -163,13 +167,13 @@ def load(orgs: dict, today: date | None = None) -> Estate | None:
             estate=estate,
             units=[units["C-46"]],
             tenant=past_tenant,
-            starts_on=date(today.year - 3, 6, 1),
-            ends_on=date(today.year, 5, 31),
+            starts_on=date(left_on.year - 3, 6, 1),
+            ends_on=left_on,
             monthly_fee=types["C"].monthly_fee,
-            today=date(today.year - 3, 6, 1),
+            today=date(left_on.year - 3, 6, 1),
         )
-        _pay(lease, date(today.year, 5, 31), rng)
-        services.end_lease(lease, on=date(today.year, 5, 31), reason="Pindah ke bengkel sendiri")
+        _pay(lease, left_on, rng)
+        services.end_lease(lease, on=left_on, reason="Pindah ke bengkel sendiri")
     # The waiting list: three IKM from around Kramat and Talang.
     waiting = list(
         Firm.objects.filter(kind=Firm.Kind.IKM)
@@ -194,7 +198,7 @@ def load_other(orgs: dict, today: date | None = None) -> Estate | None:
     """Sentra IKM Logam Kebasen (Talang): ten workshop units, seven leased."""
     if Estate.objects.filter(name="Sentra IKM Logam Kebasen").exists():
         return None
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random("sentra-kebasen")
     estate = Estate.objects.create(
         name="Sentra IKM Logam Kebasen",

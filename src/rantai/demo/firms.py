@@ -22,6 +22,21 @@ DEMO_PASSWORD = "rantai-demo"
 DAMPYAK = "33.28.15.1019"  # LIK Takaru, Kelurahan Dampyak, Kecamatan Kramat
 LIK_TAKARU = (-6.8688, 109.1668)
 LIK_ADDRESS = "Lingkungan Industri Kecil (LIK) Takaru, Jl. Raya Dampyak"
+# The LIK Takaru units the demo's tenants lease (demo.estates): the six partners in the A and B
+# units, the cooperative's office in B-4, the other metal IKM of the estate in B-3 and C-1…C-44.
+PARTNER_UNITS = ["A-1", "A-2", "A-3", "A-4", "B-1", "B-2"]
+COOPERATIVE_UNIT = "B-4"
+LIK_IKM = 45
+
+
+def lik_unit(index: int) -> str:
+    """The unit of the ``index``-th other metal IKM of LIK Takaru."""
+    return "B-3" if index == 0 else f"C-{index}"
+
+
+def lik_address(unit: str) -> str:
+    return f"{LIK_ADDRESS}, Unit {unit}"
+
 
 # Approximate centres of the kecamatan where Tegal's metal workshops cluster.
 DISTRICT_CENTRES = {
@@ -74,7 +89,7 @@ ORGANISATIONS = [
         Firm.Kind.COOPERATIVE,
         "Koperasi Tegal Manufaktur Indonesia (TMI)",
         DAMPYAK,
-        LIK_ADDRESS,
+        lik_address(COOPERATIVE_UNIT),
         LIK_TAKARU,
         "Koperasi IKM logam di LIK Takaru; bermitra dengan YDBA sehingga anggotanya masuk rantai "
         "pasok komponen otomotif grup Astra sebagai pemasok tier-2.",
@@ -408,7 +423,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             nib=_nib(rng),
             npwp=_npwp(rng),
             kbli=kbli,
-            street_address=f"{LIK_ADDRESS}, Unit C-{index + 3:02d}",
+            street_address=lik_address(PARTNER_UNITS[index]),
             postal_code="52181",
             latitude=LIK_TAKARU[0] + rng.uniform(-0.0012, 0.0012),
             longitude=LIK_TAKARU[1] + rng.uniform(-0.0012, 0.0012),
@@ -434,6 +449,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
         )
         partners.append(firm)
     orgs["partners"] = partners
+    orgs["lik_tenants"] = dict(zip(PARTNER_UNITS, partners, strict=True))
 
     villages = {
         code: list(Region.objects.filter(parent_id=code).values_list("code", flat=True))
@@ -449,7 +465,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             name = f"{names.choice(NAME_PREFIX)} {words[0]} {words[1]} {names.choice(NAME_PLACE)}"
         used_names.add(name)
         district = rng.choice(list(DISTRICT_CENTRES))
-        in_lik = index < 45  # with the six partners: 51 of LIK Takaru's 54 units hold metal IKM
+        in_lik = index < LIK_IKM  # with the six partners: 51 of LIK Takaru's 54 units, metal IKM
         village = DAMPYAK if in_lik else rng.choice(villages[district])
         centre = LIK_TAKARU if in_lik else DISTRICT_CENTRES[district]
         spread = 0.0015 if in_lik else 0.02
@@ -463,7 +479,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             npwp=_npwp(rng),
             kbli=kbli,
             street_address=(
-                f"{LIK_ADDRESS}, Unit C-{index + 9:02d}"
+                lik_address(lik_unit(index))
                 if in_lik
                 else f"Jl. Raya {NAME_PLACE[index % len(NAME_PLACE)]} No. {rng.randint(1, 120)}"
             ),
@@ -485,6 +501,8 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
                 ToleranceClass.FINE,
             ]
         )
+        if in_lik:
+            orgs["lik_tenants"][lik_unit(index)] = firm
         _add_capabilities(firm, processes, tolerance, rng)
         _contacts(firm, rng)
         if rng.random() < 0.25:

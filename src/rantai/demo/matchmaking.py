@@ -64,6 +64,21 @@ def _at(hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(DAY, time(hour, minute)))
 
 
+def _date_requests(event: Event) -> None:
+    """The requests were made while registration was open and answered within a few days, all
+    before the schedule was drawn up on 19 November 2021 (not when the demo was loaded)."""
+    rng = random.Random("temu-bisnis-2021-answers")
+    opened = timezone.make_aware(datetime.combine(date(2021, 11, 1), time(9)))
+    for request in MeetingRequest.objects.filter(event=event).order_by("pk"):
+        asked = opened + timedelta(days=rng.randint(0, 13), hours=rng.randint(0, 8))
+        answered = asked + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6))
+        MeetingRequest.objects.filter(pk=request.pk).update(
+            created_at=asked,
+            updated_at=answered,
+            responded_at=answered if request.responded_at else None,
+        )
+
+
 @transaction.atomic
 def load(orgs: dict) -> Event | None:
     if Event.objects.filter(name=EVENT_NAME).exists():
@@ -167,6 +182,7 @@ def load(orgs: dict) -> Event | None:
 
     services.run_scheduler(event=event, seconds=3)
     services.publish(event=event)
+    _date_requests(event)
     Event.objects.filter(pk=event.pk).update(
         published_at=_at(8) - timedelta(days=2), status=Event.Status.CLOSED
     )

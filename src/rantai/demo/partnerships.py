@@ -2,12 +2,14 @@
 LIK Takaru, as the follow-up of the 2021 temu bisnis, and the Astra chain they joined
 (PT Astra International as OEM → tier-1 component makers → the Tegal IKM as tier-2)."""
 
+import random
 import zlib
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from rantai.accounts.models import User
 from rantai.demo.matchmaking import EVENT_NAME, NEEDS, PARTNER_BUYERS
@@ -42,6 +44,23 @@ TERMS = [
     (Decimal("845000000"), date(2027, 10, 2)),
     (Decimal("480000000"), date(2026, 12, 31)),
     (Decimal("615000000"), date(2026, 12, 31)),
+]
+
+# After its IATF 16949 certification (March 2024), PT Sinergi Mandiri Teknikatama, the first
+# partner, also became a tier-2 supplier of PT Astra Otoparts through YDBA: the buyer of the
+# demo's ``pembeli.astra``.
+ASTRA_SIGNED_ON = date(2024, 6, 10)
+ASTRA_TERMS = {
+    "number": "PKS/031/AOP-TMI/VI/2024",
+    "estimated_value": Decimal("1380000000"),
+    "starts_on": date(2024, 7, 1),
+    "ends_on": date(2027, 6, 30),
+    "signed_on": ASTRA_SIGNED_ON,
+    "signed_place": "Kantor Yayasan Dharma Bhakti Astra, Sunter II, Jakarta Utara",
+}
+ASTRA_WITNESSES = [
+    {"position": "Ketua Koperasi TMI", "institution": "Koperasi Tegal Manufaktur Indonesia (TMI)"},
+    {"position": "Pembina UMKM", "institution": "Yayasan Dharma Bhakti Astra (YDBA)"},
 ]
 
 
@@ -148,7 +167,46 @@ def load(orgs: dict) -> list[Partnership]:
         services.change_status(partnership, Partnership.Status.SIGNED, today=SIGNED_ON)
         services.change_status(partnership, Partnership.Status.ACTIVE, today=SIGNED_ON)
         made.append(partnership)
+    made.append(_astra_partnership(orgs, officer))
     return made
+
+
+def _astra_partnership(orgs: dict, officer) -> Partnership:
+    firm, buyer = orgs["partners"][0], orgs["aop"]
+    title, _processes, _material, _tolerance, volume = NEEDS["aop"][0]
+    partnership = services.save_partnership(
+        Partnership(
+            supplier=firm,
+            buyer=buyer,
+            cooperative=orgs["tmi"],
+            officer=officer,
+            kind=Partnership.Kind.TIER2,
+            scope=f"{title} (kebutuhan ± {volume:,} pcs per bulan)".replace(",", "."),
+            **ASTRA_TERMS,
+        ),
+        facilitators=[orgs["ydba"]],
+        witnesses=ASTRA_WITNESSES,
+    )
+    pdf = signed_pdf(
+        "PERJANJIAN KERJA SAMA KEMITRAAN",
+        [
+            f"Nomor: {partnership.number}",
+            f"Pihak Pertama: {buyer.name}",
+            f"Pihak Kedua: {firm.name}",
+            "Melalui: Koperasi Tegal Manufaktur Indonesia (TMI) dan YDBA",
+            f"Ruang lingkup: {title}",
+            "Ditandatangani di Jakarta, Senin 10 Juni 2024.",
+        ],
+    )
+    Document.objects.create(
+        partnership=partnership,
+        kind=Document.Kind.SIGNED,
+        title=f"PKS {firm.name} - {buyer.name}",
+        file=ContentFile(pdf, name=f"pks-{partnership.pk}.pdf"),
+    )
+    services.change_status(partnership, Partnership.Status.SIGNED, today=ASTRA_SIGNED_ON)
+    services.change_status(partnership, Partnership.Status.ACTIVE, today=ASTRA_SIGNED_ON)
+    return partnership
 
 
 # ---- two years of orders and deliveries ------------------------------------------------------
@@ -161,10 +219,11 @@ SUPPLY = [
     ("Bushing baja suspensi BS-12", 4500, 5000, 0.99, 0.0008, None),
     ("Bracket dudukan mesin BM-3", 12500, 3500, 0.96, 0.002, None),
     ("Pin poros krom PP-6", 3200, 6000, 0.97, 0.0015, 23),
-    ("Bracket rangka jok BR-7", 11800, 2000, 0.90, 0.006, None),
+    ("Bracket rangka jok BR-7", 11800, 2000, 0.99, 0.0015, None),
     ("Bushing baja suspensi BS-14", 4700, 2500, 0.95, 0.002, None),
     ("Bracket dudukan mesin BM-5", 13100, 3500, 0.98, 0.001, None),
 ]
+ASTRA_SUPPLY = ("Shaft presisi SP-20", 18500, 3000, 0.98, 0.0005, None)
 REJECT_REASONS = [
     "Diameter di luar toleransi",
     "Karat pada permukaan",
@@ -275,8 +334,17 @@ def _sop_document() -> dict:
     return document
 
 
-def _months_back(today: date, count: int) -> list[date]:
-    first = today.replace(day=1)
+# Order lines fall due on these days of each month: up to the 24th, so a line delivered up to
+# four days late still arrives within its month, whatever the month's length.
+DUE_DAYS = (5, 8, 11, 14, 17, 20, 22, 24)
+SETTLED = 7  # days after a month's end by which its last late delivery has arrived
+
+
+def recent_months(today: date, count: int = 24) -> list[date]:
+    """The first days of the ``count`` months of order history: the months before the one that
+    was current ``SETTLED`` days ago, so every delivery of the last of them is in the past."""
+    settled = today - timedelta(days=SETTLED)
+    first = settled.replace(day=1)
     months = []
     for back in range(count, 0, -1):
         index = first.year * 12 + first.month - 1 - back
@@ -284,22 +352,82 @@ def _months_back(today: date, count: int) -> list[date]:
     return months
 
 
+def _month_of_orders(partnership, index: int, supply, month_no: int, month: date) -> int:
+    """One month of a partner's order lines and deliveries. The month's draws come from a
+    generator of its own, seeded by the supplier and the month's place in the history (not its
+    date), so the history reads the same whichever day the demo is loaded on."""
+    from rantai.partnerships.models import Delivery
+
+    rng = random.Random(f"kemitraan-2022-{index}-{month_no}")
+    part, price, weekly, on_time, reject_rate, slips_from = supply
+    slipping = slips_from is not None and month_no >= slips_from
+    reliability = on_time - (0.3 if slipping else 0.0)
+    rejects = reject_rate * (6 if slipping else 1)
+    lines = []
+    for day in DUE_DAYS:  # twice a week
+        quantity = int(round(weekly / 2 * rng.uniform(0.8, 1.2), -1))
+        lines.append(
+            {
+                "part": part,
+                "quantity": quantity,
+                "unit_price": price,
+                "due_on": month.replace(day=day),
+            }
+        )
+    order = services.create_order(
+        partnership=partnership,
+        number=f"PO/{month:%y%m}/{index + 1:02d}" if index < len(SUPPLY) else f"AOP/{month:%y%m}",
+        ordered_on=month - timedelta(days=10),
+        lines=lines,
+        rescore=False,
+    )
+    made = 0
+    for line in order.lines.order_by("due_on"):
+        late = rng.random() > reliability
+        total = int(line.quantity)
+        if rng.random() < 0.2:  # a partial delivery, the rest a day or two later
+            first = int(round(total * rng.uniform(0.5, 0.8), -1))
+            parts = [first, total - first]
+            gap = rng.randint(1, 2)
+        else:
+            parts, gap = [total], 0
+        if late:
+            start = line.due_on + timedelta(days=rng.randint(1, 4) - gap)
+            start = max(start, line.due_on + timedelta(days=1 - gap))
+        else:
+            start = line.due_on - timedelta(days=gap + rng.randint(0, 2))
+        for n, quantity in enumerate(parts):
+            rejected = 0
+            if rng.random() < 0.35:
+                rejected = min(quantity, round(quantity * rejects * rng.uniform(0.5, 2.5)))
+            Delivery.objects.create(
+                line=line,
+                partnership=partnership,
+                delivered_on=start + timedelta(days=gap * n),
+                quantity=quantity,
+                rejected=rejected,
+                reject_reason=rng.choice(REJECT_REASONS) if rejected else "",
+            )
+            made += 1
+    return made
+
+
 @transaction.atomic
 def load_orders(orgs: dict, today: date | None = None) -> int:
-    """24 months of weekly order lines and their deliveries for the six partnerships, the two
-    buyers' scorecards, JPO's SOP checklist and quarterly SOP audits. Returns deliveries made."""
-    import random
-    from datetime import timedelta
-
+    """24 months of twice-weekly order lines and their deliveries for the six partnerships and
+    Astra Otoparts' (from its start), the three buyers' scorecards, JPO's SOP checklist and
+    quarterly SOP audits. The history is the 24 months before today (see ``recent_months``).
+    Returns deliveries made."""
     from rantai.five_r import checklists
     from rantai.five_r import services as five_r
+    from rantai.five_r.models import Audit
     from rantai.partnerships import scorecards
-    from rantai.partnerships.models import Delivery, Order
+    from rantai.partnerships.models import Order
 
     if Order.objects.filter(partnership__signed_on=SIGNED_ON).exists():
         return 0
-    today = today or date.today()
-    rng = random.Random("kemitraan-2022")
+    today = today or timezone.localdate()
+    months = recent_months(today)
     made = 0
     partnerships = list(
         Partnership.objects.filter(
@@ -307,69 +435,26 @@ def load_orders(orgs: dict, today: date | None = None) -> int:
         ).select_related("supplier", "buyer")
     )
     by_supplier = {p.supplier_id: p for p in partnerships}
-    for index, firm in enumerate(orgs["partners"]):
-        partnership = by_supplier[firm.pk]
-        part, price, weekly, on_time, reject_rate, slips_from = SUPPLY[index]
-        for month_no, month in enumerate(_months_back(today, 24)):
-            slipping = slips_from is not None and month_no >= slips_from
-            reliability = on_time - (0.3 if slipping else 0.0)
-            rejects = reject_rate * (6 if slipping else 1)
-            lines = []
-            for delivery_day in (5, 8, 12, 15, 19, 22, 26, 29):  # twice a week
-                due = month + timedelta(days=delivery_day)
-                quantity = int(round(weekly / 2 * rng.uniform(0.8, 1.2), -1))
-                lines.append(
-                    {"part": part, "quantity": quantity, "unit_price": price, "due_on": due}
-                )
-            order = services.create_order(
-                partnership=partnership,
-                number=f"PO/{month:%y%m}/{index + 1:02d}",
-                ordered_on=month - timedelta(days=10),
-                lines=lines,
-                rescore=False,
-            )
-            for line in order.lines.all():
-                late = rng.random() > reliability
-                total = int(line.quantity)
-                if rng.random() < 0.2:  # a partial delivery, the rest a day or two later
-                    first = int(round(total * rng.uniform(0.5, 0.8), -1))
-                    parts = [first, total - first]
-                    gap = rng.randint(1, 2)
-                else:
-                    parts, gap = [total], 0
-                if late:
-                    start = line.due_on + timedelta(days=rng.randint(1, 4) - gap)
-                    start = max(start, line.due_on + timedelta(days=1 - gap))
-                else:
-                    start = line.due_on - timedelta(days=gap + rng.randint(0, 2))
-                for n, quantity in enumerate(parts):
-                    day = start + timedelta(days=gap * n)
-                    if day > today:
-                        continue
-                    rejected = 0
-                    if rng.random() < 0.35:
-                        rejected = min(quantity, round(quantity * rejects * rng.uniform(0.5, 2.5)))
-                    Delivery.objects.create(
-                        line=line,
-                        partnership=partnership,
-                        delivered_on=day,
-                        quantity=quantity,
-                        rejected=rejected,
-                        reject_reason=rng.choice(REJECT_REASONS) if rejected else "",
-                    )
-                    made += 1
+    astra = Partnership.objects.get(signed_on=ASTRA_SIGNED_ON, buyer=orgs["aop"])
+    plan = [(by_supplier[f.pk], SUPPLY[i]) for i, f in enumerate(orgs["partners"])]
+    for index, (partnership, supply) in enumerate([*plan, (astra, ASTRA_SUPPLY)]):
+        for month_no, month in enumerate(months):
+            if month >= partnership.starts_on.replace(day=1):
+                made += _month_of_orders(partnership, index, supply, month_no, month)
     # Scorecards: JPO checks its SOP on site every quarter.
     template = checklists.create(_sop_document())
     auditor = User.objects.filter(username="pembeli.jpo").first()
-    for key in ("jpo", "mku"):
+    for key in ("jpo", "mku", "aop"):
         card = scorecards.scorecard_for(orgs[key])
         if key == "jpo":
             card.sop_template = template
             card.save()
-            for partnership in partnerships:
+            for index, firm in enumerate(orgs["partners"]):
+                partnership = by_supplier[firm.pk]
                 if partnership.buyer_id != orgs["jpo"].pk:
                     continue
-                for quarter_start in _months_back(today, 24)[::3]:
+                for quarter_no, quarter_start in enumerate(months[::3]):
+                    rng = random.Random(f"sop-jpo-{index}-{quarter_no}")
                     audit = five_r.start_audit(
                         firm=partnership.supplier,
                         template=template,
@@ -389,5 +474,8 @@ def load_orders(orgs: dict, today: date | None = None) -> int:
                             user=auditor,
                         )
                     five_r.submit(audit=audit, user=auditor)
+                    Audit.objects.filter(pk=audit.pk).update(
+                        submitted_at=timezone.make_aware(datetime.combine(audit.date, time(14)))
+                    )
         scorecards.compute(card, as_of=today, notify=False)
     return made

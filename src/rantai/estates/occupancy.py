@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from rantai.estates.models import Lease, Unit
 
@@ -53,7 +54,7 @@ def _is_metal(codes) -> bool:
 
 
 def on(estate, day: date | None = None) -> Occupancy:
-    day = day or date.today()
+    day = day or timezone.localdate()
     units = list(Unit.objects.filter(estate=estate).select_related("type"))
     leases = (
         covering(estate, day).select_related("tenant").prefetch_related("units", "tenant__kbli")
@@ -121,7 +122,7 @@ def series(estate, first: date, last: date) -> list[tuple[date, int, int]]:
 
 def vacancies(estate, day: date | None = None) -> list[tuple[Unit, int | None]]:
     """Vacant units with how many days they have been vacant (None when unknown)."""
-    day = day or date.today()
+    day = day or timezone.localdate()
     return [
         (unit, (day - unit.vacant_since).days if unit.vacant_since else None)
         for unit in Unit.objects.filter(estate=estate, status=Unit.Status.VACANT)
@@ -157,7 +158,7 @@ def months_begun(lease: Lease, day: date) -> int:
 
 
 def arrears(lease: Lease, day: date | None = None) -> Arrears:
-    day = day or date.today()
+    day = day or timezone.localdate()
     months = months_begun(lease, day)
     paid = lease.payments.filter(paid_on__lte=day).aggregate(s=Sum("amount"))["s"] or Decimal(0)
     return Arrears(due=lease.monthly_fee * months, paid=paid, months_due=months)

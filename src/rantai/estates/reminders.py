@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role
@@ -32,7 +32,7 @@ def recipients(lease: Lease) -> list[str]:
 
 
 def send_due(today: date | None = None) -> list[Lease]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     due = (
         Lease.objects.filter(
             status=Lease.Status.ACTIVE, ends_on__gte=today, ends_on__lte=today + AHEAD

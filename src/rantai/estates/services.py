@@ -7,9 +7,18 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.estates.models import Application, Lease, Payment, Unit
+
+
+def years_later(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _overlapping(units, starts_on: date, ends_on: date, exclude: Lease | None = None):
@@ -41,7 +50,7 @@ def lease(
 ) -> Lease:
     """Lease ``units`` to ``tenant``; refuses units of another estate, units under maintenance
     or reserved for someone else, and any unit already leased for part of the period."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     if not units:
         raise ValidationError(_("Choose at least one unit."), code="no_units")
     locked = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]))
@@ -144,7 +153,7 @@ def renew(lease_: Lease, *, ends_on: date, monthly_fee=None, terms: str | None =
 
 @transaction.atomic
 def record_payment(*, lease_: Lease, paid_on: date, amount, reference: str = "", user=None):
-    if paid_on > date.today():
+    if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
     payment = Payment(
         lease=lease_, paid_on=paid_on, amount=amount, reference=reference, recorded_by=user
@@ -202,7 +211,7 @@ def next_applicant(unit: Unit) -> Application | None:
 @transaction.atomic
 def close_expired(*, estate=None, today: date | None = None) -> list[Lease]:
     """Mark leases past their end as ended and free their units (run daily, or by a manager)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     expired = Lease.objects.filter(status=Lease.Status.ACTIVE, ends_on__lt=today)
     if estate is not None:
         expired = expired.filter(estate=estate)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,7 +47,7 @@ def estate_list(request):
 @login_required
 def estate_detail(request, pk: int):
     estate = _estate(request, pk)
-    today = date.today()
+    today = timezone.localdate()
     units = list(estate.units.select_related("type", "block"))
     tenant_of = {}
     for lease in (
@@ -119,7 +120,7 @@ def unit_detail(request, pk: int):
 @login_required
 def lease_list(request, pk: int):
     estate = _estate(request, pk)
-    today = date.today()
+    today = timezone.localdate()
     leases = (
         restrict(Lease.objects.all(), request.user).filter(estate=estate).select_related("tenant")
     )
@@ -154,7 +155,7 @@ def lease_list(request, pk: int):
 def lease_create(request, pk: int):
     estate = _estate(request, pk, "estates.manage_estate")
     application = None
-    initial = {"starts_on": date.today(), "deposit": 0}
+    initial = {"starts_on": timezone.localdate(), "deposit": 0}
     if request.GET.get("application"):
         application = get_object_or_404(estate.applications, pk=request.GET["application"])
         initial["tenant"] = application.firm_id
@@ -168,7 +169,8 @@ def lease_create(request, pk: int):
             for u in Unit.objects.filter(pk__in=initial["units"]).select_related("type")
         )
         initial["monthly_fee"] = fee
-        initial["ends_on"] = date.today().replace(year=date.today().year + 3) - timedelta(days=1)
+        # Three years: from 1 March 2028 to 28 February 2031, from 29 February to 28 February.
+        initial["ends_on"] = services.years_later(initial["starts_on"] - timedelta(days=1), 3)
     form = LeaseForm(request.POST or None, estate=estate, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -201,7 +203,9 @@ def lease_create(request, pk: int):
 def lease_detail(request, pk: int):
     lease = _lease(request, pk)
     can_manage = request.user.has_perm("estates.manage_estate", lease.estate)
-    payment_form = PaymentForm(initial={"paid_on": date.today(), "amount": lease.monthly_fee})
+    payment_form = PaymentForm(
+        initial={"paid_on": timezone.localdate(), "amount": lease.monthly_fee}
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -245,10 +249,8 @@ def lease_detail(request, pk: int):
             "arrears": occupancy.arrears(lease),
             "can_manage": can_manage,
             "payment_form": payment_form,
-            "end_form": EndLeaseForm(initial={"on": date.today()}),
-            "renew_form": RenewForm(
-                initial={"ends_on": lease.ends_on.replace(year=lease.ends_on.year + 3)}
-            ),
+            "end_form": EndLeaseForm(initial={"on": timezone.localdate()}),
+            "renew_form": RenewForm(initial={"ends_on": services.years_later(lease.ends_on, 3)}),
             "timeline": lease_timeline(lease),
         },
     )
@@ -258,7 +260,7 @@ def lease_detail(request, pk: int):
 def waiting_list(request, pk: int):
     estate = _estate(request, pk, "estates.manage_estate")
     form = ApplicationForm(
-        request.POST or None, estate=estate, initial={"applied_on": date.today()}
+        request.POST or None, estate=estate, initial={"applied_on": timezone.localdate()}
     )
     if request.method == "POST":
         action = request.POST.get("action", "add")
@@ -307,7 +309,7 @@ def waiting_list(request, pk: int):
 @login_required
 def occupancy_view(request, pk: int, file_format: str = "html"):
     estate = _estate(request, pk)
-    today = date.today()
+    today = timezone.localdate()
     now = occupancy.on(estate, today)
     start = date(today.year - 3, today.month, 1)
     monthly = occupancy.series(estate, start, today)
@@ -376,7 +378,7 @@ def estate_report(request, pk: int):
         _("Estate report %(estate)s (%(format)s)")
         % {"estate": estate.name, "format": file_format.upper()},
         estate=estate.pk,
-        day=date.today().isoformat(),
+        day=timezone.localdate().isoformat(),
         format=file_format,
     )
     enqueue_job(tasks.estate_report, job)

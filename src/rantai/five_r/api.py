@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
+    Activity,
     Answer,
     Audit,
     AuditTemplate,
@@ -31,8 +32,27 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "date",
+            "starts_at",
+            "ends_at",
+            "place",
+            "agenda",
+            "firm",
+            "mentor",
+        ]
+        read_only_fields = fields
+
+
 class ProgramSerializer(ChangedFieldsSerializer):
     participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    activities = ActivitySerializer(many=True, read_only=True)
 
     class Meta:
         model = Program
@@ -47,6 +67,7 @@ class ProgramSerializer(ChangedFieldsSerializer):
             "template",
             "mentors",
             "participants",
+            "activities",
         ]
 
 
@@ -59,7 +80,7 @@ class ProgramViewSet(
     """5R programs you may see. Officers create and change them within their remit: a change
     that would move a program out of the remit is refused as on the page."""
 
-    queryset = Program.objects.prefetch_related("participants", "mentors")
+    queryset = Program.objects.prefetch_related("participants", "mentors", "activities")
     serializer_class = ProgramSerializer
 
 

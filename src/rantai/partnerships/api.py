@@ -3,6 +3,7 @@ changes go through services, so the API refuses what the UI refuses, with the sa
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -358,7 +359,6 @@ class MeasureViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=MeasureSerializer(many=True))
     def list(self, request):
-        from datetime import date
 
         from rantai.partnerships import performance
 
@@ -368,7 +368,7 @@ class MeasureViewSet(viewsets.ViewSet):
         )
         if request.query_params.get("partnership"):
             partnerships = partnerships.filter(pk=request.query_params["partnership"])
-        rows = performance.table(partnerships, kind, date.today())
+        rows = performance.table(partnerships, kind, timezone.localdate())
         data = [
             {
                 "supplier": r.supplier_id,

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -229,7 +230,7 @@ class Partnership(TimeStampedModel):
     def days_left(self, today: date | None = None) -> int | None:
         if not self.ends_on or self.status not in (self.Status.SIGNED, self.Status.ACTIVE):
             return None
-        return (self.ends_on - (today or date.today())).days
+        return (self.ends_on - (today or timezone.localdate())).days
 
 
 class Witness(models.Model):

@@ -1,7 +1,5 @@
 """Orders, deliveries and their measures under a partnership; supplier scorecards."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +7,7 @@ from django.db.models import Max, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +47,9 @@ MEASURE_HELP = [
 
 
 def _months(partnership):
-    rows = performance.table(Partnership.objects.filter(pk=partnership.pk), "month", date.today())
+    rows = performance.table(
+        Partnership.objects.filter(pk=partnership.pk), "month", timezone.localdate()
+    )
     return sorted(rows, key=lambda r: r.period, reverse=True)
 
 
@@ -82,12 +83,12 @@ def orders(request, pk: int):
             "page": page,
             "months": _months(partnership)[:24],
             "totals": performance.totals(
-                Partnership.objects.filter(pk=partnership.pk), date.today()
+                Partnership.objects.filter(pk=partnership.pk), timezone.localdate()
             ),
             "can_change": request.user.has_perm("partnerships.change_orders", partnership),
-            "delivery_form": DeliveryForm(initial={"delivered_on": date.today()}),
+            "delivery_form": DeliveryForm(initial={"delivered_on": timezone.localdate()}),
             "measure_help": MEASURE_HELP,
-            "today": date.today(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -222,7 +223,7 @@ def _aggregate(user) -> dict:
         key = record.band.name if record.band else "—"
         bands[key] = bands.get(key, 0) + 1
     return {
-        "totals": performance.totals(visible, date.today()),
+        "totals": performance.totals(visible, timezone.localdate()),
         "suppliers": len(latest),
         "bands": sorted(bands.items(), key=lambda kv: -kv[1]),
         "shared": visible.filter(share_performance=True).select_related("supplier", "buyer"),

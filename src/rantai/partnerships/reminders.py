@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership
@@ -44,7 +44,7 @@ def recipients(partnership: Partnership) -> list[str]:
 
 
 def send_due(today: date | None = None) -> list[Reminder]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     sent = []
     candidates = Partnership.objects.filter(
         status__in=IN_FORCE, ends_on__isnull=False, ends_on__lte=today + timedelta(days=90)

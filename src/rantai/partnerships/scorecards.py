@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership
@@ -112,7 +112,7 @@ def compute(card: Scorecard, *, as_of: date | None = None, notify: bool = True):
     their own); store the records and raise alerts.
 
     Returns the number of records written."""
-    as_of = as_of or date.today()
+    as_of = as_of or timezone.localdate()
     partnerships = Partnership.objects.filter(buyer=card.buyer_id).exclude(
         status=Partnership.Status.DRAFT
     )

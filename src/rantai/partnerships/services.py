@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.partnerships.models import Document, Partnership, SupplyLink
@@ -192,7 +193,7 @@ def change_status(
     Activating makes (or renews) the supply link buyer → supplier; ending or terminating
     retires it unless another agreement in force still joins the two firms."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    today = today or date.today()
+    today = today or timezone.localdate()
     if status not in partnership.next_statuses:
         raise ValidationError(
             _("An agreement that is %(current)s cannot become %(next)s.")
@@ -358,7 +359,7 @@ def add_delivery(
     from rantai.partnerships.models import Delivery
 
     check_orderable(line.partnership)
-    if delivered_on > (today or date.today()):
+    if delivered_on > (today or timezone.localdate()):
         raise ValidationError(
             {"delivered_on": _("A delivery cannot be dated in the future.")}, code="future"
         )

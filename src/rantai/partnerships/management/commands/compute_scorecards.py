@@ -1,6 +1,5 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from rantai.partnerships import scorecards
 from rantai.partnerships.models import Scorecard
@@ -15,5 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         for card in Scorecard.objects.select_related("buyer"):
-            total += scorecards.compute(card, as_of=date.today())
+            total += scorecards.compute(card, as_of=timezone.localdate())
         self.stdout.write(f"{total} score(s) written.")
