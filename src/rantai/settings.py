@@ -276,6 +276,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
+            # API throttles keep a key per client: room for them before the cache starts culling.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 
@@ -292,7 +294,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Throttles key anonymous clients by address: the same proxy rule as sign-in lockouts.
+    # Requests per client, counted in the shared cache above (so across web processes): a
+    # signed-in person by account, anyone else by address (the same proxy rule as sign-in
+    # lockouts). The token endpoint, which takes passwords, has its own stricter scope.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "1200/min"),
+        "token": env_str("API_THROTTLE_TOKEN", "10/min"),
+    },
     "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
@@ -303,6 +316,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": f"/{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"/{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rantai.api_schema.document_throttling",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "FirmKindEnum": "rantai.firms.models.Firm.Kind",
         "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",

@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
 
 
 @extend_schema(tags=["auth"])
@@ -10,6 +11,9 @@ class TokenView(ObtainAuthToken):
     request, which django-axes marks when it refuses a locked-out person, so its middleware can
     answer 429.
     """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "request": self.request._request}
