@@ -50,6 +50,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# Served over HTTPS: secure cookies, HSTS and the HTTPS redirect. On in production; the demo
+# (scripts/run-demo) runs production settings over plain HTTP on the laptop with HTTPS=false.
+HTTPS = env_bool("HTTPS", not DEBUG)
 DATA_DIR = Path(env_str("RANTAI_DATA_DIR", str(PROJECT_DIR / "var")))
 
 if DEBUG:
@@ -193,9 +196,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The language switch's cookie: sent only over HTTPS in production, like the session's; no script
-# reads it.
-LANGUAGE_COOKIE_SECURE = not DEBUG
+# The language switch's cookie: sent only over HTTPS, like the session's; no script reads it.
+LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
@@ -217,12 +219,16 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", NODE_MODULES / "tom-select/dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# Production serves collectstatic's hashed, compressed copies (WhiteNoise); development and the
+# demo (COLLECTED_STATIC=false, scripts/run-demo) serve the source folders as they are.
+COLLECTED_STATIC = env_bool("COLLECTED_STATIC", not DEBUG)
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if COLLECTED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 MEDIA_URL = "media/"
@@ -378,7 +384,7 @@ LOGGING = {
     },
 }
 
-if not DEBUG:
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
