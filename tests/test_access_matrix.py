@@ -322,6 +322,7 @@ MATRIX = [
     ("api-root", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("api-schema", lambda w, o: {}, "get", expect(200, anonymous=200)),  # the API's description
     ("api-docs", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    ("api-token", lambda w, o: {}, "get", expect(405, anonymous=405)),  # POST a password
     ("firm-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("firm-detail", lambda w, o: {"pk": w.firm_a.pk}, "get", expect(200, anonymous=401)),
     ("industry-year-list", lambda w, o: {}, "get", expect(200, anonymous=401)),

@@ -1,7 +1,8 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from rantai.accounts.api import TokenView
 from rantai.estates import api as estates_api
 from rantai.estates import asset_api
 from rantai.firms import api as firms_api
@@ -42,6 +43,8 @@ router.register("bookings", asset_api.BookingViewSet, basename="booking")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, which the Content-Security-Policy allows.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     *router.urls,
 ]

@@ -5,10 +5,12 @@ see docs/operations.md for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent  # src/rantai
@@ -48,6 +50,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# Served over HTTPS: secure cookies, HSTS and the HTTPS redirect. On in production; the demo
+# (scripts/run-demo) runs production settings over plain HTTP on the laptop with HTTPS=false.
+HTTPS = env_bool("HTTPS", not DEBUG)
 DATA_DIR = Path(env_str("RANTAI_DATA_DIR", str(PROJECT_DIR / "var")))
 
 if DEBUG:
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "django_tasks_redis",
+    "axes",
     "rantai.core",
     "rantai.reference",
     "rantai.accounts",
@@ -93,6 +99,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +110,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in of a locked-out person into the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rantai.urls"
@@ -153,6 +163,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in (page, admin, API token) of a locked-out username and address.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -162,6 +174,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked out for the cool-off; a right password resets the count. An
+# administrator unlocks early by deleting the attempt in the admin ("Access attempts") or with
+# `manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "rantai.accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rantai.accounts.throttling.client_ip"
+# Behind a reverse proxy (nginx), the number of proxies that append to X-Forwarded-For: the
+# client's address is then read from that header instead of the proxy's own.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,6 +196,10 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch's cookie: sent only over HTTPS, like the session's; no script reads it.
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -188,12 +219,16 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", NODE_MODULES / "tom-select/dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# Production serves collectstatic's hashed, compressed copies (WhiteNoise); development and the
+# demo (COLLECTED_STATIC=false, scripts/run-demo) serve the source folders as they are.
+COLLECTED_STATIC = env_bool("COLLECTED_STATIC", not DEBUG)
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if COLLECTED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 MEDIA_URL = "media/"
@@ -254,6 +289,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
+            # API throttles keep a key per client: room for them before the cache starts culling.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 
@@ -270,6 +307,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Requests per client, counted in the shared cache above (so across web processes): a
+    # signed-in person by account, anyone else by address (the same proxy rule as sign-in
+    # lockouts). The token endpoint, which takes passwords, has its own stricter scope.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "1200/min"),
+        "token": env_str("API_THROTTLE_TOKEN", "10/min"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rantai API",
@@ -279,6 +329,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": f"/{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"/{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rantai.api_schema.document_throttling",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "FirmKindEnum": "rantai.firms.models.Firm.Kind",
         "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",
@@ -290,6 +344,32 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+
+
+def _tile_origin(url: str) -> list[str]:
+    """The map tiles' server for img-src ("https://{s}.tile.example" → "https://*.tile.example")."""
+    if not url:
+        return []
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"] if scheme and host else []
+
+
+# Content-Security-Policy: scripts only from Rantai's own static files (no inline scripts or
+# on…="" handlers: pages declare what they need in data- attributes read by core/rantai.js),
+# images also from the map tile server. Styles allow 'unsafe-inline': style="" attributes carry
+# computed values (progress bars, the estate plan's columns), the server-drawn SVG charts carry
+# <style>, and htmx adds its indicator style; inline CSS cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *_tile_origin(MAP_TILE_URL)],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,
@@ -304,7 +384,7 @@ LOGGING = {
     },
 }
 
-if not DEBUG:
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from rantai.core.models import Job
-from tests.conftest import PASSWORD
 
 
 def _export(client):
@@ -49,7 +48,7 @@ def test_a_finished_job_with_a_next_page_sends_htmx_there(world, login):
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_an_export(world, client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    client.login(username="firm_a", password=PASSWORD)
+    client.force_login(world.user("firm_a"))
     job = _export(client)
     assert job.status == Job.Status.PENDING and job.task_id
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -75,7 +74,7 @@ def test_the_redis_worker_runs_an_export(world, client, settings):
             "OPTIONS": {"REDIS_URL": settings.REDIS_URL, "REDIS_KEY_PREFIX": prefix},
         }
     }
-    client.login(username="firm_a", password=PASSWORD)
+    client.force_login(world.user("firm_a"))
     try:
         job = _export(client)
         assert job.status == Job.Status.PENDING

@@ -19,7 +19,17 @@ from rantai.firms.models import Firm
 
 
 def _set_language_cookie(response, language: str):
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    """The cookie Django's own language switch sets, with the same settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     return response
 
 

@@ -150,3 +150,29 @@ const Rantai = {
   },
 };
 window.Rantai = Rantai;
+
+/* Pages say what they need with data- attributes; nothing runs from inline scripts or on…=""
+   handlers, so the Content-Security-Policy can refuse every inline script. */
+Rantai.start = function () {
+  const chains = new Set([...document.querySelectorAll("select[data-region-chain]")]
+    .map((select) => select.dataset.regionChain));
+  chains.forEach((chain) => Rantai.regionChain(chain));
+  Rantai.searchable();
+  document.querySelectorAll("[data-map]").forEach((el) => {
+    const tiles = [el.dataset.tileUrl, el.dataset.tileAttribution];
+    if (el.dataset.map === "point") Rantai.pointMap(el.id, ...tiles);
+    const texts = { shown: el.dataset.textShown };
+    if (el.dataset.map === "firms") Rantai.firmsMap(el.id, el.dataset.form, ...tiles, texts);
+    if (el.dataset.map === "insights") Rantai.insightsMap(el.id, el.dataset.form, ...tiles, texts);
+  });
+};
+document.addEventListener("change", (event) => {
+  // <select data-submit-on-change>: a filter that applies as soon as it is picked.
+  if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+});
+document.addEventListener("submit", (event) => {
+  // <form data-confirm="question">: asks before a removal.
+  const question = event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+document.addEventListener("DOMContentLoaded", Rantai.start);
