@@ -331,7 +331,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "rantai.api_schema.document_throttling",
+        "rantai.api_schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "FirmKindEnum": "rantai.firms.models.Firm.Kind",

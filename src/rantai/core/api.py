@@ -61,30 +61,37 @@ class RestrictedViewSetMixin:
     def get_queryset(self):
         queryset = restrict(super().get_queryset(), self.request.user, "view")
         if self.action in LOCKING:
-            # Read locked (update and destroy run in a transaction): two writers never both
+            # Read locked (writes run in a transaction, see dispatch): two writers never both
             # start from the same state.
             queryset = queryset.select_for_update(of=("self",))
         return queryset
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        return with_etag(response, self.get_object())
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in {"PUT", "PATCH", "DELETE"}:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
-    def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            check_if_match(request, self.get_object())
-            response = super().update(request, *args, **kwargs)
-            return with_etag(response, self.get_object())
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in LOCKING:
+            check_if_match(self.request, obj)
+        self._versioned = obj
+        return obj
 
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            check_if_match(request, self.get_object())
-            return super().destroy(request, *args, **kwargs)
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "_versioned", None)
+        if obj is not None and self.action in {"retrieve", "update", "partial_update"}:
+            with_etag(response, obj)
+        return response
 
     def rule_model(self):
         return self.queryset.model
 
     def rule_action(self) -> str | None:
+        if self.action is None:  # a method the viewset does not offer: DRF answers 405
+            return None
         actions = {**self.DEFAULT_RULE_ACTIONS, **self.rule_actions}
         if self.action not in actions:
             raise ImproperlyConfigured(
