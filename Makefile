@@ -7,7 +7,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run test test-fast test-dates lint format check messages bench clean
+.PHONY: install demo run test test-fast test-dates api-fuzz lint format check messages bench clean
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
@@ -36,6 +36,9 @@ AWKWARD_DATES ?= 2027-03-01 2027-01-31 2028-02-29 2026-12-31
 DATE_TESTS := tests/demo tests/insights tests/partnerships/test_services.py \
   tests/partnerships/test_scorecards.py tests/partnerships/test_orders.py \
   tests/estates/test_leases.py tests/estates/test_assets.py tests/five_r/test_readiness.py
+
+api-fuzz: ## Schemathesis on /api/v1/schema/ of a throw-away demo, as an admin and a firm owner
+	@scripts/api-fuzz
 
 test-dates: ## The date-sensitive tests at the 1st and last of a month, 29 February and New Year's Eve
 	@set -e; for day in $(AWKWARD_DATES); do \

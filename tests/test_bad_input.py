@@ -27,3 +27,18 @@ URLS = [
 @pytest.mark.parametrize(("url", "status"), URLS)
 def test_no_server_error(world, login, url, status):
     assert login(world.user("admin")).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year=3552612310533870.0", "year=-5e150", "tier=120475&year=0", "tier=-1"],
+)
+def test_an_out_of_range_number_filter_is_a_400_not_a_500(world, query):
+    """Found by Schemathesis: a year beyond any date overflowed the database."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=world.user("admin"))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(f"/api/v1/partnerships/?{query}").status_code == 400

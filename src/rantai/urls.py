@@ -16,3 +16,4 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+handler404 = "rantai.core.views.page_not_found"

@@ -193,3 +193,20 @@ def test_region_picker_lists_children_and_finds_by_name(world, login):
     found = client.get(reverse("region-search"), {"q": "dampyak"}).json()["results"]
     assert found[0]["text"] == "Dampyak, Kramat, Kabupaten Tegal, Jawa Tengah"
     assert found[0]["path"] == ["33", "33.28", "33.28.15", DAMPYAK]
+
+
+def test_text_in_a_number_field_is_an_error_and_never_clears_it(world, login):
+    """Found by the bad-input matrix: the NIB field kept only the digits of what was typed, so
+    "CV Logam" (or a NUL character) silently cleared a firm's NIB."""
+    nib = world.firm_a.nib
+    client = login(world.user("officer"))
+    page = client.get(reverse("firms:update", args=[world.firm_a.pk]))
+    form = page.context["form"]
+    data = {form.add_prefix(n): form[n].value() for n in form.fields if form[n].value() is not None}
+    data["nib"] = "CV Logam\x00Tegal"
+    response = client.post(reverse("firms:update", args=[world.firm_a.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["nib"] == [
+        "Hanya angka, dengan titik, tanda hubung atau spasi di antaranya."
+    ]
+    assert Firm.objects.get(pk=world.firm_a.pk).nib == nib

@@ -118,3 +118,15 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    """404: the API answers JSON like its other errors (a path no route matches, such as an id
+    that is not a number); pages get Rantai's own translated page."""
+    if request.path.startswith("/api/"):
+        from django.utils.translation import gettext as _
+
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    from django.views.defaults import page_not_found as default
+
+    return default(request, exception)

@@ -18,10 +18,18 @@ from rantai.reference.models import Kbli, Process, Region
 
 
 class DigitsField(forms.CharField):
-    """Accepts numbers written with dots and dashes (01.234.567.8-901.000) and keeps the digits."""
+    """Accepts numbers written with dots, dashes and spaces (01.234.567.8-901.000) and keeps the
+    digits. Anything else is an error, never silently dropped: "CV Logam" must not clear a NIB."""
+
+    SEPARATORS = frozenset(" .-/")
 
     def to_python(self, value):
-        return digits_only(super().to_python(value))
+        value = super().to_python(value)
+        if value and any(not (ch.isdigit() or ch in self.SEPARATORS) for ch in value):
+            raise forms.ValidationError(
+                _("Only digits, with dots, dashes or spaces between them."), code="digits"
+            )
+        return digits_only(value)
 
 
 class RegionChainMixin:

@@ -6,7 +6,7 @@ Querysets come from the same scopes as the pages; each write checks the same nam
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -32,7 +32,19 @@ def _require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
+class ClockTimeField(serializers.TimeField):
+    """A local time of day as "08:30": JSON Schema's format "time" wants a UTC offset, which a
+    workshop's local start has not."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
+    starts_at = ClockTimeField(read_only=True, allow_null=True)
+    ends_at = ClockTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = Activity
         fields = [

@@ -36,7 +36,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Partnership.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Partnership.Kind.choices)
-    tier = django_filters.NumberFilter(label=_("Supplier tier"))
+    tier = django_filters.NumberFilter(label=_("Supplier tier"), min_value=0, max_value=9)
     buyer = django_filters.ModelChoiceFilter(
         label=_("Buyer"),
         queryset=Firm.objects.alive().filter(partnerships_as_buyer__isnull=False).distinct(),
@@ -51,7 +51,9 @@ class PartnershipFilterSet(django_filters.FilterSet):
         label=_("Program"),
         queryset=None,
     )
-    year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on__year")
+    year = django_filters.NumberFilter(
+        label=_("Year signed"), field_name="signed_on__year", min_value=1900, max_value=2100
+    )
 
     class Meta:
         model = Partnership
@@ -93,7 +95,7 @@ class LinkFilterSet(django_filters.FilterSet):
         method="filter_region",
         widget=forms.Select(attrs={"data-searchable": "true"}),
     )
-    tier = django_filters.NumberFilter(label=_("Supplier tier"))
+    tier = django_filters.NumberFilter(label=_("Supplier tier"), min_value=0, max_value=9)
     active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
