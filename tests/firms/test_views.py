@@ -210,3 +210,30 @@ def test_text_in_a_number_field_is_an_error_and_never_clears_it(world, login):
         "Hanya angka, dengan titik, tanda hubung atau spasi di antaranya."
     ]
     assert Firm.objects.get(pk=world.firm_a.pk).nib == nib
+
+
+def test_a_form_opened_before_someone_elses_save_says_so_instead_of_undoing_it(world, login):
+    """Defect 7 on pages: two people edit one firm; the second save would have put back the
+    first one's field. It is refused once, with the form showing the current version, and the
+    next save (after looking) goes through."""
+    url = reverse("firms:update", args=[world.firm_a.pk])
+    officer = login(world.user("officer"))
+    form = officer.get(url).context["form"]
+    data = {form.add_prefix(n): form[n].value() for n in form.fields if form[n].value() is not None}
+    assert data["record_version"]
+    # Meanwhile the owner changes the workforce through the API.
+    Firm.objects.filter(pk=world.firm_a.pk).update(workforce=77)
+    from django.utils import timezone
+
+    Firm.objects.filter(pk=world.firm_a.pk).update(updated_at=timezone.now())
+    data["description"] = "Bubut dan frais CNC"
+    refused = officer.post(url, data)
+    assert refused.status_code == 200
+    assert "Orang lain telah mengubah data ini" in refused.content.decode()
+    firm = Firm.objects.get(pk=world.firm_a.pk)
+    assert firm.workforce == 77 and firm.description != "Bubut dan frais CNC"
+    # The re-shown form carries the current version: saving again is the user's decision.
+    again = refused.context["form"]
+    data["record_version"] = again["record_version"].value()
+    assert officer.post(url, data).status_code == 302
+    assert Firm.objects.get(pk=world.firm_a.pk).description == "Bubut dan frais CNC"

@@ -1,5 +1,6 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class FormRenderer(TemplatesSetting):
@@ -8,11 +9,29 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+VERSION_FIELD = "record_version"
+
+
+def record_version(instance) -> str:
+    stamp = getattr(instance, "updated_at", None)
+    return f"{stamp.timestamp():.6f}" if stamp else ""
+
+
 class StyledFormMixin:
-    """Puts Bootstrap's classes on every widget, so templates can render ``{{ form }}``."""
+    """Puts Bootstrap's classes on every widget, so templates can render ``{{ form }}``.
+
+    A model form that edits a saved record with ``updated_at`` also carries the version it was
+    opened at (a hidden ``record_version``): if someone else saved the record meanwhile, the form
+    says so instead of silently undoing their change (the API's If-Match, for pages). The
+    second submit, after the user has looked, goes through."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and hasattr(instance, "updated_at"):
+            self.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=record_version(instance)
+            )
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -25,6 +44,25 @@ class StyledFormMixin:
                 css = "form-control"
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        sent = cleaned.pop(VERSION_FIELD, None) if VERSION_FIELD in self.fields else None
+        if sent:
+            model = type(self.instance)
+            current = model._base_manager.filter(pk=self.instance.pk).values("updated_at").first()
+            now = record_version(model(updated_at=current["updated_at"])) if current else ""
+            if now != sent:
+                self.data = self.data.copy()
+                self.data[self.add_prefix(VERSION_FIELD)] = now  # the next save goes through
+                raise forms.ValidationError(
+                    _(
+                        "Someone else changed this record while you were editing it. Check the "
+                        "values below and save again to keep yours."
+                    ),
+                    code="changed_meanwhile",
+                )
+        return cleaned
 
 
 class QuickSelect(forms.Select):
