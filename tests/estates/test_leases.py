@@ -378,3 +378,14 @@ def test_a_line_break_in_a_name_does_not_reach_the_mail_subject(site, world):
     assert reminders.send_due(date(2026, 11, 1)) == [item]
     subject = mail.outbox[0].subject
     assert "\n" not in subject and "CV Satu Bcc: x@example.com" in subject
+
+
+def test_the_estate_report_follows_the_lease_remit(site, world, login):
+    """The report holds tenants and arrears: the same people as the leases (defect 10)."""
+    from rantai.core.models import Job
+
+    url = reverse("estates:report", args=[site.estate.pk])
+    assert login(world.user("far_officer")).post(url, {"format": "xlsx"}).status_code == 403
+    assert not Job.objects.exists()
+    assert login(world.user("officer")).post(url, {"format": "xlsx"}).status_code == 302
+    assert Job.objects.get().user == world.user("officer")

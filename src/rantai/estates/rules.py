@@ -40,6 +40,11 @@ def covers_lease_estate(user, lease):
 
 
 @rules.predicate
+def covers_estate(user, estate):
+    return estate is not None and actor_for(user).covers_region(estate.village_id)
+
+
+@rules.predicate
 def belongs_to_a_firm(user, estate=None):
     return bool(actor_for(user).org_ids)
 
@@ -53,3 +58,9 @@ rules.add_perm(
 )
 rules.add_perm("estates.view_payment", is_signed_in & follows("estates.view_lease", "lease"))
 rules.add_perm("estates.book", is_signed_in & (is_admin | is_estate_manager | belongs_to_a_firm))
+# The estate report (units, tenants, occupancy, arrears): its managers, officers whose remit
+# holds the estate, administrators — the same people who see its leases.
+rules.add_perm(
+    "estates.report_estate",
+    is_signed_in & (is_admin | is_estate_manager | (is_officer & covers_estate)),
+)

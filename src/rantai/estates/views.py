@@ -342,8 +342,7 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
             "chart": chart,
             "monthly": monthly[-12:],
             "vacancies": occupancy.vacancies(estate, today),
-            "can_report": request.user.has_perm("estates.manage_estate", estate)
-            or actor_for(request.user).is_officer,
+            "can_report": request.user.has_perm("estates.report_estate", estate),
         },
     )
 
@@ -362,10 +361,7 @@ def close_expired(request, pk: int):
 def estate_report(request, pk: int):
     """The estate report (PDF or XLSX) as a background job: units, tenants, occupancy by sector,
     assets by funding source, arrears. For the estate's managers, officers and administrators."""
-    estate = _estate(request, pk)
-    actor = actor_for(request.user)
-    if not (request.user.has_perm("estates.manage_estate", estate) or actor.is_officer):
-        raise PermissionDenied
+    estate = _estate(request, pk, "estates.report_estate")
     file_format = request.POST.get("format")
     if file_format not in {"pdf", "xlsx"}:
         raise Http404

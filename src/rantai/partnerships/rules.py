@@ -17,6 +17,7 @@ same as querysets.
 import rules
 
 from rantai.accounts.actors import actor_for
+from rantai.core.rules import follows
 from rantai.firms.rules import is_admin, is_officer, is_signed_in
 
 
@@ -140,6 +141,18 @@ rules.add_perm(
         lambda user, record: (
             record is not None
             and user.has_perm("partnerships.view_score", (record.scorecard.buyer, record.supplier))
+        )
+    ),
+)
+# Ending a supply link by hand: whoever may record links and change the buyer firm (admins).
+rules.add_perm(
+    "partnerships.end_supplylink",
+    is_signed_in
+    & (
+        is_admin
+        | (
+            rules.predicate(lambda user: user.has_perm("partnerships.add_link"))
+            & follows("firms.change_firm", "buyer")
         )
     ),
 )

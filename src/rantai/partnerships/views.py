@@ -338,10 +338,7 @@ def link_end(request, pk: int):
     link = get_object_or_404(SupplyLink.objects.select_related("buyer", "supplier"), pk=pk)
     if not request.user.has_perm("partnerships.view_link", link):
         raise Http404
-    allowed = request.user.has_perm("partnerships.add_link") and (
-        request.user.is_superuser or request.user.has_perm("firms.change_firm", link.buyer)
-    )
-    if not allowed or link.partnership_id:
+    if not request.user.has_perm("partnerships.end_supplylink", link) or link.partnership_id:
         raise PermissionDenied
     services.end_link(link)
     messages.success(request, _("The supply link was ended."))
