@@ -126,15 +126,15 @@ def test_only_the_parties_see_orders_and_only_the_buyer_records_them(deal, chain
     assert login(world.user("officer")).get(url).status_code == 200
 
 
-def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_api(
-    deal, chain, world
-):
+def _ordered_and_delivered_through_the_api(chain, deal, number: str) -> int:
+    """One order of 100 bushings due and delivered on the same day, through the buyer's API; the
+    buyer's scorecard computed. Returns the order line's id."""
     buyer = api(chain.buyer_user)
     made = buyer.post(
         "/api/v1/orders/",
         {
             "partnership": deal.pk,
-            "number": "PO-API-1",
+            "number": number,
             "ordered_on": day().isoformat(),
             "lines": [
                 {
@@ -156,6 +156,13 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
     )
     assert delivered.status_code == 201, delivered.json()
     scorecards.compute(scorecards.scorecard_for(chain.buyer), notify=False)
+    return line_id
+
+
+def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_api(
+    deal, chain, world
+):
+    line_id = _ordered_and_delivered_through_the_api(chain, deal, "PO-API-1")
     other = api(chain.other_buyer_user)
     assert other.get("/api/v1/orders/").json()["results"] == []
     assert other.get("/api/v1/deliveries/").json()["results"] == []
@@ -259,32 +266,7 @@ def test_scores_through_the_api_follow_the_page_rule_for_officers(deal, chain, w
     """Defect 9: an officer whose remit holds only the buyer (Semarang) saw, through
     /api/v1/scores/, the score of a supplier outside it (Tegal); the page answers 404."""
     Partnership.objects.filter(pk=deal.pk).update(share_performance=True)
-    buyer = api(chain.buyer_user)
-    made = buyer.post(
-        "/api/v1/orders/",
-        {
-            "partnership": deal.pk,
-            "number": "PO-API-9",
-            "ordered_on": day().isoformat(),
-            "lines": [
-                {
-                    "part": "Bushing",
-                    "quantity": "100",
-                    "unit_price": "4500",
-                    "due_on": day().isoformat(),
-                }
-            ],
-        },
-        format="json",
-    )
-    assert made.status_code == 201, made.json()
-    line_id = made.json()["lines"][0]["id"]
-    buyer.post(
-        "/api/v1/deliveries/",
-        {"line": line_id, "delivered_on": day().isoformat(), "quantity": "100"},
-        format="json",
-    )
-    scorecards.compute(scorecards.scorecard_for(chain.buyer), notify=False)
+    _ordered_and_delivered_through_the_api(chain, deal, "PO-API-9")
     record = ScoreRecord.objects.get()
     far = api(world.user("far_officer"))
     assert far.get("/api/v1/scores/").json()["results"] == []
