@@ -42,3 +42,42 @@ def test_an_out_of_range_number_filter_is_a_400_not_a_500(world, query):
     token, _ = Token.objects.get_or_create(user=world.user("admin"))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get(f"/api/v1/partnerships/?{query}").status_code == 400
+
+
+def _admin_api(world):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=world.user("admin"))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_options_on_the_checklists_is_not_a_server_error(world):
+    """Found by Schemathesis in CI."""
+    assert _admin_api(world).options("/api/v1/5r/checklists/").status_code == 405
+
+
+def test_an_event_in_the_second_century_is_refused_not_a_server_error(world):
+    """Found by Schemathesis in CI: dates far in the past reached the database."""
+    from rantai.matchmaking.models import Event
+
+    response = _admin_api(world).post(
+        "/api/v1/events/",
+        {
+            "name": "Temu bisnis",
+            "organiser": world.regency.pk,
+            "region": "33.28",
+            "venue": "Gedung Pertemuan LIK Takaru, Dampyak",
+            "starts_on": "0191-08-31",
+            "ends_on": "0119-11-14",
+            "registration_opens": "2026-09-08",
+            "registration_closes": "2024-02-01",
+            "slot_minutes": 20,
+            "status": "open",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert not Event.objects.exists()

@@ -152,6 +152,18 @@ def check_if_match(request, obj) -> None:
         raise PreconditionFailed
 
 
+def check_constraints(serializer, attrs: dict) -> dict:
+    """Run the model's own constraints (CheckConstraint, UniqueConstraint) on the object as it
+    would be saved, so a violation is a 400 with the constraint's message, not a database error."""
+    model = serializer.Meta.model
+    instance = unsaved_copy(serializer.instance or model(), attrs)
+    try:
+        instance.validate_constraints()
+    except DjangoValidationError as exc:
+        raise drf_errors(exc) from exc
+    return attrs
+
+
 class ChangedFieldsSerializer(serializers.ModelSerializer):
     """Saves only the fields the request sent (and ``updated_at``): two people changing
     different fields of one record never undo each other's change."""

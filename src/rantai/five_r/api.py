@@ -112,6 +112,7 @@ class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     next version of its code."""
 
     queryset = AuditTemplate.objects.all()
+    metadata_class = None  # a document, not a form: OPTIONS has no fields to describe (405)
 
     class DocumentSerializer(serializers.BaseSerializer):
         def to_representation(self, template):

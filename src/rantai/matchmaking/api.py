@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from rantai.core.api import drf_errors
+from rantai.core.api import check_constraints, drf_errors
 from rantai.matchmaking import recommendations, scopes, services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
 from rantai.matchmaking.rules import approved_registration, organises
@@ -37,6 +37,9 @@ class EventSerializer(serializers.ModelSerializer):
             "schedule_version",
         ]
         read_only_fields = ["published_at", "schedule_version"]
+
+    def validate(self, attrs):
+        return check_constraints(self, super().validate(attrs))
 
 
 class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
