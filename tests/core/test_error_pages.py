@@ -59,3 +59,24 @@ def test_the_500_page_needs_no_request_and_no_database(django_assert_num_queries
     with django_assert_num_queries(0), translation.override("id"):
         page = loader.get_template("500.html").render()
     assert '<html lang="id">' in page and "Galat server · Rantai" in page
+
+
+@pytest.mark.urls("rantai.urls")
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_refused_csrf_token_is_rantais_own_page_and_saves_nothing(language, world):
+    """A form sent without its token (opened too long ago, or forged) meets Rantai's page in the
+    visitor's language, says nothing was saved, and nothing is."""
+    from rantai.firms.models import Firm
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(world.user("officer"))
+    if language == "en":
+        client.cookies["django_language"] = "en"
+    before = Firm.objects.count()
+    response = client.post("/firms/new/", {"name": "Forged"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in page and "Rantai" in page
+    assert in_language(language, "The form has expired") in page
+    assert "CSRF cookie" not in page and "djangoproject" not in page
+    assert Firm.objects.count() == before
