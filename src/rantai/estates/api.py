@@ -3,14 +3,14 @@ tenant's own, its estate managers', officers'), the waiting list (managers). Wri
 services, so the API refuses what the pages refuse, with the same messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 
-from rantai.core.access import restrict
-from rantai.core.api import drf_errors
+from rantai.core.access import restrict, unsaved_copy
+from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit
-from rantai.estates.scopes import managed_estates
 
 
 class EstateSerializer(serializers.ModelSerializer):
@@ -43,7 +43,7 @@ class EstateSerializer(serializers.ModelSerializer):
         }
 
 
-class EstateViewSet(viewsets.ReadOnlyModelViewSet):
+class EstateViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Estates with their occupancy today (units, occupied, by metal IKM, by unit type)."""
 
     queryset = Estate.objects.order_by("name")
@@ -59,7 +59,7 @@ class UnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Units and their status (occupied, vacant, under maintenance, reserved)."""
 
     queryset = Unit.objects.select_related("type").order_by("estate", "plan_order", "code")
@@ -100,23 +100,18 @@ class LeaseSerializer(serializers.ModelSerializer):
         return str(occupancy.arrears(lease).owed)
 
 
-class LeaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Leases: a tenant sees its own; estate managers their estate's; officers all."""
+class LeaseViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Leases: a tenant sees its own; estate managers their estate's; officers those of the
+    estates in their remit. The estate's managers record them (``estates.add_lease``)."""
 
+    queryset = Lease.objects.prefetch_related("units").order_by("-starts_on", "pk")
     serializer_class = LeaseSerializer
     filterset_fields = ["estate", "tenant", "status"]
 
-    def get_queryset(self):
-        return (
-            restrict(Lease.objects.all(), self.request.user)
-            .prefetch_related("units")
-            .order_by("-starts_on", "pk")
-        )
-
+    @transaction.atomic
     def perform_create(self, serializer):
         data = serializer.validated_data
-        if not self.request.user.has_perm("estates.manage_estate", data["estate"]):
-            raise PermissionDenied
+        self.check_new(unsaved_copy(Lease(), data))
         try:
             serializer.instance = services.lease(
                 estate=data["estate"],
@@ -133,22 +128,22 @@ class LeaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise drf_errors(exc) from exc
 
 
-class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Payments of the monthly fee (retribusi); managers record them."""
+class PaymentViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Payments of the monthly fee (retribusi); the estate's managers record them."""
 
+    queryset = Payment.objects.order_by("-paid_on", "pk")
     serializer_class = PaymentSerializer
     filterset_fields = ["lease"]
 
-    def get_queryset(self):
-        return restrict(Payment.objects.all(), self.request.user).order_by("-paid_on", "pk")
-
+    @transaction.atomic
     def perform_create(self, serializer):
         data = serializer.validated_data
         lease = data["lease"]
         if not restrict(Lease.objects.all(), self.request.user).filter(pk=lease.pk).exists():
             raise ValidationError({"lease": ["Unknown lease."]})
-        if not self.request.user.has_perm("estates.manage_estate", lease.estate):
-            raise PermissionDenied
+        self.check_new(unsaved_copy(Payment(), data))
         try:
             serializer.instance = services.record_payment(
                 lease_=lease,
@@ -168,20 +163,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
-class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """The waiting list of the estates the user manages."""
 
+    queryset = Application.objects.order_by("applied_on", "pk")
     serializer_class = ApplicationSerializer
     filterset_fields = ["estate", "status"]
-
-    def get_queryset(self):
-        return Application.objects.filter(estate__in=managed_estates(self.request.user)).order_by(
-            "applied_on", "pk"
-        )
-
-    def perform_create(self, serializer):
-        if not self.request.user.has_perm(
-            "estates.manage_estate", serializer.validated_data["estate"]
-        ):
-            raise PermissionDenied
-        serializer.save()

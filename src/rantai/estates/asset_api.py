@@ -3,10 +3,11 @@ signed-in user reads them (like the pages); changes go through ``estates.assets`
 refuses what the UI refuses, with the same messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 
-from rantai.core.api import drf_errors
+from rantai.core.access import unsaved_copy
+from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking
 
@@ -36,20 +37,21 @@ class AssetSerializer(serializers.ModelSerializer):
         read_only_fields = ["condition", "created_at", "updated_at"]
 
 
-class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssetViewSet(
+    RestrictedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Facilities and assets of the estates (buildings, roads, walls, halls, shared machines…)
     with their funding source, fiscal year, cost and current condition. The estate's managers
     add and change them; ``condition`` follows the latest condition check."""
 
+    queryset = Asset.objects.select_related("estate").order_by("estate_id", "kind", "name", "pk")
     serializer_class = AssetSerializer
     filterset_fields = ["estate", "kind", "funding", "bookable", "condition", "fiscal_year"]
 
-    def get_queryset(self):
-        return Asset.objects.select_related("estate").order_by("estate_id", "kind", "name", "pk")
-
     def _save(self, serializer, asset: Asset):
-        if not self.request.user.has_perm("estates.manage_estate", asset.estate):
-            raise PermissionDenied
         for name, value in serializer.validated_data.items():
             setattr(asset, name, value)
         try:
@@ -57,11 +59,16 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         except DjangoValidationError as exc:
             raise drf_errors(exc) from exc
 
+    @transaction.atomic
     def perform_create(self, serializer):
-        self._save(serializer, Asset(estate=serializer.validated_data["estate"]))
+        asset = unsaved_copy(Asset(), serializer.validated_data)
+        self.check_new(asset)
+        self._save(serializer, asset)
 
     def perform_update(self, serializer):
-        # Permission on the estate it is on; services.save_asset refuses moving it elsewhere.
+        # The rule on the estate it is on and would be on; services.save_asset refuses moving
+        # it elsewhere.
+        self.check_changed(serializer.instance, serializer.validated_data)
         self._save(serializer, serializer.instance)
 
 
@@ -87,21 +94,21 @@ class BookingSerializer(serializers.ModelSerializer):
         validators = []  # services.book checks the period (and the model's constraint)
 
 
-class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BookingViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Bookings of shared facilities (meeting hall, shared machines). Members of a firm book for
     their firm, the estate's managers for any firm. A booking overlapping a confirmed booking of
     the same facility is refused (400) with a message naming that booking's firm and time."""
 
+    queryset = Booking.objects.select_related("asset", "firm").order_by("starts_at", "pk")
     serializer_class = BookingSerializer
     filterset_fields = ["asset", "firm", "status", "asset__estate"]
 
-    def get_queryset(self):
-        return Booking.objects.select_related("asset", "firm").order_by("starts_at", "pk")
-
+    @transaction.atomic
     def perform_create(self, serializer):
         data = serializer.validated_data
-        if not self.request.user.has_perm("estates.book", data["asset"].estate):
-            raise PermissionDenied
+        self.check_new(unsaved_copy(Booking(), data))
         try:
             serializer.instance = services.book(
                 asset=data["asset"],

@@ -8,10 +8,10 @@ import pygal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, Sum
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from rantai.core.access import can, get_for, require, restrict
 from rantai.core.forms import StyledFormMixin
 from rantai.core.uploads import validate_image
 from rantai.estates import assets as services
@@ -116,18 +117,12 @@ class BookingForm(StyledFormMixin, forms.Form):
 # ---- helpers ---------------------------------------------------------------------------------
 
 
-def _estate(request, pk: int, perm: str = "estates.view_estate") -> Estate:
-    estate = get_object_or_404(Estate.objects.select_related("manager"), pk=pk)
-    if not request.user.has_perm(perm, estate):
-        raise PermissionDenied
-    return estate
+def _estate(request, pk: int, action: str = "view") -> Estate:
+    return get_for(request.user, Estate.objects.select_related("manager"), action, pk=pk)
 
 
-def _asset(request, pk: int, perm: str = "estates.view_estate") -> Asset:
-    asset = get_object_or_404(Asset.objects.select_related("estate__manager"), pk=pk)
-    if not request.user.has_perm(perm, asset.estate):
-        raise PermissionDenied
-    return asset
+def _asset(request, pk: int, action: str = "view") -> Asset:
+    return get_for(request.user, Asset.objects.select_related("estate__manager"), action, pk=pk)
 
 
 def _apply(form, exc: ValidationError) -> None:
@@ -199,13 +194,17 @@ def _by_day(bookings) -> list[tuple[date, list[tuple[Booking, str, str]]]]:
 def asset_list(request, pk: int):
     estate = _estate(request, pk)
     now = timezone.now()
-    rows = estate.assets.annotate(
-        last_checked=Max("checks__checked_on"),
-        upcoming=Count(
-            "bookings",
-            filter=Q(bookings__status=Booking.Status.CONFIRMED, bookings__ends_at__gt=now),
-        ),
-    ).order_by("kind", "name")
+    rows = (
+        restrict(estate.assets.all(), request.user)
+        .annotate(
+            last_checked=Max("checks__checked_on"),
+            upcoming=Count(
+                "bookings",
+                filter=Q(bookings__status=Booking.Status.CONFIRMED, bookings__ends_at__gt=now),
+            ),
+        )
+        .order_by("kind", "name")
+    )
     summary = services.funding_summary(estate)
     return render(
         request,
@@ -215,15 +214,16 @@ def asset_list(request, pk: int):
             "assets": rows,
             "summary": summary,
             "chart": funding_chart(summary),
-            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+            "can_manage": can(request.user, "add", Asset(estate=estate)),
         },
     )
 
 
 @login_required
 def asset_create(request, pk: int):
-    estate = _estate(request, pk, "estates.manage_estate")
+    estate = _estate(request, pk)
     asset = Asset(estate=estate)
+    require(request.user, "add", asset)
     form = AssetForm(request.POST or None, instance=asset)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +240,7 @@ def asset_create(request, pk: int):
 
 @login_required
 def asset_update(request, pk: int):
-    asset = _asset(request, pk, "estates.manage_estate")
+    asset = _asset(request, pk, "change")
     form = AssetForm(request.POST or None, instance=asset)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,12 +259,12 @@ def asset_update(request, pk: int):
 def asset_detail(request, pk: int):
     asset = _asset(request, pk)
     estate = asset.estate
-    can_manage = request.user.has_perm("estates.manage_estate", estate)
+    # Condition checks and maintenance are changes of the asset (estates.change_asset).
+    can_manage = can(request.user, "change", asset)
     check_form = CheckForm(initial={"checked_on": timezone.localdate()})
     maintenance_form = MaintenanceForm(initial={"done_on": timezone.localdate()})
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        require(request.user, "change", asset)
         if request.POST.get("form") == "maintenance":
             maintenance_form = MaintenanceForm(request.POST)
             if maintenance_form.is_valid():
@@ -297,7 +297,7 @@ def asset_detail(request, pk: int):
             "maintenance_cost": maintenance.aggregate(total=Sum("cost"))["total"],
             "bookings": _upcoming_bookings(asset=asset)[:20] if asset.bookable else None,
             "can_manage": can_manage,
-            "can_book": asset.bookable and request.user.has_perm("estates.book", estate),
+            "can_book": asset.bookable and can(request.user, "book", estate),
             "check_form": check_form,
             "maintenance_form": maintenance_form,
             "timeline": (
@@ -311,8 +311,8 @@ def asset_detail(request, pk: int):
 
 @login_required
 def check_photo(request, pk: int):
-    check = get_object_or_404(ConditionCheck.objects.select_related("asset__estate"), pk=pk)
-    if not request.user.has_perm("estates.view_estate", check.asset.estate) or not check.photo:
+    check = get_for(request.user, ConditionCheck.objects.select_related("asset__estate"), pk=pk)
+    if not check.photo:
         raise Http404
     response = FileResponse(check.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
@@ -331,15 +331,14 @@ def _default_start():
 @login_required
 def booking_list(request, pk: int):
     estate = _estate(request, pk)
-    can_book = request.user.has_perm("estates.book", estate)
+    can_book = can(request.user, "book", estate)
     bookable = estate.assets.filter(bookable=True).order_by("name")
     chosen = None
     if request.GET.get("asset", "").isdigit():
         chosen = bookable.filter(pk=request.GET["asset"]).first()
     form = None
     if request.method == "POST":
-        if not can_book:
-            raise PermissionDenied
+        require(request.user, "book", estate)
         form = BookingForm(request.POST, estate=estate, user=request.user)
         if form.is_valid():
             try:
@@ -385,7 +384,7 @@ def booking_list(request, pk: int):
             "days": _by_day(upcoming),
             "form": form,
             "can_book": can_book,
-            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+            "can_manage": can(request.user, "manage", estate),
             "max_days": services.MAX_BOOKING.days,
         },
     )
@@ -394,9 +393,9 @@ def booking_list(request, pk: int):
 @login_required
 @require_POST
 def booking_cancel(request, pk: int):
-    booking = get_object_or_404(Booking.objects.select_related("asset__estate", "firm"), pk=pk)
-    if not services.may_cancel(request.user, booking):
-        raise PermissionDenied
+    booking = get_for(
+        request.user, Booking.objects.select_related("asset__estate", "firm"), "cancel", pk=pk
+    )
     try:
         services.cancel_booking(booking, request.user)
     except ValidationError as exc:

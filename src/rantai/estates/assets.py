@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import can, require
 from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
 from rantai.firms.models import Firm
 from rantai.five_r import photos
@@ -42,19 +43,15 @@ def firms_for_booking(user, estate: Estate):
     """The firms ``user`` may book for: any firm for the estate's managers (and administrators),
     otherwise the organisations the user belongs to."""
     firms = Firm.objects.alive().order_by("name")
-    if user.has_perm("estates.manage_estate", estate):
+    if can(user, "manage", estate):
         return firms
     return firms.filter(pk__in=actor_for(user).org_ids)
 
 
 def may_cancel(user, booking: Booking) -> bool:
-    """The booking firm's members, the estate's managers and administrators."""
-    actor = actor_for(user)
-    if not actor.is_authenticated:
-        return False
-    return booking.firm_id in actor.org_ids or user.has_perm(
-        "estates.manage_estate", booking.asset.estate
-    )
+    """The booking firm's members, the estate's managers and administrators
+    (``estates.cancel_booking``)."""
+    return can(user, "cancel", booking)
 
 
 # ---- assets ----------------------------------------------------------------------------------
@@ -265,8 +262,8 @@ def cancel_booking(booking: Booking, user) -> Booking:
     """Cancel a confirmed booking that is not over yet; the time is free again at once.
     ``user`` must be a member of the booking firm or a manager of the estate."""
     booking = Booking.objects.select_for_update().select_related("asset__estate").get(pk=booking.pk)
-    if user is not None and not may_cancel(user, booking):
-        raise PermissionDenied
+    if user is not None:
+        require(user, "cancel", booking)
     if booking.status == Booking.Status.CANCELLED:
         raise ValidationError(_("This booking was already cancelled."), code="cancelled")
     if booking.ends_at <= timezone.now():

@@ -2,16 +2,16 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
-from rantai.core.access import get_for, restrict
+from rantai.core.access import can, get_for, require, restrict
 from rantai.estates import occupancy, services
 from rantai.estates.forms import (
     ApplicationForm,
@@ -24,11 +24,9 @@ from rantai.estates.forms import (
 from rantai.estates.models import Application, Estate, Lease, Unit
 
 
-def _estate(request, pk: int, perm: str = "estates.view_estate") -> Estate:
-    estate = get_object_or_404(Estate.objects.select_related("manager", "village"), pk=pk)
-    if not request.user.has_perm(perm, estate):
-        raise PermissionDenied
-    return estate
+def _estate(request, pk: int, action: str = "view") -> Estate:
+    """The estate of the URL if the user may ``action`` it (view, manage, report)."""
+    return get_for(request.user, Estate.objects.select_related("manager", "village"), action, pk=pk)
 
 
 def _lease(request, pk: int) -> Lease:
@@ -37,7 +35,7 @@ def _lease(request, pk: int) -> Lease:
 
 @login_required
 def estate_list(request):
-    estates = Estate.objects.select_related("village").annotate(
+    estates = restrict(Estate.objects.select_related("village"), request.user).annotate(
         n_units=Count("units", distinct=True),
         n_occupied=Count("units", filter=Q(units__status=Unit.Status.OCCUPIED), distinct=True),
     )
@@ -65,7 +63,7 @@ def estate_detail(request, pk: int):
             "plan": [[(u, tenant_of.get(u.pk)) for u in row] for row in rows],
             "now": occupancy.on(estate, today),
             "types": estate.unit_types.annotate(n=Count("units")),
-            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+            "can_manage": can(request.user, "manage", estate),
             "my_leases": Lease.objects.filter(estate=estate, tenant_id__in=actor.org_ids).order_by(
                 "-starts_on"
             ),
@@ -77,12 +75,11 @@ def estate_detail(request, pk: int):
 
 @login_required
 def unit_detail(request, pk: int):
-    unit = get_object_or_404(Unit.objects.select_related("estate", "type", "block"), pk=pk)
-    estate = _estate(request, unit.estate_id)
-    can_manage = request.user.has_perm("estates.manage_estate", estate)
+    unit = get_for(request.user, Unit.objects.select_related("estate", "type", "block"), pk=pk)
+    estate = unit.estate
+    can_manage = can(request.user, "change", unit)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        require(request.user, "change", unit)
         form = UnitStatusForm(request.POST)
         if form.is_valid() and unit.status in (Unit.Status.VACANT, Unit.Status.MAINTENANCE):
             unit.status = form.cleaned_data["status"]
@@ -101,9 +98,7 @@ def unit_detail(request, pk: int):
         {
             "unit": unit,
             "estate": estate,
-            "leases": [
-                (lease, request.user.has_perm("estates.view_lease", lease)) for lease in leases
-            ],
+            "leases": [(lease, can(request.user, "view", lease)) for lease in leases],
             "can_manage": can_manage,
             "next_applicant": services.next_applicant(unit)
             if can_manage and unit.status == Unit.Status.VACANT
@@ -124,8 +119,8 @@ def lease_list(request, pk: int):
     leases = (
         restrict(Lease.objects.all(), request.user).filter(estate=estate).select_related("tenant")
     )
-    if not leases.exists() and not request.user.has_perm("estates.manage_estate", estate):
-        raise PermissionDenied
+    if not leases.exists():  # an estate without leases he sees: its managers' page
+        require(request.user, "manage", estate)
     show_all = request.GET.get("all") == "1"
     shown = leases if show_all else leases.filter(status=Lease.Status.ACTIVE)
     rows = [
@@ -140,7 +135,7 @@ def lease_list(request, pk: int):
             "rows": rows,
             "total_owed": sum(a.owed for _lease, a in rows),
             "show_all": show_all,
-            "can_manage": request.user.has_perm("estates.manage_estate", estate),
+            "can_manage": can(request.user, "manage", estate),
             "ending": [
                 lease
                 for lease, _a in rows
@@ -153,11 +148,13 @@ def lease_list(request, pk: int):
 
 @login_required
 def lease_create(request, pk: int):
-    estate = _estate(request, pk, "estates.manage_estate")
+    estate = _estate(request, pk, "manage")
     application = None
     initial = {"starts_on": timezone.localdate(), "deposit": 0}
     if request.GET.get("application"):
-        application = get_object_or_404(estate.applications, pk=request.GET["application"])
+        application = get_for(
+            request.user, estate.applications.all(), pk=request.GET["application"]
+        )
         initial["tenant"] = application.firm_id
         if application.offered_unit_id:
             initial["units"] = [application.offered_unit_id]
@@ -202,13 +199,12 @@ def lease_create(request, pk: int):
 @login_required
 def lease_detail(request, pk: int):
     lease = _lease(request, pk)
-    can_manage = request.user.has_perm("estates.manage_estate", lease.estate)
+    can_manage = can(request.user, "change", lease)
     payment_form = PaymentForm(
         initial={"paid_on": timezone.localdate(), "amount": lease.monthly_fee}
     )
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        require(request.user, "change", lease)
         action = request.POST.get("action")
         try:
             if action == "payment":
@@ -258,7 +254,7 @@ def lease_detail(request, pk: int):
 
 @login_required
 def waiting_list(request, pk: int):
-    estate = _estate(request, pk, "estates.manage_estate")
+    estate = _estate(request, pk, "manage")
     form = ApplicationForm(
         request.POST or None, estate=estate, initial={"applied_on": timezone.localdate()}
     )
@@ -273,10 +269,17 @@ def waiting_list(request, pk: int):
             )
             return redirect("estates:waiting", pk=estate.pk)
         if action in ("offer", "withdraw"):
-            application = get_object_or_404(estate.applications, pk=request.POST.get("application"))
+            application = get_for(
+                request.user,
+                estate.applications.all(),
+                "change",
+                pk=request.POST.get("application"),
+            )
             try:
                 if action == "offer":
-                    unit = get_object_or_404(estate.units, pk=request.POST.get("unit"))
+                    unit = get_for(
+                        request.user, estate.units.all(), "change", pk=request.POST.get("unit")
+                    )
                     services.offer(application, unit)
                     messages.success(
                         request,
@@ -342,7 +345,7 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
             "chart": chart,
             "monthly": monthly[-12:],
             "vacancies": occupancy.vacancies(estate, today),
-            "can_report": request.user.has_perm("estates.report_estate", estate),
+            "can_report": can(request.user, "report", estate),
         },
     )
 
@@ -350,7 +353,7 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
 @login_required
 @require_POST
 def close_expired(request, pk: int):
-    estate = _estate(request, pk, "estates.manage_estate")
+    estate = _estate(request, pk, "manage")
     ended = services.close_expired(estate=estate)
     messages.success(request, _("%(n)d expired leases were closed.") % {"n": len(ended)})
     return redirect(estate)
@@ -361,7 +364,7 @@ def close_expired(request, pk: int):
 def estate_report(request, pk: int):
     """The estate report (PDF or XLSX) as a background job: units, tenants, occupancy by sector,
     assets by funding source, arrears. For the estate's managers, officers and administrators."""
-    estate = _estate(request, pk, "estates.report_estate")
+    estate = _estate(request, pk, "report")
     file_format = request.POST.get("format")
     if file_format not in {"pdf", "xlsx"}:
         raise Http404

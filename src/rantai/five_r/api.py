@@ -9,10 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from rantai.core.access import unsaved_copy
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
@@ -25,11 +26,6 @@ from rantai.five_r.models import (
     Photo,
     Program,
 )
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
@@ -107,9 +103,11 @@ DOCUMENT = extend_schema(
     retrieve=DOCUMENT,
     create=extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT),
 )
-class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ChecklistViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Audit checklists as documents (the same JSON as the export). Posting a document creates the
-    next version of its code."""
+    next version of its code (officers: ``five_r.add_audittemplate``)."""
 
     queryset = AuditTemplate.objects.all()
     metadata_class = None  # a document, not a form: OPTIONS has no fields to describe (405)
@@ -127,7 +125,7 @@ class ChecklistViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DocumentSerializer
 
     def create(self, request, *args, **kwargs):
-        _require(request.user, "five_r.manage_templates")
+        # RulesPermission asked five_r.add_audittemplate; the document is the next version.
         try:
             template = checklists.create(request.data, user=request.user)
         except DjangoValidationError as exc:
@@ -211,24 +209,22 @@ class PhotoInputSerializer(serializers.Serializer):
     photo = serializers.FileField()
 
 
-class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """5R audits with their answers and photos: the firm's members see their own, mentors those of
-    the programs they mentor, officers those in their remit."""
+    the programs they mentor, officers those in their remit. Answering, adding photos and
+    submitting change a draft (``five_r.change_audit``)."""
 
+    queryset = Audit.objects.prefetch_related("answers__item", "photos", "auditors")
     serializer_class = AuditSerializer
     filterset_fields = ["firm", "program", "phase", "status"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def get_queryset(self):
-        return Audit.objects.restrict(self.request.user, "view").prefetch_related(
-            "answers__item", "photos", "auditors"
-        )
+    rule_actions = {"answers": "change", "photos": "change", "submit": "change"}
 
     def perform_create(self, serializer):
         from rantai.five_r.forms import AuditStartForm
 
         data = serializer.validated_data
-        _require(self.request.user, "five_r.add_audit")
+        self.check_new(unsaved_copy(Audit(), data))
         form = AuditStartForm(
             {
                 "firm": data["firm"].pk,
@@ -260,7 +256,6 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answers(self, request, pk=None):
         """Score one item of a draft (the same as the capture page's autosave)."""
         audit = self.get_object()
-        _require(request.user, "five_r.change_audit", audit)
         data = AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -273,7 +268,6 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def photos(self, request, pk=None):
         audit = self.get_object()
-        _require(request.user, "five_r.change_audit", audit)
         data = PhotoInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = data.validated_data.get("item")
@@ -299,7 +293,6 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         audit = self.get_object()
-        _require(request.user, "five_r.change_audit", audit)
         try:
             audit = services.submit(audit=audit, user=request.user)
         except DjangoValidationError as exc:

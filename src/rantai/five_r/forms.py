@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
 from rantai.accounts.models import Role, User
+from rantai.core.access import can, restrict
 from rantai.core.forms import StyledFormMixin
 from rantai.core.uploads import validate_image
 from rantai.firms.models import Firm
@@ -18,7 +19,7 @@ from rantai.five_r.models import (
     RedTag,
 )
 from rantai.five_r.photos import MAX_UPLOAD_BYTES
-from rantai.reference.models import Region
+from rantai.five_r.scopes import program_organisers, program_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Photos are FileFields checked by ``validate_image``, which reads the header only; Django's
@@ -72,20 +73,8 @@ class ProgramForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         actor = actor_for(user)
-        self.fields["organiser"].queryset = (
-            Firm.objects.alive().filter(
-                kind__in=["agency", "foundation", "association", "cooperative"]
-            )
-            if actor.is_admin
-            else Firm.objects.alive().filter(pk__in=actor.org_ids)
-        )
-        regions = Region.objects.filter(level__lte=2).order_by("code")
-        if not (actor.is_admin or actor.is_national_officer):
-            codes = [c for c in actor.remits if c]
-            regions = regions.filter(code__in=codes) | Region.objects.filter(
-                level=2, parent_id__in=codes
-            )
-        self.fields["region"].queryset = regions
+        self.fields["organiser"].queryset = program_organisers(actor)
+        self.fields["region"].queryset = program_regions(actor)
         self.fields["template"].queryset = latest_templates()
         self.fields["mentors"].queryset = mentor_choices()
         self.fields["participants"].queryset = Firm.objects.restrict(user, "change").filter(
@@ -168,14 +157,9 @@ class AuditStartForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from rantai.core.access import restrict
-
         self.user = user
-        actor = actor_for(user)
-        programs = restrict(Program.objects.all(), user, "view")
-        if not (actor.is_admin or actor.is_officer):
-            programs = programs.filter(mentors=user)
-        self.fields["program"].queryset = programs
+        # The programs whose audits he may start: officers of their remit, their mentors.
+        self.fields["program"].queryset = restrict(Program.objects.all(), user, "work_on")
         self.fields["template"].queryset = latest_templates()
         self.fields["template"].required = False
         self.fields["template"].help_text = _("Empty: the program's checklist.")
@@ -189,24 +173,12 @@ class AuditStartForm(StyledFormMixin, forms.ModelForm):
         firm, program = cleaned.get("firm"), cleaned.get("program")
         if not cleaned.get("template"):
             cleaned["template"] = program.template if program else latest_templates().first()
-        actor = actor_for(self.user)
         if firm and program and not program.participations.filter(firm=firm).exists():
             self.add_error("firm", _("This firm does not take part in the program."))
-        elif (
-            firm
-            and not program
-            and not (actor.is_admin or self.user.has_perm("firms.change_firm", firm))
-        ):
+        elif firm and not program and not can(self.user, "change", firm):
+            # Without a program: those who may change the firm (its owners, its officers).
             self.add_error("program", _("Choose the program this audit belongs to."))
-        if (
-            firm
-            and program
-            and not (
-                actor.is_admin
-                or program.mentors.filter(pk=self.user.pk).exists()
-                or self.user.has_perm("five_r.change_program", program)
-            )
-        ):
+        if firm and program and not can(self.user, "work_on", program):
             self.add_error("program", _("You do not mentor this program."))
         return cleaned
 

@@ -9,7 +9,11 @@
 - change_audit (answer, add photos, submit) a draft; correct_audit a submitted one (with a
   reason, kept in the history): auditors, the program's mentors, officers of the remit.
 - change_action (update, close with a photo): whoever may view the audit.
-- manage_templates: officers.
+- work_on_program (start its audits, record attendance): officers of the remit, the mentors.
+- view_audittemplate: every signed-in user; add/change_audittemplate (import a checklist, make
+  a new version): officers.
+- add_redtag / change_redtag (the firm's red-tag register): the firm's owners and whoever may
+  change or correct one of its audits.
 """
 
 import rules
@@ -117,4 +121,27 @@ rules.add_perm(
         lambda user, action: action is not None and user.has_perm("five_r.view_audit", action.audit)
     ),
 )
-rules.add_perm("five_r.manage_templates", is_admin | is_officer)
+rules.add_perm(
+    "five_r.work_on_program", is_signed_in & (is_admin | covers_program | mentors_program)
+)
+rules.add_perm("five_r.view_audittemplate", is_signed_in)
+rules.add_perm("five_r.change_audittemplate", is_signed_in & (is_admin | is_officer))
+rules.add_perm("five_r.add_audittemplate", is_signed_in & (is_admin | is_officer))
+
+
+@rules.predicate
+def keeps_red_tags(user, tag):
+    """The firm's owners and whoever may change or correct one of its audits."""
+    if tag is None:
+        return False
+    from rantai.core.access import restrict
+    from rantai.five_r.models import Audit
+
+    audits = Audit.objects.filter(firm_id=tag.firm_id)
+    return user.has_perm("firms.change_firm", tag.firm) or any(
+        restrict(audits, user, action).exists() for action in ("change", "correct")
+    )
+
+
+rules.add_perm("five_r.add_redtag", is_signed_in & keeps_red_tags)
+rules.add_perm("five_r.change_redtag", is_signed_in & keeps_red_tags)

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from rantai.accounts.actors import Actor
 from rantai.core.access import restrict, scope
-from rantai.five_r.models import Audit, CorrectiveAction, Participation, Program
+from rantai.five_r.models import Audit, AuditTemplate, CorrectiveAction, Participation, Program
 
 
 def program_remit_q(actor: Actor, field: str = "region_id") -> Q:
@@ -18,18 +18,54 @@ def program_remit_q(actor: Actor, field: str = "region_id") -> Q:
     return q
 
 
-@scope(Program, actions=("view", "change"))
+@scope(Program, actions=("view", "change", "work_on"))
 def programs(queryset, actor: Actor, action: str):
     """view: officers of the remit, the mentors, the organiser's and the participants' members.
-    change: officers of the remit."""
+    change: officers of the remit. work_on (start its audits, record attendance): officers of
+    the remit and the program's mentors."""
     if actor.is_admin or actor.is_national_officer:
         return queryset
     q = program_remit_q(actor)
+    if action == "change":
+        return queryset.filter(q)
+    q |= Q(mentors=actor.user_id)
     if action == "view":
-        q |= Q(mentors=actor.user_id) | Q(organiser_id__in=actor.org_ids)
+        q |= Q(organiser_id__in=actor.org_ids)
         q |= Q(pk__in=Participation.objects.filter(firm_id__in=actor.org_ids).values("program_id"))
-        return queryset.filter(pk__in=Program.objects.filter(q).values("pk"))
-    return queryset.filter(q)
+    return queryset.filter(pk__in=Program.objects.filter(q).values("pk"))
+
+
+def program_organisers(actor: Actor):
+    """The organisations a user may name as a program's organiser: for administrators any
+    agency, foundation, association or cooperative; for others their own organisations."""
+    from rantai.firms.models import Firm
+
+    if actor.is_admin:
+        return Firm.objects.alive().filter(
+            kind__in=["agency", "foundation", "association", "cooperative"]
+        )
+    return Firm.objects.alive().filter(pk__in=actor.org_ids)
+
+
+def program_regions(actor: Actor):
+    """The provinces and regencies a user may place a program in: all for administrators and
+    national officers, else the officer's remits and the regencies inside them."""
+    from rantai.reference.models import Region
+
+    regions = Region.objects.filter(level__lte=2).order_by("code")
+    if actor.is_admin or actor.is_national_officer:
+        return regions
+    codes = [c for c in actor.remits if c]
+    return regions.filter(code__in=codes) | Region.objects.filter(level=2, parent_id__in=codes)
+
+
+@scope(AuditTemplate, actions=("view", "change"))
+def audit_templates(queryset, actor: Actor, action: str):
+    """view: every signed-in user. change (import, a new version): officers and
+    administrators."""
+    if action == "view" or actor.is_admin or actor.is_officer:
+        return queryset
+    return queryset.none()
 
 
 def _firm_remit_q(actor: Actor, prefix: str = "firm__") -> Q:

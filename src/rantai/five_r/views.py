@@ -3,7 +3,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rantai.core.access import restrict
+from rantai.core.access import can, get_for, require, restrict
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.firms.models import Firm
 from rantai.five_r import charts, checklists, readiness, results, services, tasks
@@ -45,21 +45,14 @@ from rantai.five_r.models import (
 )
 
 
-def _program_for(request, pk: int, perm: str = "five_r.view_program") -> Program:
-    program = get_object_or_404(restrict(Program.objects.all(), request.user, "view"), pk=pk)
-    if not request.user.has_perm(perm, program):
-        raise PermissionDenied
-    return program
+def _program_for(request, pk: int, action: str = "view") -> Program:
+    return get_for(request.user, Program, action, pk=pk)
 
 
-def _audit_for(request, pk: int, perm: str = "five_r.view_audit") -> Audit:
-    audit = get_object_or_404(
-        Audit.objects.restrict(request.user, "view").select_related("firm", "template", "program"),
-        pk=pk,
+def _audit_for(request, pk: int, action: str = "view") -> Audit:
+    return get_for(
+        request.user, Audit.objects.select_related("firm", "template", "program"), action, pk=pk
     )
-    if not request.user.has_perm(perm, audit):
-        raise PermissionDenied
-    return audit
 
 
 # ---- overview -------------------------------------------------------------------------------
@@ -85,8 +78,8 @@ def overview(request):
             "visits": Activity.objects.filter(mentor=user, date__gte=today).select_related("firm")[
                 :5
             ],
-            "can_add_program": user.has_perm("five_r.add_program"),
-            "can_add_audit": user.has_perm("five_r.add_audit"),
+            "can_add_program": can(user, "add", model=Program),
+            "can_add_audit": can(user, "add", model=Audit),
         },
     )
 
@@ -104,13 +97,13 @@ def program_list(request):
     return render(
         request,
         "five_r/program_list.html",
-        {"programs": programs, "can_add": request.user.has_perm("five_r.add_program")},
+        {"programs": programs, "can_add": can(request.user, "add", model=Program)},
     )
 
 
 def _save_program(request, form):
     program = form.instance
-    if not request.user.has_perm("five_r.change_program", program) and program.region_id:
+    if not can(request.user, "change", program) and program.region_id:
         form.add_error("region", _("This region is outside your remit."))
         return None
     with transaction.atomic():
@@ -127,8 +120,7 @@ def _save_program(request, form):
 
 @login_required
 def program_create(request):
-    if not request.user.has_perm("five_r.add_program"):
-        raise PermissionDenied
+    require(request.user, "add", model=Program)
     form = ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_program(request, form)
@@ -139,7 +131,7 @@ def program_create(request):
 
 @login_required
 def program_update(request, pk: int):
-    program = _program_for(request, pk, "five_r.change_program")
+    program = _program_for(request, pk, "change")
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_program(request, form)
@@ -172,7 +164,7 @@ def program_detail(request, pk: int):
             .annotate(present=Count("attendance", filter=Q(attendance__present=True)))
             .order_by("date", "starts_at"),
             "chart": chart,
-            "can_change": request.user.has_perm("five_r.change_program", program),
+            "can_change": can(request.user, "change", program),
             "is_mentor": program.mentors.filter(pk=request.user.pk).exists(),
         },
     )
@@ -180,7 +172,7 @@ def program_detail(request, pk: int):
 
 @login_required
 def activity_edit(request, pk: int, activity_pk: int | None = None):
-    program = _program_for(request, pk, "five_r.change_program")
+    program = _program_for(request, pk, "change")
     activity = get_object_or_404(program.activities, pk=activity_pk) if activity_pk else None
     form = ActivityForm(request.POST or None, instance=activity, program=program)
     if request.method == "POST" and form.is_valid():
@@ -192,14 +184,8 @@ def activity_edit(request, pk: int, activity_pk: int | None = None):
 
 @login_required
 def attendance(request, pk: int, activity_pk: int):
-    program = _program_for(request, pk)
+    program = _program_for(request, pk, "work_on")
     activity = get_object_or_404(program.activities, pk=activity_pk)
-    may_record = (
-        request.user.has_perm("five_r.change_program", program)
-        or program.mentors.filter(pk=request.user.pk).exists()
-    )
-    if not may_record:
-        raise PermissionDenied
     firms = [activity.firm] if activity.firm_id else list(program.participants.order_by("name"))
     rows = []
     for firm in firms:
@@ -271,19 +257,19 @@ def calendar_view(request):
 
 @login_required
 def template_list(request):
-    templates = AuditTemplate.objects.annotate(
+    templates = restrict(AuditTemplate.objects.all(), request.user).annotate(
         items=Count("sections__items", distinct=True), used=Count("audits", distinct=True)
     )
     return render(
         request,
         "five_r/template_list.html",
-        {"templates": templates, "can_manage": request.user.has_perm("five_r.manage_templates")},
+        {"templates": templates, "can_manage": can(request.user, "add", model=AuditTemplate)},
     )
 
 
 @login_required
 def template_detail(request, pk: int):
-    template = get_object_or_404(AuditTemplate, pk=pk)
+    template = get_for(request.user, AuditTemplate, pk=pk)
     sections = template.sections.prefetch_related("items")
     return render(
         request,
@@ -291,14 +277,14 @@ def template_detail(request, pk: int):
         {
             "template": template,
             "sections": sections,
-            "can_manage": request.user.has_perm("five_r.manage_templates"),
+            "can_manage": can(request.user, "change", template),
         },
     )
 
 
 @login_required
 def template_export(request, pk: int, file_format: str):
-    template = get_object_or_404(AuditTemplate, pk=pk)
+    template = get_for(request.user, AuditTemplate, pk=pk)
     if file_format == "json":
         content, mime = checklists.to_json(template), "application/json"
     elif file_format == "xlsx":
@@ -315,8 +301,7 @@ def template_export(request, pk: int, file_format: str):
 
 @login_required
 def template_import(request):
-    if not request.user.has_perm("five_r.manage_templates"):
-        raise PermissionDenied
+    require(request.user, "add", model=AuditTemplate)
     form = ImportChecklistForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -340,9 +325,7 @@ def template_import(request):
 @login_required
 @require_POST
 def template_new_version(request, pk: int):
-    if not request.user.has_perm("five_r.manage_templates"):
-        raise PermissionDenied
-    template = get_object_or_404(AuditTemplate, pk=pk)
+    template = get_for(request.user, AuditTemplate, "change", pk=pk)
     copy = checklists.new_version(template, user=request.user)
     messages.success(
         request,
@@ -373,15 +356,14 @@ def audit_list(request):
             "audits": audits[:200],
             "phases": Audit.Phase.choices,
             "statuses": Audit.Status.choices,
-            "can_add": request.user.has_perm("five_r.add_audit"),
+            "can_add": can(request.user, "add", model=Audit),
         },
     )
 
 
 @login_required
 def audit_create(request):
-    if not request.user.has_perm("five_r.add_audit"):
-        raise PermissionDenied
+    require(request.user, "add", model=Audit)
     initial = {
         "program": request.GET.get("program"),
         "firm": request.GET.get("firm"),
@@ -431,7 +413,7 @@ def _section_nav(audit: Audit, section: Section):
 @login_required
 def audit_capture(request, pk: int, section: str):
     """One R at a time, built for a phone: every change is saved as it is made."""
-    audit = _audit_for(request, pk, "five_r.change_audit")
+    audit = _audit_for(request, pk, "change")
     if not audit.is_draft:
         return redirect(audit)
     current = get_object_or_404(audit.template.sections, code=section)
@@ -508,7 +490,7 @@ def _save_section(request, audit, items) -> list[str]:
 @require_POST
 def audit_answer(request, pk: int, item_pk: int):
     """Autosave of one item (htmx)."""
-    audit = _audit_for(request, pk, "five_r.change_audit")
+    audit = _audit_for(request, pk, "change")
     item = get_object_or_404(Item, pk=item_pk, section__template=audit.template)
     score, not_applicable, comment = _parse_answer(request.POST, f"i{item.pk}-")
     try:
@@ -528,7 +510,7 @@ def audit_answer(request, pk: int, item_pk: int):
 @login_required
 @require_POST
 def audit_photo(request, pk: int, item_pk: int):
-    audit = _audit_for(request, pk, "five_r.change_audit")
+    audit = _audit_for(request, pk, "change")
     item = get_object_or_404(Item, pk=item_pk, section__template=audit.template)
     form = PhotoForm(request.POST, request.FILES)
     error = None
@@ -570,7 +552,7 @@ def audit_photo(request, pk: int, item_pk: int):
 @require_POST
 def photo_delete(request, pk: int):
     photo = get_object_or_404(Photo, pk=pk, audit__isnull=False)
-    audit = _audit_for(request, photo.audit_id, "five_r.change_audit")
+    audit = _audit_for(request, photo.audit_id, "change")
     item = photo.item
     photo.delete()
     if request.htmx:
@@ -590,13 +572,10 @@ def photo_delete(request, pk: int):
 @login_required
 def photo_file(request, pk: int, size: str):
     photo = get_object_or_404(Photo.objects.select_related("audit", "action__audit"), pk=pk)
-    audit = photo.audit or (photo.action.audit if photo.action_id else None)
-    if (
-        audit is None
-        or not request.user.has_perm("five_r.view_audit", audit)
-        or not Audit.objects.restrict(request.user, "view").filter(pk=audit.pk).exists()
-    ):
+    audit_id = photo.audit_id or (photo.action.audit_id if photo.action_id else None)
+    if audit_id is None:
         raise Http404
+    _audit_for(request, audit_id)  # 404 unless he sees the audit
     field = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
@@ -605,7 +584,7 @@ def photo_file(request, pk: int, size: str):
 
 @login_required
 def audit_submit(request, pk: int):
-    audit = _audit_for(request, pk, "five_r.change_audit")
+    audit = _audit_for(request, pk, "change")
     scores = services.compute_scores(audit)
     answered = set(
         audit.answers.filter(Q(score__isnull=False) | Q(not_applicable=True)).values_list(
@@ -677,8 +656,8 @@ def audit_detail(request, pk: int):
             ],
             "actions": audit.actions.select_related("item"),
             "red_tags": audit.red_tags.all(),
-            "can_change": request.user.has_perm("five_r.change_audit", audit),
-            "can_correct": request.user.has_perm("five_r.correct_audit", audit),
+            "can_change": can(request.user, "change", audit),
+            "can_correct": can(request.user, "correct", audit),
             "history": audit.history.filter(history_change_reason__isnull=False).select_related(
                 "history_user"
             )[:20],
@@ -691,7 +670,7 @@ def audit_detail(request, pk: int):
 
 @login_required
 def audit_correct(request, pk: int, item_pk: int):
-    audit = _audit_for(request, pk, "five_r.correct_audit")
+    audit = _audit_for(request, pk, "correct")
     answer = get_object_or_404(Answer.objects.select_related("item"), audit=audit, item_id=item_pk)
     form = CorrectionForm(
         request.POST or None,
@@ -771,14 +750,12 @@ def action_list(request):
 
 @login_required
 def action_detail(request, pk: int):
-    action = get_object_or_404(
-        restrict(CorrectiveAction.objects.all(), request.user, "view").select_related(
-            "audit__firm", "item"
-        ),
+    action = get_for(
+        request.user,
+        CorrectiveAction.objects.select_related("audit__firm", "item"),
+        "change",
         pk=pk,
     )
-    if not request.user.has_perm("five_r.change_correctiveaction", action):
-        raise PermissionDenied
     form = ActionForm(request.POST or None, request.FILES or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -812,11 +789,9 @@ def action_detail(request, pk: int):
 
 
 def _firm_for_results(request, firm_pk: int) -> Firm:
-    firm = get_object_or_404(Firm.objects.restrict(request.user, "view"), pk=firm_pk)
-    if not Audit.objects.restrict(request.user, "view").filter(
-        firm=firm
-    ).exists() and not request.user.has_perm("firms.view_private_firm", firm):
-        raise PermissionDenied
+    firm = get_for(request.user, Firm, pk=firm_pk)
+    if not Audit.objects.restrict(request.user, "view").filter(firm=firm).exists():
+        require(request.user, "view_private", firm)  # no audit he sees: the firm's own people
     return firm
 
 
@@ -877,25 +852,16 @@ def firm_results(request, firm_pk: int):
             "pairs": results.photo_pairs(submitted),
             "readiness": readiness.assess_firm(firm),
             "red_tags": firm.red_tags.all()[:50],
-            "can_tag": _may_tag(request.user, firm),
+            "can_tag": can(request.user, "add", RedTag(firm=firm)),
         },
-    )
-
-
-def _may_tag(user, firm) -> bool:
-    """The red-tag register: kept by the firm's owners and by those who audit the firm."""
-    audits = Audit.objects.filter(firm=firm)
-    return user.has_perm("firms.change_firm", firm) or any(
-        audits.restrict(user, action).exists() for action in ("change", "correct")
     )
 
 
 @login_required
 def red_tag_edit(request, firm_pk: int, tag_pk: int | None = None):
     firm = _firm_for_results(request, firm_pk)
-    if not _may_tag(request.user, firm):
-        raise PermissionDenied
     tag = get_object_or_404(firm.red_tags, pk=tag_pk) if tag_pk else RedTag(firm=firm)
+    require(request.user, "change" if tag.pk else "add", tag)
     form = RedTagForm(request.POST or None, instance=tag)
     if request.method == "POST" and form.is_valid():
         tag = form.save(commit=False)

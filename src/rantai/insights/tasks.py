@@ -8,11 +8,11 @@ from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils.translation import gettext as _
 
-from rantai.accounts.actors import actor_for
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
 from rantai.insights import reports
 from rantai.insights.funnel import Filters
+from rantai.insights.rules import covers
 
 
 def job_params(filters: Filters) -> dict:
@@ -20,12 +20,7 @@ def job_params(filters: Filters) -> dict:
 
 
 def may_report(user, region: str | None) -> bool:
-    actor = actor_for(user)
-    if actor.is_admin or actor.is_national_officer:
-        return True
-    return bool(region) and any(
-        region == code or region.startswith(code + ".") for code in actor.remits if code
-    )
+    return user.has_perm("insights.view_insights") and covers(user, region)
 
 
 @task

@@ -9,9 +9,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from rantai.accounts.actors import actor_for
 from rantai.core.forms import QuickSelect, StyledFormMixin
 from rantai.insights import charts, facts, figures, funnel, geo, snapshots
+from rantai.insights.rules import remit_codes
 from rantai.reference.models import Region
 
 
@@ -88,11 +88,10 @@ def _national_region_choices() -> list[tuple[str, str]]:
 
 
 def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
-    actor = actor_for(request.user)
-    if not (actor.is_admin or actor.is_officer):
+    if not request.user.has_perm("insights.view_insights"):
         raise PermissionDenied
-    national = actor.is_admin or actor.is_national_officer
-    remits = None if national else [code for code in actor.remits if code]
+    remits = remit_codes(request.user)  # None: the whole country
+    national = remits is None
     form = FunnelForm(request.GET or None, remits=remits)
     # A filter that does not validate is shown with its error and left out; the others apply.
     data = {}
