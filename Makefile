@@ -7,7 +7,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run test test-fast test-dates api-fuzz lint format check messages bench clean
+.PHONY: install demo run test test-fast test-dates api-fuzz api-fuzz-long lint format check messages bench clean
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
@@ -39,6 +39,9 @@ DATE_TESTS := tests/demo tests/insights tests/partnerships/test_services.py \
 
 api-fuzz: ## Schemathesis on /api/v1/schema/ of a throw-away demo, as an admin and a firm owner
 	@scripts/api-fuzz
+
+api-fuzz-long: ## The same, 10 minutes each, with more cases and the stateful phase (not in CI)
+	@API_FUZZ_PHASES=coverage,fuzzing,stateful API_FUZZ_EXAMPLES=50 scripts/api-fuzz 600
 
 test-dates: ## The date-sensitive tests at the 1st and last of a month, 29 February and New Year's Eve
 	@set -e; for day in $(AWKWARD_DATES); do \
