@@ -72,12 +72,14 @@ def test_lists_hold_only_what_the_user_may_see(api, chain, world):
 
 
 def test_a_firm_cannot_record_an_agreement_between_others(api, chain, world):
+    """The add rule, asked of the agreement as it would be saved, refuses it (403, as every
+    refused write); the page's form says why (test_views)."""
     response = api(world.user("firm_b")).post(
         "/api/v1/partnerships/",
         {"supplier": world.firm_a.pk, "buyer": chain.buyer.pk, "kind": "other", "scope": "x"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert Partnership.objects.count() == 1
 
 
