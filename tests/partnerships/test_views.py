@@ -131,6 +131,25 @@ def test_upload_sign_activate_and_terminate_through_the_pages(chain, world, logi
     assert coop.post(status_url, {"status": "ended"}).status_code == 403
 
 
+def test_the_edit_page_asks_the_rule_of_the_agreement_as_it_will_be_saved(chain, world, login):
+    """The Tegal officer edits a draft but cannot hand it to firms outside his remit."""
+    from rantai.firms.models import Firm
+    from tests.factories import FirmFactory, place
+
+    far = FirmFactory(
+        kind=Firm.Kind.IKM, name="CV Semarang Teknik", nib=None, **place("33.74.16.1002")
+    )
+    client = login(world.user("officer"))
+    url = reverse("partnerships:update", args=[chain.deal.pk])
+    data = _form(chain, world, supplier=far.pk, buyer=chain.other_buyer.pk)
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert Partnership.objects.get(pk=chain.deal.pk).supplier == world.firm_a
+    saved = client.post(url, _form(chain, world, supplier=world.firm_a.pk))
+    assert saved.status_code == 302
+    assert Partnership.objects.get(pk=chain.deal.pk).buyer == chain.other_buyer
+
+
 def test_a_signed_agreement_cannot_be_edited_through_the_page(chain, world, login):
     sign_and_activate(chain.deal)
     client = login(world.user("officer"))
