@@ -95,6 +95,12 @@ def order_changers(ok=200):  # the buyer's members (no persona) and the admin
     return order_viewers(ok) | {"firm_a": 403}
 
 
+def order_part_viewers(ok=200, firm_a=None):
+    """An order (or an order line) by its own URL: outside the order scope it is not found, even
+    for those who see its agreement (the officers, the cooperative's manager)."""
+    return expect(404, firm_a=firm_a or ok, admin=ok)
+
+
 def lease_viewers(ok=200):  # firm A rents C-1; officers read the leases of estates in their remit
     return expect(404, firm_a=ok, officer=ok, admin=ok)
 
@@ -591,7 +597,7 @@ MATRIX = [
         "get",
         order_changers(),
     ),
-    ("partnerships:order", lambda w, o: {"pk": o["order"].pk}, "get", order_viewers(ok=302)),
+    ("partnerships:order", lambda w, o: {"pk": o["order"].pk}, "get", order_part_viewers(302)),
     (
         "partnerships:orders-import",
         lambda w, o: {"pk": o["partnership"].pk},
@@ -811,7 +817,7 @@ MATRIX = [
         "partnerships:delivery-create",
         lambda w, o: {"line_pk": o["line"].pk},
         "post",
-        order_changers(ok=302),
+        order_part_viewers(302, firm_a=403),
     ),
     (
         "partnerships:scorecard-recompute",

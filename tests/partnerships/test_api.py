@@ -72,12 +72,14 @@ def test_lists_hold_only_what_the_user_may_see(api, chain, world):
 
 
 def test_a_firm_cannot_record_an_agreement_between_others(api, chain, world):
+    """The add rule, asked of the agreement as it would be saved, refuses it (403, as every
+    refused write); the page's form says why (test_views)."""
     response = api(world.user("firm_b")).post(
         "/api/v1/partnerships/",
         {"supplier": world.firm_a.pk, "buyer": chain.buyer.pk, "kind": "other", "scope": "x"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert Partnership.objects.count() == 1
 
 
@@ -110,3 +112,32 @@ def test_links_through_the_api_refuse_cycles_and_strangers(api, chain, world):
     assert SupplyLink.objects.count() == 2
     tiers = api(world.user("outsider")).get("/api/v1/supply-links/", {"tier": 1}).json()
     assert [r["supplier_name"] for r in tiers["results"]] == ["PT Jateng Presisi Otomotif"]
+
+
+def test_nobody_moves_an_agreement_out_of_his_reach(api, chain, world, login):
+    """The API asked change_partnership of the agreement as it was, not as it would be saved:
+    the Tegal officer could hand a draft to two firms outside his remit (and lose sight of it).
+    Now the rule is asked of the changed agreement, in the API (403) and on the page."""
+    url = f"/api/v1/partnerships/{chain.deal.pk}/"
+    officer = api(world.user("officer"))
+    moved = officer.patch(url, {"supplier": chain.other_buyer.pk}, format="json")
+    assert moved.status_code == 403
+    kept = officer.patch(url, {"scope": "Bushing dan pin"}, format="json")
+    assert kept.status_code == 200, kept.json()
+    chain.deal.refresh_from_db()
+    assert (chain.deal.supplier, chain.deal.scope) == (world.firm_a, "Bushing dan pin")
+    firm = api(world.user("firm_a"))
+    assert firm.patch(url, {"supplier": world.firm_b.pk}, format="json").status_code == 403
+    assert Partnership.objects.get(pk=chain.deal.pk).supplier == world.firm_a
+
+
+def test_orders_name_only_agreements_and_lines_the_client_may_see(api, chain, world):
+    """Naming another buyer's agreement or order line is an unknown id (400): a 403 would tell
+    that it exists."""
+    other = api(chain.other_buyer_user)
+    order = other.post(
+        "/api/v1/orders/",
+        {"partnership": chain.deal.pk, "number": "X", "ordered_on": "2024-01-02", "lines": []},
+        format="json",
+    )
+    assert order.status_code == 400 and "partnership" in order.json()

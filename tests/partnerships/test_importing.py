@@ -594,3 +594,42 @@ def test_only_the_buyer_and_administrators_may_import(deal, chain, world, login,
         assert client.get(review).status_code == 404
         assert client.post(review).status_code == 404
     assert not Order.objects.exists()
+
+
+def test_each_row_asks_the_rule_the_api_asks_and_a_refused_row_writes_nothing(
+    deal, chain, world, tmp_path
+):
+    """The import asked nobody's permission once the page had let the upload through; now every
+    row that writes asks partnerships.add_order / add_orderline / add_delivery for the user, as
+    the order form and /api/v1/orders/ do."""
+    path = tmp_path / "pesanan.xlsx"
+    path.write_bytes(xlsx(GOOD_ROWS).read())
+    assert importing.validate(path, deal, user=chain.buyer_user).errors == []
+    supplier = world.user("firm_a")  # reads the orders, does not record them
+    refused = importing.validate(path, deal, user=supplier)
+    assert {(e.row, e.column) for e in refused.errors} == {
+        (2, "nomor_po"),
+        (3, "nomor_po"),
+        (4, "nomor_po"),
+        (5, "nomor_po"),
+    }
+    with pytest.raises(importing.ImportRejected) as rejected:
+        importing.apply(path, deal, user=supplier)
+    assert len(rejected.value.outcome.errors) == 4
+    assert (Order.objects.count(), OrderLine.objects.count(), Delivery.objects.count()) == (0, 0, 0)
+
+
+def test_a_buyer_who_left_before_the_worker_ran_imports_nothing(
+    deal, chain, buyer, run_tasks, django_capture_on_commit_callbacks
+):
+    job = upload(buyer, run_tasks, deal, xlsx(GOOD_ROWS))
+    assert job.result["error_count"] == 0
+    with django_capture_on_commit_callbacks() as pending:  # confirmed; the worker not run yet
+        buyer.post(reverse("partnerships:orders-import-review", args=[job.pk]))
+    chain.buyer_user.memberships.update(is_active=False)
+    for callback in pending:
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.result["stage"] == "rejected"
+    assert errors_of(job) == {(2, "nomor_po"), (3, "nomor_po"), (4, "nomor_po"), (5, "nomor_po")}
+    assert not Order.objects.exists()

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from rantai.partnerships import scopes, services
+from rantai.partnerships import services
 from rantai.partnerships.models import Document, Partnership, SupplyLink
 from tests.conftest import PERSONAS
 from tests.partnerships.conftest import pdf_upload, sign_and_activate
@@ -41,7 +41,7 @@ def test_the_register_and_the_rules_agree_for_every_persona(chain, world, person
         facilitators=[world.ministry],
     )
     user = world.user(persona)
-    listed = set(scopes.partnerships(user))
+    listed = set(Partnership.objects.restrict(user))
     allowed = {p for p in (chain.deal, other) if user.has_perm("partnerships.view_partnership", p)}
     assert listed == allowed
     expected = {
@@ -129,6 +129,25 @@ def test_upload_sign_activate_and_terminate_through_the_pages(chain, world, logi
     coop = login(world.user("coop_manager"))
     assert coop.get(url).status_code == 200
     assert coop.post(status_url, {"status": "ended"}).status_code == 403
+
+
+def test_the_edit_page_asks_the_rule_of_the_agreement_as_it_will_be_saved(chain, world, login):
+    """The Tegal officer edits a draft but cannot hand it to firms outside his remit."""
+    from rantai.firms.models import Firm
+    from tests.factories import FirmFactory, place
+
+    far = FirmFactory(
+        kind=Firm.Kind.IKM, name="CV Semarang Teknik", nib=None, **place("33.74.16.1002")
+    )
+    client = login(world.user("officer"))
+    url = reverse("partnerships:update", args=[chain.deal.pk])
+    data = _form(chain, world, supplier=far.pk, buyer=chain.other_buyer.pk)
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert Partnership.objects.get(pk=chain.deal.pk).supplier == world.firm_a
+    saved = client.post(url, _form(chain, world, supplier=world.firm_a.pk))
+    assert saved.status_code == 302
+    assert Partnership.objects.get(pk=chain.deal.pk).buyer == chain.other_buyer
 
 
 def test_a_signed_agreement_cannot_be_edited_through_the_page(chain, world, login):

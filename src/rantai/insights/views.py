@@ -174,10 +174,11 @@ def step_firms(request, step: str):
 def _regional_chain(request, filters: funnel.Filters):
     """The supply links of the region's IKM as suppliers, with the links above them (their
     buyers' buyers, up to the OEM), as the partnerships app draws them."""
-    from rantai.partnerships import graph, scopes
+    from rantai.partnerships import graph
+    from rantai.partnerships.models import SupplyLink
     from rantai.partnerships.views import _firm_names
 
-    visible = scopes.links(request.user)
+    visible = SupplyLink.objects.restrict(request.user)
     links = list(
         visible.filter(supplier__in=funnel.querysets(filters)["registered"]).values_list(
             "buyer_id", "supplier_id", "tier", "active"

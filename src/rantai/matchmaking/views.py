@@ -685,9 +685,9 @@ def meeting_detail(request, pk: int):
         follow_up.done_on = timezone.localdate()
         follow_up.save(update_fields=["done_on", "updated_at"])
         return redirect(meeting)
-    from rantai.partnerships.scopes import partnerships as visible_partnerships
+    from rantai.partnerships.models import Partnership
 
-    partnerships = list(visible_partnerships(request.user).filter(meeting=meeting))
+    partnerships = list(Partnership.objects.restrict(request.user).filter(meeting=meeting))
     return render(
         request,
         "matchmaking/meeting_detail.html",

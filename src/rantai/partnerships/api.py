@@ -8,15 +8,25 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from rantai.accounts.actors import actor_for
+from rantai.core.access import restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, drf_errors
-from rantai.partnerships import scopes, services
+from rantai.partnerships import services
 from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
-from rantai.partnerships.models import Document, Partnership, ScoreRecord, SupplyLink
+from rantai.partnerships.models import (
+    Band,
+    Criterion,
+    Delivery,
+    Document,
+    Order,
+    OrderLine,
+    Partnership,
+    Scorecard,
+    ScoreRecord,
+    SupplyLink,
+)
 
 
 class WitnessSerializer(serializers.Serializer):
@@ -78,17 +88,6 @@ class PartnershipSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "status_reason", "renews", "created_at", "updated_at"]
 
-    def validate(self, data):
-        actor = actor_for(self.context["request"].user)
-        if not (actor.is_admin or actor.is_officer):
-            supplier = data.get("supplier", getattr(self.instance, "supplier", None))
-            buyer = data.get("buyer", getattr(self.instance, "buyer", None))
-            if not {f.pk for f in (supplier, buyer) if f} & actor.org_ids:
-                raise ValidationError(
-                    {"supplier": ["You can only record agreements your own firm is party to."]}
-                )
-        return data
-
     def save_with(self, instance: Partnership) -> Partnership:
         data = dict(self.validated_data)
         facilitators = data.pop("facilitators", None)
@@ -110,40 +109,39 @@ class StatusSerializer(serializers.Serializer):
 
 
 class PartnershipViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    RestrictedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Partnership agreements (kemitraan) the user may see: its own firm's, its cooperative's,
     those it facilitated, or those in its remit as an officer. Terms change only while a draft;
-    ``status`` moves it along draft → signed → active → ended/terminated."""
+    ``status`` moves it along draft → signed → active → ended/terminated. A firm records only
+    agreements it is party to; nobody moves an agreement out of his reach (403)."""
 
+    queryset = (
+        Partnership.objects.select_related("supplier", "buyer")
+        .prefetch_related("witnesses", "documents", "facilitators")
+        .order_by("-signed_on", "-created_at", "pk")
+    )
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    rule_actions = {"status": "change", "documents": "change"}
 
-    def get_queryset(self):
-        return (
-            scopes.partnerships(self.request.user)
-            .select_related("supplier", "buyer")
-            .prefetch_related("witnesses", "documents", "facilitators")
-            .order_by("-signed_on", "-created_at", "pk")
-        )
-
+    @transaction.atomic
     def perform_create(self, serializer):
-        if not self.request.user.has_perm("partnerships.add_partnership"):
-            raise PermissionDenied
+        self.check_new(unsaved_copy(Partnership(), serializer.validated_data))
         serializer.instance = serializer.save_with(Partnership())
 
     def perform_update(self, serializer):
-        if not self.request.user.has_perm("partnerships.change_partnership", serializer.instance):
-            raise PermissionDenied
+        self.check_changed(serializer.instance, serializer.validated_data)
         serializer.instance = serializer.save_with(serializer.instance)
 
     @extend_schema(request=StatusSerializer, responses=PartnershipSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         partnership = self.get_object()
-        if not request.user.has_perm("partnerships.change_partnership", partnership):
-            raise PermissionDenied
         body = StatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -158,8 +156,6 @@ class PartnershipViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
         partnership = self.get_object()
-        if not request.user.has_perm("partnerships.change_partnership", partnership):
-            raise PermissionDenied
         body = DocumentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -196,31 +192,21 @@ class LinkSerializer(serializers.ModelSerializer):
         validators = []  # an existing pair is updated by services.save_link
 
 
-class LinkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class LinkViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Supply links buyer → supplier with the supplier's tier. Creating one for a pair that
-    exists updates it; self-links and cycles are refused."""
+    exists updates it; self-links and cycles are refused. A firm records links from itself as
+    the buyer; officers and administrators for any buyer."""
 
+    queryset = SupplyLink.objects.select_related("buyer", "supplier").order_by("tier", "pk")
     serializer_class = LinkSerializer
     filterset_class = LinkFilterSet
 
-    def get_queryset(self):
-        return (
-            scopes.links(self.request.user)
-            .select_related("buyer", "supplier")
-            .order_by("tier", "pk")
-        )
-
+    @transaction.atomic
     def perform_create(self, serializer):
-        user = self.request.user
-        buyer = serializer.validated_data["buyer"]
-        if not user.has_perm("partnerships.add_link"):
-            raise PermissionDenied
-        actor = actor_for(user)
-        if not (actor.is_admin or actor.is_officer or buyer.pk in actor.org_ids):
-            raise PermissionDenied
+        self.check_new(unsaved_copy(SupplyLink(), serializer.validated_data))
         try:
             serializer.instance = services.save_link(
-                buyer=buyer,
+                buyer=serializer.validated_data["buyer"],
                 supplier=serializer.validated_data["supplier"],
                 tier=serializer.validated_data["tier"],
                 commodity=serializer.validated_data.get("commodity", ""),
@@ -232,60 +218,50 @@ class LinkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 # ---- orders, deliveries, measures, scorecards --------------------------------------------
 
 
-def _order_scope(user):
-    """Orders the user may see: its firms' partnerships as buyer or supplier; officers only
-    where both firms shared their performance; administrators all. Never another buyer's."""
-    from django.db.models import Q
+class VisibleChoicesMixin:
+    """Related objects a client names are chosen among those it may see: naming another buyer's
+    agreement or order line is an unknown id (400), not a refusal that tells it exists."""
 
-    from rantai.partnerships.models import Order
+    visible_choices: tuple[str, ...] = ()
 
-    actor = actor_for(user)
-    if actor.is_admin:
-        return Order.objects.all()
-    visible = Q(partnership__buyer_id__in=actor.org_ids) | Q(
-        partnership__supplier_id__in=actor.org_ids
-    )
-    if actor.is_officer:
-        shared = scopes.partnerships(user).filter(share_performance=True)
-        visible |= Q(partnership__in=shared)
-    return Order.objects.filter(visible)
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        for name in self.visible_choices:
+            field = fields[name]
+            field.queryset = restrict(field.queryset.model._default_manager.all(), user)
+        return fields
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
     class Meta:
-        from rantai.partnerships.models import OrderLine
-
         model = OrderLine
         fields = ["id", "part", "quantity", "unit", "unit_price", "due_on"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     lines = OrderLineSerializer(many=True)
+    visible_choices = ("partnership",)
 
     class Meta:
-        from rantai.partnerships.models import Order
-
         model = Order
         fields = ["id", "partnership", "number", "ordered_on", "note", "lines", "created_at"]
         read_only_fields = ["created_at"]
 
 
-class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class OrderViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Purchase orders with their lines. The buyer's members record them; the supplier reads
-    its own; other buyers never see them."""
+    its own; officers only where both firms share their performance; other buyers never see
+    them."""
 
+    queryset = Order.objects.prefetch_related("lines").order_by("-ordered_on", "pk")
     serializer_class = OrderSerializer
     filterset_fields = ["partnership"]
 
-    def get_queryset(self):
-        return (
-            _order_scope(self.request.user).prefetch_related("lines").order_by("-ordered_on", "pk")
-        )
-
+    @transaction.atomic
     def perform_create(self, serializer):
+        self.check_new(unsaved_copy(Order(), serializer.validated_data))
         partnership = serializer.validated_data["partnership"]
-        if not self.request.user.has_perm("partnerships.change_orders", partnership):
-            raise PermissionDenied
         try:
             serializer.instance = services.create_order(
                 partnership=partnership,
@@ -299,33 +275,28 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise drf_errors(exc) from exc
 
 
-class DeliverySerializer(serializers.ModelSerializer):
-    class Meta:
-        from rantai.partnerships.models import Delivery
+class DeliverySerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+    visible_choices = ("line",)
 
+    class Meta:
         model = Delivery
         fields = ["id", "line", "delivered_on", "quantity", "rejected", "reject_reason"]
 
 
-class DeliveryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Deliveries against order lines: received, of which rejected, with the reason."""
+class DeliveryViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Deliveries against order lines: received, of which rejected, with the reason. Seen with
+    the orders; recorded by the buyer's members."""
 
+    queryset = Delivery.objects.select_related("line__partnership").order_by("delivered_on", "pk")
     serializer_class = DeliverySerializer
     filterset_fields = ["line", "partnership"]
 
-    def get_queryset(self):
-        from rantai.partnerships.models import Delivery
-
-        return Delivery.objects.filter(line__order__in=_order_scope(self.request.user)).order_by(
-            "delivered_on", "pk"
-        )
-
+    @transaction.atomic
     def perform_create(self, serializer):
+        self.check_new(unsaved_copy(Delivery(), serializer.validated_data))
         line = serializer.validated_data["line"]
-        if not _order_scope(self.request.user).filter(pk=line.order_id).exists():
-            raise ValidationError({"line": ["Unknown order line."]})
-        if not self.request.user.has_perm("partnerships.change_orders", line.partnership):
-            raise PermissionDenied
         try:
             serializer.instance = services.add_delivery(
                 line=line,
@@ -351,20 +322,27 @@ class MeasureSerializer(serializers.Serializer):
     rejected = serializers.FloatField()
 
 
-class MeasureViewSet(viewsets.ViewSet):
+class MeasureViewSet(RestrictedViewSetMixin, viewsets.ViewSet):
     """Delivery measures per supplier, buyer and month (``?period=quarter`` for quarters) over
-    the partnerships whose orders the user may see; ``?partnership=ID`` narrows to one."""
+    the partnerships whose orders the user may see; ``?partnership=ID`` narrows to one.
+
+    Measures are no model: the one permission class answers for the list (signed in), and the
+    rows are those of ``Order.objects.restrict(user)`` (rule: partnerships.view_order), which is
+    the whole rule (``rule_actions``)."""
 
     serializer_class = MeasureSerializer
+    rule_actions = {"list": None}
+
+    def rule_model(self):
+        return Order
 
     @extend_schema(responses=MeasureSerializer(many=True))
     def list(self, request):
-
         from rantai.partnerships import performance
 
         kind = "quarter" if request.query_params.get("period") == "quarter" else "month"
         partnerships = Partnership.objects.filter(
-            pk__in=_order_scope(request.user).values("partnership")
+            pk__in=Order.objects.restrict(request.user).values("partnership")
         )
         if request.query_params.get("partnership"):
             partnerships = partnerships.filter(pk=request.query_params["partnership"])
@@ -403,16 +381,12 @@ class ScoreViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
-        from rantai.partnerships.models import Criterion
-
         model = Criterion
         fields = ["measure", "weight", "full_at", "zero_at"]
 
 
 class BandSerializer(serializers.ModelSerializer):
     class Meta:
-        from rantai.partnerships.models import Band
-
         model = Band
         fields = ["name", "min_score", "colour", "meaning"]
 
@@ -422,27 +396,13 @@ class ScorecardSerializer(serializers.ModelSerializer):
     bands = BandSerializer(many=True, read_only=True)
 
     class Meta:
-        from rantai.partnerships.models import Scorecard
-
         model = Scorecard
         fields = ["id", "buyer", "name", "period", "sop_template", "criteria", "bands"]
 
 
-class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+class ScorecardViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Scorecard settings (criteria, weights, bands) of the buyers the user belongs to, and of
     the buyers that score the user's firms."""
 
+    queryset = Scorecard.objects.prefetch_related("criteria", "bands").order_by("pk")
     serializer_class = ScorecardSerializer
-
-    def get_queryset(self):
-        from django.db.models import Q
-
-        from rantai.partnerships.models import Scorecard
-
-        actor = actor_for(self.request.user)
-        cards = Scorecard.objects.prefetch_related("criteria", "bands").order_by("pk")
-        if actor.is_admin:
-            return cards
-        return cards.filter(
-            Q(buyer_id__in=actor.org_ids) | Q(records__supplier_id__in=actor.org_ids)
-        ).distinct()

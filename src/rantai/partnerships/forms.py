@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import can, unsaved_copy
 from rantai.core.forms import StyledFormMixin
 from rantai.firms.models import Firm
 from rantai.partnerships.models import (
@@ -65,11 +66,12 @@ class PartnershipForm(StyledFormMixin, forms.ModelForm):
         self.user = user
 
     def clean(self):
+        """The rule is asked again of the agreement as it will be saved: a firm records only
+        agreements it is party to, and nobody moves an agreement out of his reach."""
         data = super().clean()
-        actor = actor_for(self.user)
-        if not (actor.is_admin or actor.is_officer):
-            parties = {f.pk for f in (data.get("supplier"), data.get("buyer")) if f}
-            if parties and not parties & actor.org_ids:
+        if data.get("supplier") and data.get("buyer"):
+            action = "add" if self.instance.pk is None else "change"
+            if not can(self.user, action, unsaved_copy(self.instance, data)):
                 raise forms.ValidationError(
                     _("You can only record agreements your own firm is party to.")
                 )
@@ -121,10 +123,12 @@ class LinkForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         alive = Firm.objects.alive().filter(kind__in=[Firm.Kind.LARGE, Firm.Kind.IKM])
-        actor = actor_for(user)
-        buyers = (
-            alive if (actor.is_admin or actor.is_officer) else alive.filter(pk__in=actor.org_ids)
-        )
+        buyers = alive
+        if not can(user, "add", SupplyLink()):  # not for any buyer: for the firms the rule allows
+            own = actor_for(user).org_ids
+            buyers = alive.filter(
+                pk__in=[pk for pk in own if can(user, "add", SupplyLink(buyer_id=pk))]
+            )
         self.fields["buyer"].queryset = buyers.order_by("name")
         self.fields["supplier"].queryset = alive.order_by("name")
 

@@ -33,7 +33,7 @@ def _validate(job: Job) -> None:
     next_url = _review_url(job)
     try:
         outcome = importing.validate(
-            Path(job.input_file.path), _partnership(job), progress=job.report
+            Path(job.input_file.path), _partnership(job), user=job.user, progress=job.report
         )
     except importing.FileError as exc:
         job.fail(str(exc), {"next_url": next_url, "file_error": str(exc)})

@@ -3,7 +3,8 @@
 The same steps as the firm import: the upload starts a background check and the user follows
 its progress; the review shows the counts or every problem; only a checked file without errors
 can be confirmed, and the import then runs again in the background, all or nothing. Only those
-who may record the partnership's orders (the buyer's members, administrators) may import.
+who may record the partnership's orders (the buyer's members, administrators) may import, and
+the import asks the same rule again of every row it writes (importing.py).
 """
 
 from django.contrib import messages
@@ -19,9 +20,7 @@ from rantai.core.models import Job
 from rantai.firms.forms import ImportForm
 from rantai.partnerships import import_tasks, importing, services
 from rantai.partnerships.models import Partnership
-from rantai.partnerships.views import _partnership
-
-PERM = "partnerships.change_orders"
+from rantai.partnerships.order_views import _orders_of
 
 
 class OrdersImportForm(ImportForm):
@@ -42,7 +41,7 @@ def _context(partnership: Partnership, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def orders_import(request, pk: int):
-    partnership = _partnership(request, pk, PERM)
+    partnership = _orders_of(request, pk, "add")
     form = OrdersImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -70,7 +69,7 @@ def orders_import(request, pk: int):
 @login_required
 @require_GET
 def orders_import_template(request, pk: int):
-    _partnership(request, pk, PERM)
+    _orders_of(request, pk, "add")
     response = HttpResponse(
         importing.template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -84,7 +83,7 @@ def orders_import_template(request, pk: int):
 def orders_import_review(request, job_pk: int):
     """GET shows the result of the check (or of the import); POST confirms the import."""
     job = get_object_or_404(Job, pk=job_pk, user=request.user, kind=import_tasks.KIND)
-    partnership = _partnership(request, job.params.get("partnership", 0), PERM)
+    partnership = _orders_of(request, job.params.get("partnership", 0), "add")
     if request.method == "POST":
         if (
             not job.is_finished

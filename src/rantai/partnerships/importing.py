@@ -15,6 +15,10 @@ date, quantity received and rejected) is skipped as already imported, so importi
 export twice adds nothing. Identical deliveries are counted, not merely compared: two trucks
 of 100 pcs on the same day are two rows in the export and stay two deliveries, and a
 re-import of that export finds both stored.
+
+Given the user, every row that would write something is asked the rule the same write asks by
+hand and through the API (``partnerships.add_order``, ``add_orderline``, ``add_delivery``); a
+refused row is a row error, so nothing is written.
 """
 
 import csv
@@ -37,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from rantai.core.access import can
 from rantai.partnerships import services
 from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
 
@@ -570,10 +575,12 @@ def validate(
     path: Path,
     partnership: Partnership,
     *,
+    user=None,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
-    """Check the file against the agreement and its stored orders; write nothing."""
+    """Check the file against the agreement and its stored orders, and, given ``user``, whether
+    he may write each row; write nothing."""
     today = today or timezone.localdate()
     _orderable(partnership)
     table = read_table(path)
@@ -590,6 +597,8 @@ def validate(
         if progress and index % 200 == 0:
             progress(index, len(table.rows))
     errors += _plan(parsed, partnership, outcome)
+    if user is not None:
+        errors += _refusals(outcome, partnership, user)
     order = {key: index for index, key in enumerate(BY_KEY)}
     errors.sort(key=lambda e: (e[0], order.get(e[1], 0)))
     outcome.errors = [RowError(row, outcome.column(key), message) for row, key, message in errors]
@@ -738,6 +747,37 @@ def _plan(parsed: list[ParsedRow], partnership: Partnership, outcome: Outcome) -
     return errors
 
 
+def _refusals(outcome: Outcome, partnership: Partnership, user) -> list[tuple]:
+    """A row error for each row whose write ``user`` may not make by hand or through the API
+    either: a new order, a new line on a stored order, a new delivery."""
+    refused: dict[int, str] = {}  # row → column; one error per row
+
+    def refuse(row: ParsedRow, column: str) -> None:
+        refused.setdefault(row.number, column)
+
+    for number, plans in outcome.new_orders.items():
+        order = Order(partnership=partnership, number=number)
+        if not can(user, "add", order):
+            for plan in plans:
+                for row in plan.rows:
+                    refuse(row, "nomor_po")
+    for plan in outcome.lines_for_stored:
+        line = OrderLine(order=outcome.stored_orders[plan.first.order_number])
+        line.partnership = partnership
+        if not can(user, "add", line):
+            for row in plan.rows:
+                refuse(row, "komponen")
+    for row in outcome.deliveries:
+        line = outcome.stored_lines.get(row.line_key) or OrderLine(
+            order=Order(partnership=partnership, number=row.order_number)
+        )
+        line.partnership = partnership
+        if not can(user, "add", Delivery(line=line)):
+            refuse(row, "tanggal_kirim")
+    message = _("You may not do this")
+    return [(number, column, message) for number, column in refused.items()]
+
+
 def _preview(row: ParsedRow) -> dict:
     delivered = ""
     if row.delivery:
@@ -796,7 +836,7 @@ def apply(
         # Lock the agreement: a status change waits until the import is written, and another
         # import of the same agreement waits and then sees these orders.
         partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        outcome = validate(path, partnership, today=today)
+        outcome = validate(path, partnership, user=user, today=today)
         if outcome.errors:
             raise ImportRejected(outcome)
         _write(outcome, partnership, user=user, today=today, progress=progress)

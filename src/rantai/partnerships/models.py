@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel
 from rantai.core.uploads import is_pdf
 
@@ -35,7 +36,7 @@ def validate_pdf(file) -> None:
         raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
 
 
-class PartnershipQuerySet(models.QuerySet):
+class PartnershipQuerySet(RestrictedQuerySet):
     def in_force(self):
         """Signed or active agreements: the ones that count as partnerships in figures."""
         return self.filter(status__in=[Partnership.Status.SIGNED, Partnership.Status.ACTIVE])
@@ -280,6 +281,8 @@ class Document(TimeStampedModel):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -317,7 +320,7 @@ class Reminder(models.Model):
         return f"{self.partnership}: {self.get_kind_display()}"
 
 
-class SupplyLinkQuerySet(models.QuerySet):
+class SupplyLinkQuerySet(RestrictedQuerySet):
     def active(self):
         return self.filter(active=True)
 
@@ -390,6 +393,8 @@ class Order(TimeStampedModel):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
@@ -432,6 +437,8 @@ class OrderLine(models.Model):
     )
     due_on = models.DateField(_("due date"))
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order line")
@@ -476,6 +483,8 @@ class Delivery(models.Model):
     reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")
@@ -547,6 +556,8 @@ class Scorecard(TimeStampedModel):
         help_text=_("Audits with this checklist give the SOP compliance criterion its value."),
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scorecard")

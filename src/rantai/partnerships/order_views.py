@@ -2,18 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import can, get_for, require
 from rantai.firms.models import Firm
-from rantai.partnerships import performance, scopes, scorecards, services, tasks
+from rantai.partnerships import performance, scorecards, services, tasks
 from rantai.partnerships.forms import (
     BandFormSet,
     CriterionFormSet,
@@ -25,9 +26,11 @@ from rantai.partnerships.forms import (
 from rantai.partnerships.models import (
     BandAlert,
     Criterion,
+    Delivery,
     Order,
     OrderLine,
     Partnership,
+    Scorecard,
     ScoreRecord,
 )
 from rantai.partnerships.views import _partnership
@@ -53,9 +56,17 @@ def _months(partnership):
     return sorted(rows, key=lambda r: r.period, reverse=True)
 
 
+def _orders_of(request, pk: int, action: str) -> Partnership:
+    """The agreement ``pk`` (404 unless the user sees it) if he may ``action`` its orders (403):
+    the rule is asked of an order of this agreement, as it will be."""
+    partnership = _partnership(request, pk)
+    require(request.user, action, Order(partnership=partnership))
+    return partnership
+
+
 @login_required
 def orders(request, pk: int):
-    partnership = _partnership(request, pk, "partnerships.view_orders")
+    partnership = _orders_of(request, pk, "view")
     from django.core.paginator import Paginator
 
     page = Paginator(
@@ -85,7 +96,7 @@ def orders(request, pk: int):
             "totals": performance.totals(
                 Partnership.objects.filter(pk=partnership.pk), timezone.localdate()
             ),
-            "can_change": request.user.has_perm("partnerships.change_orders", partnership),
+            "can_change": can(request.user, "add", Order(partnership=partnership)),
             "delivery_form": DeliveryForm(initial={"delivered_on": timezone.localdate()}),
             "measure_help": MEASURE_HELP,
             "today": timezone.localdate(),
@@ -95,7 +106,7 @@ def orders(request, pk: int):
 
 @login_required
 def order_create(request, pk: int):
-    partnership = _partnership(request, pk, "partnerships.change_orders")
+    partnership = _orders_of(request, pk, "add")
     form = OrderForm(request.POST or None)
     lines = OrderLineFormSet(request.POST or None, prefix="line")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
@@ -125,16 +136,18 @@ def order_create(request, pk: int):
 
 @login_required
 def order_detail(request, pk: int):
-    order = get_object_or_404(Order.objects.select_related("partnership"), pk=pk)
-    _partnership(request, order.partnership_id, "partnerships.view_orders")
+    order = get_for(request.user, Order, pk=pk)
     return redirect(f"{reverse('partnerships:orders', args=[order.partnership_id])}#order-{pk}")
 
 
 @login_required
 @require_POST
 def delivery_create(request, line_pk: int):
-    line = get_object_or_404(OrderLine.objects.select_related("order", "partnership"), pk=line_pk)
-    partnership = _partnership(request, line.partnership_id, "partnerships.change_orders")
+    line = get_for(
+        request.user, OrderLine.objects.select_related("order", "partnership"), pk=line_pk
+    )
+    require(request.user, "add", Delivery(line=line))
+    partnership = line.partnership
     form = DeliveryForm(request.POST)
     target = f"{reverse('partnerships:orders', args=[partnership.pk])}#line-{line.pk}"
     if not form.is_valid():
@@ -158,10 +171,15 @@ def delivery_create(request, line_pk: int):
 # ---- scorecards ------------------------------------------------------------------------------
 
 
-def _buyer(request, buyer_pk: int, perm: str) -> Firm:
-    buyer = get_object_or_404(Firm.objects.alive(), pk=buyer_pk)
-    if not request.user.has_perm(perm, buyer):
-        raise PermissionDenied
+def _buyer(request, buyer_pk: int, action: str = "change") -> Firm:
+    """The buyer ``buyer_pk`` if the user may ``action`` its scorecard (403), asked before the
+    scorecard is made with the defaults the first time (scorecards.scorecard_for)."""
+    buyer = get_for(request.user, Firm.objects.alive(), pk=buyer_pk)
+    require(
+        request.user,
+        action,
+        Scorecard.objects.filter(buyer=buyer).first() or Scorecard(buyer=buyer),
+    )
     return buyer
 
 
@@ -187,7 +205,7 @@ def scorecard_index(request):
         ):
             mine.append(record)
     aggregate = None
-    if actor.is_officer or actor.is_admin:
+    if can(request.user, "view_aggregate", model=ScoreRecord):
         aggregate = _aggregate(request.user)
     return render(
         request,
@@ -206,7 +224,7 @@ def scorecard_index(request):
 
 def _aggregate(user) -> dict:
     """Figures across the partnerships in the officer's remit, with no firm named."""
-    visible = scopes.partnerships(user).exclude(status=Partnership.Status.DRAFT)
+    visible = Partnership.objects.restrict(user).exclude(status=Partnership.Status.DRAFT)
     latest = {}
     for record in (
         ScoreRecord.objects.filter(
@@ -232,7 +250,8 @@ def _aggregate(user) -> dict:
 
 @login_required
 def scorecard(request, buyer_pk: int):
-    buyer = _buyer(request, buyer_pk, "partnerships.view_scorecard")
+    """The buyer's standings of every supplier: for whoever keeps its scorecard."""
+    buyer = _buyer(request, buyer_pk, "change")
     card = scorecards.scorecard_for(buyer)
     records = ScoreRecord.objects.filter(scorecard=card).select_related("supplier", "band")
     periods = sorted(
@@ -267,7 +286,7 @@ def scorecard(request, buyer_pk: int):
             "alerts": BandAlert.objects.filter(record__scorecard=card).select_related(
                 "record__supplier", "band", "previous_band"
             )[:10],
-            "can_manage": request.user.has_perm("partnerships.manage_scorecard", buyer),
+            "can_manage": can(request.user, "change", card),
             "measure_help": MEASURE_HELP,
         },
     )
@@ -275,7 +294,7 @@ def scorecard(request, buyer_pk: int):
 
 @login_required
 def scorecard_settings(request, buyer_pk: int):
-    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
+    buyer = _buyer(request, buyer_pk, "change")
     card = scorecards.scorecard_for(buyer)
     form = ScorecardForm(request.POST or None, instance=card)
     criteria = CriterionFormSet(request.POST or None, instance=card, prefix="criteria")
@@ -300,7 +319,7 @@ def scorecard_settings(request, buyer_pk: int):
 @login_required
 @require_POST
 def scorecard_recompute(request, buyer_pk: int):
-    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
+    buyer = _buyer(request, buyer_pk, "change")
     tasks.recompute_scorecard.enqueue(buyer.pk)
     messages.success(request, _("Scores are being recomputed."))
     return redirect("partnerships:scorecard", buyer_pk=buyer.pk)
@@ -308,10 +327,11 @@ def scorecard_recompute(request, buyer_pk: int):
 
 @login_required
 def score_supplier(request, buyer_pk: int, supplier_pk: int):
-    buyer = get_object_or_404(Firm, pk=buyer_pk)
-    supplier = get_object_or_404(Firm, pk=supplier_pk)
-    if not request.user.has_perm("partnerships.view_score", (buyer, supplier)):
-        raise Http404
+    buyer = get_for(request.user, Firm, pk=buyer_pk)
+    supplier = get_for(request.user, Firm, pk=supplier_pk)
+    existing = Scorecard.objects.filter(buyer=buyer).first() or Scorecard(buyer=buyer)
+    if not can(request.user, "view", ScoreRecord(scorecard=existing, supplier=supplier)):
+        raise Http404  # nobody learns how a supplier is scored
     card = scorecards.scorecard_for(buyer)
     records = list(
         ScoreRecord.objects.filter(scorecard=card, supplier=supplier)
@@ -354,8 +374,7 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
             "bands": card.bands.all(),
             "partnership": partnership,
             "sop_audits": sop_audits,
-            "can_audit": card.sop_template_id
-            and request.user.has_perm("partnerships.manage_scorecard", buyer),
+            "can_audit": card.sop_template_id and can(request.user, "change", card),
             "measure_labels": dict(Criterion.Measure.choices),
         },
     )
@@ -365,8 +384,8 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
 @require_POST
 def sop_audit_start(request, buyer_pk: int, supplier_pk: int):
     """The buyer's SOP checklist run as an audit of the supplier, captured like a 5R audit."""
-    buyer = _buyer(request, buyer_pk, "partnerships.manage_scorecard")
-    supplier = get_object_or_404(Firm, pk=supplier_pk)
+    buyer = _buyer(request, buyer_pk, "change")
+    supplier = get_for(request.user, Firm, pk=supplier_pk)
     card = scorecards.scorecard_for(buyer)
     if (
         card.sop_template_id is None

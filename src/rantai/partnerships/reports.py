@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
-from rantai.partnerships import scopes
 from rantai.partnerships.filters import PartnershipFilterSet
 from rantai.partnerships.models import Partnership
 
 
 def filtered(user, query: str):
-    queryset = scopes.partnerships(user).select_related(
+    queryset = Partnership.objects.restrict(user).select_related(
         "supplier__regency", "supplier__district", "buyer", "cooperative", "event"
     )
     filterset = PartnershipFilterSet(QueryDict(query), queryset=queryset)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.firms.models import Firm
-from rantai.partnerships import graph, history, scopes, services, tasks
+from rantai.partnerships import graph, history, services, tasks
 from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
 from rantai.partnerships.forms import (
     DocumentForm,
@@ -20,22 +21,22 @@ from rantai.partnerships.forms import (
     StatusForm,
     WitnessFormSet,
 )
-from rantai.partnerships.models import Document, Partnership, SupplyLink
+from rantai.partnerships.models import Document, Order, Partnership, SupplyLink
 
 
-def _partnership(request, pk: int, perm: str = "partnerships.view_partnership") -> Partnership:
-    partnership = get_object_or_404(
-        Partnership.objects.select_related("supplier", "buyer", "cooperative"), pk=pk
+def _partnership(request, pk: int, action: str = "view") -> Partnership:
+    """The agreement ``pk`` if the user may ``action`` it: 404 when he may not even see it
+    (nobody learns that an agreement they may not see exists), 403 when he sees it."""
+    return get_for(
+        request.user,
+        Partnership.objects.select_related("supplier", "buyer", "cooperative"),
+        action,
+        pk=pk,
     )
-    if not request.user.has_perm("partnerships.view_partnership", partnership):
-        raise Http404  # nobody learns that an agreement they may not see exists
-    if not request.user.has_perm(perm, partnership):
-        raise PermissionDenied
-    return partnership
 
 
 def register_queryset(request):
-    queryset = scopes.partnerships(request.user).select_related(
+    queryset = Partnership.objects.restrict(request.user).select_related(
         "supplier__regency", "buyer", "cooperative"
     )
     return PartnershipFilterSet(request.GET or None, queryset=queryset, request=request)
@@ -56,7 +57,7 @@ def partnership_list(request):
             "partnerships": rows[:500],
             "totals": totals,
             "by_status": [(s.label, by_status.get(s.value, 0)) for s in Partnership.Status],
-            "can_add": request.user.has_perm("partnerships.add_partnership"),
+            "can_add": can(request.user, "add", model=Partnership),
             "query": request.GET.urlencode(),
         },
     )
@@ -101,20 +102,26 @@ def _save(request, form, witnesses, partnership=None):
     return obj
 
 
+def _meeting(request, pk):
+    """The temu bisnis meeting an agreement is recorded from, if the user may see it (403)."""
+    from rantai.matchmaking.models import Meeting
+
+    try:
+        pk = int(pk)
+    except ValueError:
+        raise Http404 from None
+    meeting = get_object_or_404(Meeting.objects.select_related("event"), pk=pk)
+    require(request.user, "view", meeting)
+    return meeting
+
+
 @login_required
 def partnership_create(request):
-    if not request.user.has_perm("partnerships.add_partnership"):
-        raise PermissionDenied
+    require(request.user, "add", model=Partnership)
     initial_obj = None
     meeting = None
     if request.GET.get("meeting"):
-        from rantai.matchmaking.models import Meeting
-
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("event"), pk=request.GET["meeting"]
-        )
-        if not request.user.has_perm("matchmaking.view_meeting", meeting):
-            raise PermissionDenied
+        meeting = _meeting(request, request.GET["meeting"])
         initial_obj = services.from_meeting(meeting)
     form = PartnershipForm(request.POST or None, instance=initial_obj, user=request.user)
     witnesses = WitnessFormSet(request.POST or None, prefix="witness")
@@ -133,7 +140,7 @@ def partnership_create(request):
 
 @login_required
 def partnership_update(request, pk: int):
-    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    partnership = _partnership(request, pk, "change")
     if not partnership.is_editable:
         messages.error(
             request, _("A signed agreement cannot be changed; terminate it or record a renewal.")
@@ -161,11 +168,10 @@ def partnership_update(request, pk: int):
 @login_required
 def partnership_detail(request, pk: int):
     partnership = _partnership(request, pk)
-    can_change = request.user.has_perm("partnerships.change_partnership", partnership)
+    can_change = can(request.user, "change", partnership)
     document_form = DocumentForm()
     if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
+        require(request.user, "change", partnership)
         document_form = DocumentForm(request.POST, request.FILES)
         if document_form.is_valid():
             try:
@@ -181,8 +187,7 @@ def partnership_detail(request, pk: int):
             else:
                 messages.success(request, _("The document was uploaded."))
                 return redirect(f"{partnership.get_absolute_url()}#documents")
-    links = scopes.links(request.user)
-    drawing = _drawing(links, partnership.supplier_id)
+    drawing = _drawing(SupplyLink.objects.restrict(request.user), partnership.supplier_id)
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -190,7 +195,7 @@ def partnership_detail(request, pk: int):
             "p": partnership,
             "can_change": can_change,
             "can_see_orders": partnership.status != Partnership.Status.DRAFT
-            and request.user.has_perm("partnerships.view_orders", partnership),
+            and can(request.user, "view", Order(partnership=partnership)),
             "document_form": document_form,
             "witnesses": partnership.witnesses.all(),
             "facilitators": partnership.facilitators.all(),
@@ -206,7 +211,7 @@ def partnership_detail(request, pk: int):
 @login_required
 @require_POST
 def partnership_status(request, pk: int):
-    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    partnership = _partnership(request, pk, "change")
     form = StatusForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -228,7 +233,7 @@ def partnership_status(request, pk: int):
 @login_required
 @require_POST
 def partnership_renew(request, pk: int):
-    partnership = _partnership(request, pk, "partnerships.change_partnership")
+    partnership = _partnership(request, pk, "change")
     try:
         renewal = services.renew(partnership)
     except ValidationError as exc:
@@ -240,9 +245,7 @@ def partnership_renew(request, pk: int):
 
 @login_required
 def document(request, pk: int):
-    item = get_object_or_404(Document.objects.select_related("partnership"), pk=pk)
-    if not request.user.has_perm("partnerships.view_partnership", item.partnership):
-        raise Http404
+    item = get_for(request.user, Document, pk=pk)
     return FileResponse(
         item.file.open("rb"),
         as_attachment=False,
@@ -272,17 +275,15 @@ def _drawing(link_queryset, firm_id: int):
 @login_required
 def firm_chain(request, firm_pk: int):
     """A firm's upstream and downstream chain, as far as the user may see it."""
-    firm = get_object_or_404(Firm.objects.alive(), pk=firm_pk)
-    if not request.user.has_perm("firms.view_firm", firm):
-        raise PermissionDenied
-    drawing = _drawing(scopes.links(request.user), firm.pk)
+    firm = get_for(request.user, Firm.objects.alive(), pk=firm_pk)
+    drawing = _drawing(SupplyLink.objects.restrict(request.user), firm.pk)
     return render(
         request,
         "partnerships/firm_chain.html",
         {
             "firm": firm,
             "drawing": drawing,
-            "can_add": request.user.has_perm("partnerships.add_link"),
+            "can_add": can(request.user, "add", model=SupplyLink),
         },
     )
 
@@ -292,7 +293,9 @@ def network(request):
     """The whole network the user may see, by commodity and region."""
     filterset = LinkFilterSet(
         request.GET or None,
-        queryset=scopes.links(request.user).select_related("buyer", "supplier", "partnership"),
+        queryset=SupplyLink.objects.restrict(request.user).select_related(
+            "buyer", "supplier", "partnership"
+        ),
         request=request,
     )
     links = list(filterset.qs.order_by("tier", "buyer__name", "supplier__name")[:300])
@@ -306,17 +309,17 @@ def network(request):
             "filter": filterset,
             "links": links,
             "drawing": drawing,
-            "can_add": request.user.has_perm("partnerships.add_link"),
+            "can_add": can(request.user, "add", model=SupplyLink),
         },
     )
 
 
 @login_required
 def link_create(request):
-    if not request.user.has_perm("partnerships.add_link"):
-        raise PermissionDenied
+    require(request.user, "add", model=SupplyLink)
     form = LinkForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
+        require(request.user, "add", SupplyLink(**form.cleaned_data))
         try:
             link = services.save_link(
                 buyer=form.cleaned_data["buyer"],
@@ -335,11 +338,9 @@ def link_create(request):
 @login_required
 @require_POST
 def link_end(request, pk: int):
-    link = get_object_or_404(SupplyLink.objects.select_related("buyer", "supplier"), pk=pk)
-    if not request.user.has_perm("partnerships.view_link", link):
-        raise Http404
-    if not request.user.has_perm("partnerships.end_supplylink", link) or link.partnership_id:
-        raise PermissionDenied
+    link = get_for(
+        request.user, SupplyLink.objects.select_related("buyer", "supplier"), "end", pk=pk
+    )
     services.end_link(link)
     messages.success(request, _("The supply link was ended."))
     return redirect("partnerships:network")

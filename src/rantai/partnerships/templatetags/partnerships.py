@@ -7,20 +7,21 @@ register = template.Library()
 @register.inclusion_tag("partnerships/_firm_panel.html", takes_context=True)
 def partnerships_panel(context, firm):
     """A firm's partnerships and place in the chain, as far as the viewer may see them."""
-    from rantai.partnerships import scopes, services
+    from rantai.partnerships import services
+    from rantai.partnerships.models import Partnership, SupplyLink
 
     user = context["request"].user
     partnerships = (
-        scopes.partnerships(user)
+        Partnership.objects.restrict(user)
         .filter(Q(supplier=firm) | Q(buyer=firm))
         .select_related("supplier", "buyer")
         .order_by("-signed_on", "-created_at")[:10]
     )
-    visible_links = scopes.links(user).active()
+    visible_links = SupplyLink.objects.restrict(user).active()
     from rantai.partnerships.views import _drawing
 
     return {
-        "drawing": _drawing(scopes.links(user), firm.pk),
+        "drawing": _drawing(SupplyLink.objects.restrict(user), firm.pk),
         "firm": firm,
         "partnerships": partnerships,
         "upstream": visible_links.filter(supplier=firm).select_related("buyer"),
