@@ -274,3 +274,13 @@ def test_scores_through_the_api_follow_the_page_rule_for_officers(deal, chain, w
     tegal = api(world.user("officer"))
     assert [r["id"] for r in tegal.get("/api/v1/scores/").json()["results"]] == [record.pk]
     assert tegal.get(f"/api/v1/scores/{record.pk}/").status_code == 200
+
+
+def test_measures_of_one_agreement_and_a_bad_agreement_id_is_a_400(deal, chain, world):
+    _ordered_and_delivered_through_the_api(chain, deal, "PO-API-2")
+    supplier = api(world.user("firm_a"))
+    assert len(supplier.get(f"/api/v1/measures/?partnership={deal.pk}").json()) == 1
+    assert supplier.get(f"/api/v1/measures/?partnership={deal.pk + 999}").json() == []
+    response = supplier.get("/api/v1/measures/?partnership=1e3", HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 400
+    assert response.json() == {"partnership": ["Masukkan keseluruhan angka bilangan."]}

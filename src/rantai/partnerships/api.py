@@ -4,10 +4,12 @@ changes go through services, so the API refuses what the UI refuses, with the sa
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -336,7 +338,13 @@ class MeasureViewSet(RestrictedViewSetMixin, viewsets.ViewSet):
     def rule_model(self):
         return Order
 
-    @extend_schema(responses=MeasureSerializer(many=True))
+    @extend_schema(
+        responses=MeasureSerializer(many=True),
+        parameters=[
+            OpenApiParameter("partnership", int, description="One agreement's measures"),
+            OpenApiParameter("period", str, enum=["month", "quarter"]),
+        ],
+    )
     def list(self, request):
         from rantai.partnerships import performance
 
@@ -344,8 +352,11 @@ class MeasureViewSet(RestrictedViewSetMixin, viewsets.ViewSet):
         partnerships = Partnership.objects.filter(
             pk__in=Order.objects.restrict(request.user).values("partnership")
         )
-        if request.query_params.get("partnership"):
-            partnerships = partnerships.filter(pk=request.query_params["partnership"])
+        wanted = request.query_params.get("partnership")
+        if wanted:
+            if not wanted.isdigit():
+                raise ValidationError({"partnership": [_("Enter a whole number.")]})
+            partnerships = partnerships.filter(pk=int(wanted))
         rows = performance.table(partnerships, kind, timezone.localdate())
         data = [
             {
