@@ -1,6 +1,6 @@
 """Who may invite whom (django-rules; see core.access).
 
-- add_invitation: whoever may manage the organisation's members (firms.manage_members), and
+- add_invitation: whoever may manage the organisation's members (firms.manage_members_firm), and
   only for what lies inside his own rights: a program officer's remit only inside one of the
   inviter's remits (an empty remit, national, only from a national officer). Administrators may
   invite anyone. Accepting an invitation never widens a membership the person already holds
@@ -26,5 +26,5 @@ def grants_within_own(user, invitation):
 rules.add_perm(
     "accounts.add_invitation",
     is_signed_in
-    & (is_admin | (follows("firms.manage_members", "organisation") & grants_within_own)),
+    & (is_admin | (follows("firms.manage_members_firm", "organisation") & grants_within_own)),
 )

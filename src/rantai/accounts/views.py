@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from rantai.accounts import services
 from rantai.accounts.forms import InvitationForm, LoginForm, ProfileForm, SignUpForm
 from rantai.accounts.models import Invitation, Membership, User
+from rantai.core.access import get_for
 from rantai.firms.models import Firm
 
 
@@ -81,10 +81,7 @@ def regenerate_token(request):
 
 
 def _organisation_for_managing(request, pk: int) -> Firm:
-    organisation = get_object_or_404(Firm.objects.alive(), pk=pk)
-    if not request.user.has_perm("firms.manage_members", organisation):
-        raise PermissionDenied
-    return organisation
+    return get_for(request.user, Firm.objects.alive(), "manage_members", pk=pk)
 
 
 @login_required

@@ -16,7 +16,7 @@ querysets, and tests/test_scopes_and_rules.py proves they agree.
   row is asked add_firm, change_firm or restore_firm like the same change made by hand.
 - export_siinas_firm: program officers and administrators; the export holds only the firms whose
   private data they may see (their remit), because annual industry data is private.
-- manage_members: members marked as managing their organisation, and administrators.
+- manage_members_firm: members marked as managing their organisation, and administrators.
 - A firm's parts (capabilities, machines, certifications, contacts, cooperative memberships,
   annual industry data and its raw materials) follow the firm: seen with it (contacts and
   annual data with its private data), added, changed and removed by whoever may change it.
@@ -80,7 +80,9 @@ rules.add_perm("firms.add_firm", is_admin | (is_officer & (no_object | has_remit
 rules.add_perm("firms.restore_firm", is_admin)
 rules.add_perm("firms.import_firm", is_admin | is_officer)
 rules.add_perm("firms.export_siinas_firm", is_admin | is_officer)
-rules.add_perm("firms.manage_members", is_signed_in & is_alive & (is_admin | manages_members_of))
+rules.add_perm(
+    "firms.manage_members_firm", is_signed_in & is_alive & (is_admin | manages_members_of)
+)
 
 # A firm's parts follow the firm.
 _sees = follows("firms.view_firm", "firm")

@@ -98,7 +98,7 @@ def firm_detail(request, pk: int):
         "can_see_private": can_see_private,
         "can_change": can(request.user, "change", firm),
         "can_delete": can(request.user, "delete", firm),
-        "can_manage_members": request.user.has_perm("firms.manage_members", firm),
+        "can_manage_members": can(request.user, "manage_members", firm),
         "kbli": firm.kbli.all(),
         "capabilities": firm.capabilities.select_related("process__parent").prefetch_related(
             "materials"
