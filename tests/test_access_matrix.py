@@ -71,6 +71,12 @@ def organiser(ok=200):  # the Tegal regency organises the event: the officer, an
     return expect(403, officer=ok, admin=ok)
 
 
+def meeting_organiser(ok=200):
+    """The published meeting of the buyer and firm A: firm A sees it but may not rearrange it;
+    it is hidden (404) from everyone but the parties and the organiser."""
+    return expect(404, firm_a=403, officer=ok, admin=ok)
+
+
 def takes_part(ok=200, no=403):  # firms A and B are approved suppliers; plus the organiser
     return expect(no, firm_a=ok, firm_b=ok, officer=ok, admin=ok)
 
@@ -478,12 +484,12 @@ MATRIX = [
     ),
     ("matchmaking:need-list", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
     ("matchmaking:need-create", lambda w, o: {"pk": o["event"].pk}, "get", expect(403)),
-    ("matchmaking:need-detail", lambda w, o: {"pk": o["need"].pk}, "get", takes_part()),
+    ("matchmaking:need-detail", lambda w, o: {"pk": o["need"].pk}, "get", takes_part(no=404)),
     ("matchmaking:attachment", lambda w, o: {"pk": o["attachment"].pk}, "get", takes_part(no=404)),
     ("matchmaking:participants", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
     ("matchmaking:requests", lambda w, o: {"pk": o["event"].pk}, "get", takes_part()),
     ("matchmaking:schedule", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
-    ("matchmaking:meeting-move", lambda w, o: {"pk": o["meeting"].pk}, "get", organiser()),
+    ("matchmaking:meeting-move", lambda w, o: {"pk": o["meeting"].pk}, "get", meeting_organiser()),
     (
         "matchmaking:agenda",
         lambda w, o: {"pk": o["event"].pk},
@@ -501,7 +507,7 @@ MATRIX = [
         "matchmaking:check-in",
         lambda w, o: {"token": o["registration_a"].token},
         "get",
-        organiser() | {"firm_a": 302},
+        expect(404, firm_a=302, firm_b=403, officer=200, admin=200),
     ),
     ("matchmaking:day", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
     (
@@ -910,7 +916,7 @@ MATRIX = [
         "matchmaking:request-respond",
         lambda w, o: {"pk": o["meeting_request"].pk},
         "post",
-        expect(403, firm_a=302),
+        expect(404, firm_a=302, officer=403, admin=403),
     ),
     (
         "meeting-request-answer",
@@ -918,8 +924,18 @@ MATRIX = [
         "post",
         expect(404, anonymous=401, firm_a=400, officer=403, admin=403),
     ),
-    ("matchmaking:meeting-pin", lambda w, o: {"pk": o["meeting"].pk}, "post", organiser(ok=302)),
-    ("matchmaking:no-show", lambda w, o: {"pk": o["meeting"].pk}, "post", organiser(ok=404)),
+    (
+        "matchmaking:meeting-pin",
+        lambda w, o: {"pk": o["meeting"].pk},
+        "post",
+        meeting_organiser(ok=302),
+    ),
+    (
+        "matchmaking:no-show",
+        lambda w, o: {"pk": o["meeting"].pk},
+        "post",
+        meeting_organiser(ok=404),
+    ),
     ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
     ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),

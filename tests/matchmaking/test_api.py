@@ -131,3 +131,16 @@ def test_offers_are_for_participants(api, fair, world):
     assert api(world.user("firm_a")).get("/api/v1/offers/").json()["count"] == 3
     assert api(world.user("outsider")).get("/api/v1/offers/").json()["count"] == 0
     assert MeetingRequest.objects.count() == 0 and Need.objects.count() == 0
+
+
+def test_the_organiser_cannot_hand_an_event_to_an_organisation_it_is_not_in(api, fair, world):
+    """The API asked the rule of the event as it was, so a change of organiser was never
+    checked: the event could be given to any organisation."""
+    client = api(world.user("officer"))
+    url = f"/api/v1/events/{fair.event.pk}/"
+    refused = client.patch(url, {"organiser": world.semarang.pk}, format="json")
+    assert refused.status_code == 403
+    fair.event.refresh_from_db()
+    assert fair.event.organiser == world.regency
+    assert client.patch(url, {"venue": "Slawi"}, format="json").status_code == 200
+    assert api(world.user("firm_a")).patch(url, {"venue": "x"}, format="json").status_code == 403

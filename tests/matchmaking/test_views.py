@@ -87,7 +87,13 @@ def test_requests_are_sent_and_answered_by_the_other_side(fair, login, world):
         login(world.user("firm_b"))
         .post(reverse("matchmaking:request-respond", args=[request.pk]), {"accept": "1"})
         .status_code
-        == 403
+        == 404  # not its request: not even shown to it (as in the API)
+    )
+    assert (
+        login(world.user("officer"))
+        .post(reverse("matchmaking:request-respond", args=[request.pk]), {"accept": "1"})
+        .status_code
+        == 403  # the organiser sees it, but only the recipient answers
     )
     login(world.user("firm_a")).post(
         reverse("matchmaking:request-respond", args=[request.pk]), {"accept": "1"}
@@ -182,6 +188,7 @@ def test_outcomes_and_statistics_pages(fair, login, world):
         accept=True,
     )
     services.run_scheduler(event=fair.event, seconds=2)
+    services.publish(event=fair.event)
     meeting = Meeting.objects.get()
     response = login(world.user("firm_a")).post(
         meeting.get_absolute_url(),
@@ -248,3 +255,27 @@ def test_a_need_file_must_be_what_its_name_says(fair, login, content):
     )
     assert "gambar.pdf" in response.context["form"].errors["files"][0]
     assert not Need.objects.exists()
+
+
+def test_a_party_sees_its_meeting_only_once_the_schedule_is_published(fair, login, world):
+    """The meeting page and the pipeline used to show a draft schedule's time and table to the
+    parties, which the agenda and the API hide until the organiser publishes."""
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    services.run_scheduler(event=fair.event, seconds=2)
+    meeting = Meeting.objects.get()
+    firm_a = login(world.user("firm_a"))
+    pipeline = reverse("matchmaking:pipeline", args=[fair.event.pk])
+
+    def shown(page):
+        return [m for _label, items in page.context["columns"] for m in items]
+
+    assert firm_a.get(meeting.get_absolute_url()).status_code == 404
+    assert shown(firm_a.get(pipeline)) == []
+    assert login(world.user("officer")).get(meeting.get_absolute_url()).status_code == 200
+    services.publish(event=fair.event)
+    assert firm_a.get(meeting.get_absolute_url()).status_code == 200
+    assert shown(firm_a.get(pipeline)) == [meeting]
+    assert login(world.user("firm_b")).get(meeting.get_absolute_url()).status_code == 404

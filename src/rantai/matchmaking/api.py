@@ -1,19 +1,28 @@
 """REST API for temu bisnis: events, needs, showcases (offers), recommendations, meeting
 requests, the schedule and outcomes. A participant sees its own agenda and requests; the
-organiser sees the whole event."""
+organiser sees the whole event. Querysets come from the same scopes as the pages (scopes.py);
+each action asks the same named rule (rules.py)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from rantai.core.api import check_constraints, drf_errors
-from rantai.matchmaking import recommendations, scopes, services
+from rantai.core.access import can, restrict, unsaved_copy
+from rantai.core.api import RestrictedViewSetMixin, check_constraints, drf_errors
+from rantai.matchmaking import recommendations, services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
-from rantai.matchmaking.rules import approved_registration, organises
+
+
+def _own_registration(user, event, **filters) -> Registration | None:
+    """The user's firm's approved registration at ``event`` (usually the only one)."""
+    return (
+        restrict(event.registrations.filter(status=Registration.Status.APPROVED), user, "change")
+        .filter(**filters)
+        .first()
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -42,27 +51,19 @@ class EventSerializer(serializers.ModelSerializer):
         return check_constraints(self, super().validate(attrs))
 
 
-class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Business-matching events (public to signed-in users); officers create them, the organiser
-    changes them."""
+class EventViewSet(
+    RestrictedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Business-matching events (public to signed-in users); officers create them for their own
+    organisation, the organiser changes them (and may not hand them to an organisation he is not
+    in)."""
 
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     filterset_fields = ["status", "organiser"]
-
-    def perform_create(self, serializer):
-        if not self.request.user.has_perm("matchmaking.add_event"):
-            raise PermissionDenied
-        if not organises(
-            self.request.user, Event(organiser=serializer.validated_data["organiser"])
-        ):
-            raise PermissionDenied
-        serializer.save()
-
-    def perform_update(self, serializer):
-        if not self.request.user.has_perm("matchmaking.manage_event", serializer.instance):
-            raise PermissionDenied
-        serializer.save()
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -98,25 +99,20 @@ class RecommendationSerializer(serializers.Serializer):
     parts = serializers.DictField(child=serializers.FloatField())
 
 
-class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Buyers' needs at the events you take part in or organise."""
+class NeedViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Buyers' needs at the events you take part in or organise; an approved buyer posts its
+    own."""
 
+    queryset = Need.objects.select_related("registration__firm").prefetch_related("processes")
     serializer_class = NeedSerializer
     filterset_fields = ["event"]
-
-    def get_queryset(self):
-        return (
-            scopes.needs(self.request.user)
-            .select_related("registration__firm")
-            .prefetch_related("processes")
-        )
+    rule_actions = {"recommendations": "match"}
 
     @transaction.atomic
     def perform_create(self, serializer):
         event = serializer.validated_data["event"]
-        me = approved_registration(self.request.user, event)
-        if me is None or not me.is_buyer:
-            raise PermissionDenied
+        me = _own_registration(self.request.user, event, role=Registration.Role.BUYER)
+        self.check_new(unsaved_copy(Need(registration=me), serializer.validated_data))
         serializer.save(registration=me)
 
     @extend_schema(responses=RecommendationSerializer(many=True))
@@ -125,9 +121,6 @@ class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Suppliers ranked for this need, with the parts of each score (its buyer and the
         organiser)."""
         need = self.get_object()
-        me = approved_registration(request.user, need.event)
-        if not (organises(request.user, need.event) or (me and me.pk == need.registration_id)):
-            raise PermissionDenied
         return Response(RecommendationSerializer(recommendations.for_need(need), many=True).data)
 
 
@@ -136,17 +129,18 @@ class OfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "firm", "name", "role", "headline", "about"]
+        fields = ["id", "event", "firm", "name", "role", "status", "headline", "about"]
+        read_only_fields = fields
 
 
-class OfferViewSet(viewsets.ReadOnlyModelViewSet):
-    """Participants' showcases (what suppliers offer, what buyers look for)."""
+class OfferViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Participants' showcases (what suppliers offer, what buyers look for): the approved ones
+    of the events you take part in, your own firm's (whatever their status), and every one of
+    the events you organise."""
 
+    queryset = Registration.objects.select_related("firm")
     serializer_class = OfferSerializer
-    filterset_fields = ["event", "role"]
-
-    def get_queryset(self):
-        return scopes.showcases(self.request.user).select_related("firm")
+    filterset_fields = ["event", "role", "status"]
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -170,22 +164,23 @@ class RequestAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
 
 
-class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Meeting requests you sent or received (all of them for the organiser)."""
+class RequestViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Meeting requests you sent or received (all of them for the organiser); the recipient
+    answers."""
 
+    queryset = MeetingRequest.objects.all()
     serializer_class = RequestSerializer
     filterset_fields = ["event", "status"]
-
-    def get_queryset(self):
-        return scopes.requests(self.request.user)
+    rule_actions = {"answer": "answer"}
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         recipient = serializer.validated_data["recipient"]
-        me = approved_registration(request.user, recipient.event)
-        if me is None:
-            raise PermissionDenied
+        me = _own_registration(request.user, recipient.event)
+        self.check_new(MeetingRequest(event=recipient.event, requester=me, recipient=recipient))
         try:
             made = services.request_meeting(
                 requester=me,
@@ -202,9 +197,6 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         meeting_request = self.get_object()
-        me = approved_registration(request.user, meeting_request.event)
-        if me is None or me.pk != meeting_request.recipient_id:
-            raise PermissionDenied
         data = RequestAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -239,14 +231,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScheduleViewSet(viewsets.ReadOnlyModelViewSet):
+class ScheduleViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The schedule: the organiser's whole grid; a participant's own published meetings."""
 
+    queryset = Meeting.objects.select_related("slot", "request")
     serializer_class = MeetingSerializer
     filterset_fields = ["event", "status"]
-
-    def get_queryset(self):
-        return scopes.meetings(self.request.user).select_related("slot", "request")
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -256,24 +246,28 @@ class OutcomeSerializer(serializers.ModelSerializer):
         read_only_fields = ["registration", "created_at"]
 
 
-class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Meeting outcomes; each side records its own."""
+class OutcomeViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Meeting outcomes of the meetings you may see; each side records its own."""
 
+    queryset = Outcome.objects.all()
     serializer_class = OutcomeSerializer
     filterset_fields = ["meeting", "stage"]
-
-    def get_queryset(self):
-        return scopes.outcomes(self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = serializer.validated_data["meeting"]
-        if not scopes.meetings(request.user).filter(pk=meeting.pk).exists():
-            raise PermissionDenied
-        me = approved_registration(request.user, meeting.event)
-        if me is None:
-            raise PermissionDenied
+        me = next(
+            (
+                side
+                for side in meeting.parties
+                if can(request.user, "add", Outcome(meeting=meeting, registration=side))
+            ),
+            None,
+        )
+        self.check_new(Outcome(meeting=meeting, registration=me))
         try:
             outcome = services.record_outcome(
                 meeting=meeting,

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from rantai.core.access import can, unsaved_copy
 from rantai.core.forms import StyledFormMixin
 from rantai.core.uploads import validate_matches_name
 from rantai.firms.models import Certification, Firm
@@ -47,16 +48,18 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from rantai.accounts.actors import actor_for
-
         super().__init__(*args, **kwargs)
-        actor = actor_for(user)
+        # The organisations the user may make (or move) the event for, as the rule says.
+        action = "change" if self.instance.pk else "add"
         organisers = Firm.objects.alive().filter(
             kind__in=["agency", "foundation", "association", "cooperative"]
         )
-        if not actor.is_admin:
-            organisers = organisers.filter(pk__in=actor.org_ids)
-        self.fields["organiser"].queryset = organisers
+        allowed = [
+            pk
+            for pk in organisers.values_list("pk", flat=True)
+            if can(user, action, unsaved_copy(self.instance, {"organiser_id": pk}))
+        ]
+        self.fields["organiser"].queryset = organisers.filter(pk__in=allowed)
         self.fields["region"].queryset = Region.objects.filter(level__lte=2).order_by("code")
 
     def clean(self):

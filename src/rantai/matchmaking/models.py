@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel
 from rantai.firms.models import ToleranceClass
 
@@ -62,6 +63,8 @@ class Event(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("schedule published at"), null=True, blank=True)
     schedule_version = models.PositiveIntegerField(_("schedule version"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("business-matching event")
@@ -176,6 +179,8 @@ class Registration(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -243,6 +248,8 @@ class Need(TimeStampedModel):
     )
     target_start = models.DateField(_("target start"), null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
@@ -259,6 +266,8 @@ class Attachment(TimeStampedModel):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to="matchmaking/needs/%Y/%m/")
     name = models.CharField(_("name"), max_length=200)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
@@ -308,6 +317,8 @@ class MeetingRequest(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting request")
@@ -369,6 +380,8 @@ class Meeting(TimeStampedModel):
         related_name="+",
     )
     sequence = models.PositiveIntegerField(default=0)  # calendar SEQUENCE, raised on every move
+
+    objects = RestrictedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -442,6 +455,8 @@ class Outcome(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = RestrictedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -1,55 +1,109 @@
-"""Querysets of what a user may see at temu bisnis events (the rules in rules.py, as SQL)."""
+"""What a user may act on at temu bisnis events, as querysets (core.access). ``rules.py`` answers
+the same for one object; tests/test_scopes_and_rules.py proves the two agree for every persona.
+
+The organiser (members of the organising organisation, and administrators) sees the whole event;
+a participant (a member of a firm approved at the event) sees its needs and showcases, its own
+requests and, once the schedule is published, its own meetings and their outcomes."""
 
 from django.db.models import Q
 
-from rantai.accounts.actors import actor_for
-from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
+from rantai.accounts.actors import Actor
+from rantai.core.access import restrict, scope
+from rantai.matchmaking.models import (
+    Attachment,
+    Event,
+    Meeting,
+    MeetingRequest,
+    Need,
+    Outcome,
+    Registration,
+)
 
 
-def organised_events(user):
-    actor = actor_for(user)
+def _organised_q(actor: Actor, prefix: str = "") -> Q:
+    """Events (or rows of events, through ``prefix``) the actor organises (administrators
+    organise every event: each scope returns everything for them before asking this)."""
+    return Q(**{f"{prefix}organiser_id__in": actor.org_ids})
+
+
+def _joined_event_ids(actor: Actor):
+    """Events where one of the actor's firms is an approved participant."""
+    return Registration.objects.filter(
+        firm_id__in=actor.org_ids, status=Registration.Status.APPROVED
+    ).values("event_id")
+
+
+@scope(Event, actions=("view", "take_part", "manage", "change"))
+def events(queryset, actor: Actor, action: str):
+    """view: every signed-in user (an event's public page). take_part (needs, showcases,
+    requests, pipeline): the organiser and the approved participants. manage (registrations,
+    schedule, check-in, statistics) and change (its details): the organiser."""
+    if action == "view" or actor.is_admin:
+        return queryset
+    q = _organised_q(actor)
+    if action == "take_part":
+        q |= Q(pk__in=_joined_event_ids(actor))
+    return queryset.filter(q)
+
+
+@scope(Registration, actions=("view", "change", "manage"))
+def registrations(queryset, actor: Actor, action: str):
+    """view: the organiser sees every registration of its events, a firm its own, a participant
+    the approved registrations (showcases) of its event. change (availability, showcase): the
+    registered firm's members. manage (approve, check in): the organiser."""
+    own = Q(firm_id__in=actor.org_ids)
+    if action == "change":
+        return queryset.filter(own)
     if actor.is_admin:
-        return Event.objects.all()
-    return Event.objects.filter(organiser_id__in=actor.org_ids)
+        return queryset
+    organised = _organised_q(actor, "event__")
+    if action == "manage":
+        return queryset.filter(organised)
+    showcase = Q(status=Registration.Status.APPROVED, event_id__in=_joined_event_ids(actor))
+    return queryset.filter(organised | own | showcase)
 
 
-def joined_events(user):
-    """Events where one of the user's firms is an approved participant."""
-    return Event.objects.filter(
-        registrations__firm_id__in=actor_for(user).org_ids,
-        registrations__status=Registration.Status.APPROVED,
+@scope(Need)
+def needs(queryset, actor: Actor, action: str):
+    """The needs of the events one takes part in (organiser and participants)."""
+    return queryset.filter(event__in=restrict(Event.objects.all(), actor, "take_part"))
+
+
+@scope(Attachment)
+def attachments(queryset, actor: Actor, action: str):
+    """A need's files go with the need."""
+    return queryset.filter(need__in=restrict(Need.objects.all(), actor, "view"))
+
+
+@scope(MeetingRequest)
+def meeting_requests(queryset, actor: Actor, action: str):
+    """The organiser sees every request of its events; a firm the requests it sent or received."""
+    if actor.is_admin:
+        return queryset
+    return queryset.filter(
+        _organised_q(actor, "event__")
+        | Q(requester__firm_id__in=actor.org_ids)
+        | Q(recipient__firm_id__in=actor.org_ids)
     )
 
 
-def needs(user):
-    return Need.objects.filter(
-        Q(event__in=organised_events(user)) | Q(event__in=joined_events(user))
-    )
-
-
-def showcases(user):
-    return Registration.objects.filter(status=Registration.Status.APPROVED).filter(
-        Q(event__in=organised_events(user)) | Q(event__in=joined_events(user))
-    )
-
-
-def requests(user):
-    org_ids = actor_for(user).org_ids
-    return MeetingRequest.objects.filter(
-        Q(event__in=organised_events(user))
-        | Q(requester__firm_id__in=org_ids)
-        | Q(recipient__firm_id__in=org_ids)
-    )
-
-
-def meetings(user):
-    """The organiser's whole schedule; a participant's own meetings once published."""
-    org_ids = actor_for(user).org_ids
+@scope(Meeting, actions=("view", "manage"))
+def meetings(queryset, actor: Actor, action: str):
+    """view: the organiser's whole schedule; a party its own meetings once the schedule is
+    published. manage (move, pin, no-show): the organiser."""
+    if actor.is_admin:
+        return queryset
+    organised = _organised_q(actor, "event__")
+    if action == "manage":
+        return queryset.filter(organised)
     own = (
-        Q(request__requester__firm_id__in=org_ids) | Q(request__recipient__firm_id__in=org_ids)
+        Q(request__requester__firm_id__in=actor.org_ids)
+        | Q(request__recipient__firm_id__in=actor.org_ids)
     ) & Q(event__published_at__isnull=False)
-    return Meeting.objects.filter(Q(event__in=organised_events(user)) | own)
+    return queryset.filter(organised | own)
 
 
-def outcomes(user):
-    return Outcome.objects.filter(meeting__in=meetings(user))
+@scope(Outcome)
+def outcomes(queryset, actor: Actor, action: str):
+    """Outcomes go with their meeting."""
+    return queryset.filter(meeting__in=restrict(Meeting.objects.all(), actor, "view"))

@@ -5,10 +5,10 @@ from django.tasks import task
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.access import can
 from rantai.core.jobs import run_job
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Event
-from rantai.matchmaking.rules import organises
 
 
 @task
@@ -18,7 +18,7 @@ def run_schedule(job_id: int) -> None:
 
 def _schedule(job) -> None:
     event = Event.objects.get(pk=job.params["event_id"])
-    if not organises(job.user, event):
+    if not can(job.user, "manage", event):
         raise PermissionError(f"{job.user} does not organise event {event.pk}")
     job.start(total=1, message=_("Looking for the best schedule"))
     try:

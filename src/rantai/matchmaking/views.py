@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rantai.accounts.actors import actor_for
+from rantai.core.access import can, get_for, require, restrict
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.firms.models import Firm
 from rantai.matchmaking import agenda, recommendations, services, tasks
@@ -29,6 +29,7 @@ from rantai.matchmaking.forms import (
 from rantai.matchmaking.models import (
     Attachment,
     Event,
+    Exclusion,
     FollowUp,
     Meeting,
     MeetingRequest,
@@ -37,19 +38,21 @@ from rantai.matchmaking.models import (
     Registration,
     SurveyResponse,
 )
-from rantai.matchmaking.rules import approved_registration, organises, registrations_of
+from rantai.matchmaking.rules import registrable_firms
 from rantai.matchmaking.services import LIVE
 
 
-def _event(request, pk: int, perm: str = "matchmaking.view_event") -> Event:
-    event = get_object_or_404(Event, pk=pk)
-    if not request.user.has_perm(perm, event):
-        raise PermissionDenied
-    return event
+def _event(request, pk: int, action: str = "view") -> Event:
+    return get_for(request.user, Event, action, pk=pk)
+
+
+def _mine(request, event: Event):
+    """The registrations of the user's own firms at ``event`` (usually one)."""
+    return restrict(event.registrations.select_related("firm"), request.user, "change")
 
 
 def _participant(request, event: Event) -> Registration | None:
-    return approved_registration(request.user, event)
+    return _mine(request, event).filter(status=Registration.Status.APPROVED).first()
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -57,33 +60,35 @@ def _participant(request, event: Event) -> Registration | None:
 
 @login_required
 def event_list(request):
-    events = Event.objects.select_related("organiser").annotate(
-        participants=Count("registrations", filter=Q(registrations__status="approved"))
+    events = (
+        Event.objects.restrict(request.user)
+        .select_related("organiser")
+        .annotate(participants=Count("registrations", filter=Q(registrations__status="approved")))
     )
     return render(
         request,
         "matchmaking/event_list.html",
-        {"events": events, "can_add": request.user.has_perm("matchmaking.add_event")},
+        {"events": events, "can_add": can(request.user, "add", model=Event)},
     )
 
 
 @login_required
 def event_detail(request, pk: int):
     event = _event(request, pk)
-    mine = registrations_of(request.user, event).select_related("firm").first()
+    mine = _mine(request, event).first()
     approved = event.registrations.filter(status=Registration.Status.APPROVED).select_related(
         "firm"
     )
     context = {
         "event": event,
         "mine": mine,
-        "is_organiser": organises(request.user, event),
+        "is_organiser": can(request.user, "manage", event),
         "buyers": approved.filter(role=Registration.Role.BUYER),
         "suppliers": approved.filter(role=Registration.Role.SUPPLIER),
         "sessions": event.sessions.annotate(n=Count("slots")),
         "can_register": event.registration_is_open
         and mine is None
-        and _registrable_firms(request.user).exists(),
+        and can(request.user, "register", event),
     }
     if mine and mine.status == Registration.Status.APPROVED:
         context["incoming"] = mine.received_requests.filter(
@@ -100,8 +105,7 @@ def _save_event(request, form, formset=None):
 
 @login_required
 def event_create(request):
-    if not request.user.has_perm("matchmaking.add_event"):
-        raise PermissionDenied
+    require(request.user, "add", model=Event)
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save_event(request, form)
@@ -110,7 +114,7 @@ def event_create(request):
 
 @login_required
 def event_update(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save_event(request, form)
@@ -120,7 +124,7 @@ def event_update(request, pk: int):
 @login_required
 def event_sessions(request, pk: int):
     """The day plan: sessions (e.g. morning, afternoon) and the meeting slots made from them."""
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     formset = SessionFormSet(request.POST or None, instance=event)
     if request.method == "POST" and formset.is_valid():
         try:
@@ -142,17 +146,10 @@ def event_sessions(request, pk: int):
 # ---- registration -------------------------------------------------------------------------------
 
 
-def _registrable_firms(user):
-    actor = actor_for(user)
-    return Firm.objects.alive().filter(pk__in=actor.org_ids, kind__in=["ikm", "large"])
-
-
 @login_required
 def register(request, pk: int):
-    event = _event(request, pk, "matchmaking.register")
-    firms = _registrable_firms(request.user).exclude(event_registrations__event=event)
-    if not firms.exists():
-        raise PermissionDenied
+    event = _event(request, pk, "register")
+    firms = registrable_firms(request.user, event)
     form = RegistrationForm(
         request.POST or None,
         firms=firms,
@@ -178,9 +175,11 @@ def register(request, pk: int):
 
 @login_required
 def registrations(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     if request.method == "POST":
-        registration = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+        registration = get_for(
+            request.user, event.registrations, "manage", pk=request.POST.get("registration")
+        )
         decision = request.POST.get("decision")
         if decision in (Registration.Status.APPROVED, Registration.Status.DECLINED):
             registration.status = decision
@@ -201,7 +200,7 @@ def registrations(request, pk: int):
 @login_required
 def my_registration(request, pk: int):
     event = _event(request, pk)
-    mine = registrations_of(request.user, event).first()
+    mine = _mine(request, event).first()
     if mine is None:
         raise Http404
     form = AvailabilityForm(request.POST or None, instance=mine)
@@ -219,7 +218,7 @@ def my_registration(request, pk: int):
 
 @login_required
 def need_list(request, pk: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
     return render(
         request,
@@ -227,9 +226,9 @@ def need_list(request, pk: int):
         {
             "event": event,
             "me": me,
-            "needs": event.needs.select_related("registration__firm", "material").prefetch_related(
-                "processes"
-            ),
+            "needs": restrict(event.needs, request.user)
+            .select_related("registration__firm", "material")
+            .prefetch_related("processes"),
             "fits": recommendations.needs_for(me) if me and not me.is_buyer else None,
         },
     )
@@ -237,10 +236,9 @@ def need_list(request, pk: int):
 
 @login_required
 def need_create(request, pk: int):
-    event = _event(request, pk, "matchmaking.take_part")
-    me = _participant(request, event)
-    if me is None or not me.is_buyer:
-        raise PermissionDenied
+    event = _event(request, pk, "take_part")
+    me = _mine(request, event).filter(role=Registration.Role.BUYER).first()
+    require(request.user, "add", Need(event=event, registration=me))
     form = NeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -258,14 +256,13 @@ def need_create(request, pk: int):
 
 @login_required
 def need_detail(request, pk: int):
-    need = get_object_or_404(
-        Need.objects.select_related("event", "registration__firm", "material"), pk=pk
+    need = get_for(
+        request.user, Need.objects.select_related("event", "registration__firm", "material"), pk=pk
     )
     event = need.event
-    if not request.user.has_perm("matchmaking.take_part", event):
-        raise PermissionDenied
     me = _participant(request, event)
     is_owner = me is not None and me.pk == need.registration_id
+    may_match = can(request.user, "match", need)
     sent = {r.recipient_id: r for r in need.registration.sent_requests.all()} if is_owner else {}
     return render(
         request,
@@ -275,12 +272,8 @@ def need_detail(request, pk: int):
             "need": need,
             "me": me,
             "is_owner": is_owner,
-            "recommendations": recommendations.for_need(need)
-            if is_owner or organises(request.user, event)
-            else None,
-            "registry": recommendations.from_registry(need)
-            if is_owner or organises(request.user, event)
-            else None,
+            "recommendations": recommendations.for_need(need) if may_match else None,
+            "registry": recommendations.from_registry(need) if may_match else None,
             "sent": sent,
             "request_form": RequestForm(),
             "weights": recommendations.matching.WEIGHTS,
@@ -290,9 +283,7 @@ def need_detail(request, pk: int):
 
 @login_required
 def attachment(request, pk: int):
-    item = get_object_or_404(Attachment.objects.select_related("need__event"), pk=pk)
-    if not request.user.has_perm("matchmaking.take_part", item.need.event):
-        raise Http404
+    item = get_for(request.user, Attachment, pk=pk)
     from django.http import FileResponse
 
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
@@ -300,9 +291,11 @@ def attachment(request, pk: int):
 
 @login_required
 def participants(request, pk: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
-    others = event.registrations.filter(status=Registration.Status.APPROVED).select_related("firm")
+    others = restrict(
+        event.registrations.filter(status=Registration.Status.APPROVED), request.user
+    ).select_related("firm")
     if me:
         others = others.exclude(role=me.role).exclude(pk__in=me.exclusions.values("other_id"))
     sent = {r.recipient_id: r for r in me.sent_requests.all()} if me else {}
@@ -324,13 +317,16 @@ def participants(request, pk: int):
 @login_required
 @require_POST
 def request_create(request, pk: int, to: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
-    if me is None:
-        raise PermissionDenied
-    recipient = get_object_or_404(event.registrations, pk=to)
+    recipient = get_for(request.user, event.registrations, pk=to)
+    require(request.user, "add", MeetingRequest(event=event, requester=me, recipient=recipient))
     form = RequestForm(request.POST)
-    need = Need.objects.filter(pk=request.POST.get("need"), event=event).first()
+    need = (
+        restrict(Need.objects.filter(event=event), request.user)
+        .filter(pk=request.POST.get("need") or None)
+        .first()
+    )
     if form.is_valid():
         try:
             services.request_meeting(
@@ -348,11 +344,11 @@ def request_create(request, pk: int, to: int):
 @login_required
 @require_POST
 def exclude(request, pk: int, other: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
-    if me is None:
-        raise PermissionDenied
-    services.exclude(registration=me, other=get_object_or_404(event.registrations, pk=other))
+    other = get_for(request.user, event.registrations, pk=other)
+    require(request.user, "add", Exclusion(registration=me, other=other))
+    services.exclude(registration=me, other=other)
     messages.success(request, _("Hidden from your lists."))
     return redirect(
         request.POST.get("next") or reverse("matchmaking:participants", args=[event.pk])
@@ -361,10 +357,12 @@ def exclude(request, pk: int, other: int):
 
 @login_required
 def requests_view(request, pk: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
-    base = event.requests.select_related("requester__firm", "recipient__firm", "need")
-    if organises(request.user, event) and me is None:
+    base = restrict(event.requests, request.user).select_related(
+        "requester__firm", "recipient__firm", "need"
+    )
+    if me is None and can(request.user, "manage", event):
         return render(request, "matchmaking/requests.html", {"event": event, "all": base})
     return render(
         request,
@@ -381,10 +379,9 @@ def requests_view(request, pk: int):
 @login_required
 @require_POST
 def request_respond(request, pk: int):
-    meeting_request = get_object_or_404(MeetingRequest.objects.select_related("event"), pk=pk)
-    me = _participant(request, meeting_request.event)
-    if me is None or me.pk != meeting_request.recipient_id:
-        raise PermissionDenied
+    meeting_request = get_for(
+        request.user, MeetingRequest.objects.select_related("event"), "answer", pk=pk
+    )
     try:
         services.respond(request=meeting_request, accept=request.POST.get("accept") == "1")
     except ValidationError as exc:
@@ -398,7 +395,7 @@ def request_respond(request, pk: int):
 @login_required
 def schedule(request, pk: int):
     """The organiser's grid: time slots × tables."""
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     slots = list(event.slots.select_related("session"))
     meetings = event.meetings.filter(status__in=LIVE).select_related(
         "request__requester__firm", "request__recipient__firm"
@@ -426,7 +423,7 @@ def schedule(request, pk: int):
 @login_required
 @require_POST
 def schedule_run(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     seconds = min(60.0, max(1.0, float(request.POST.get("seconds") or 10)))
     job = new_job(
         request,
@@ -446,8 +443,10 @@ def schedule_run(request, pk: int):
 
 @login_required
 def meeting_move(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("event", "slot"), pk=pk)
-    event = _event(request, meeting.event_id, "matchmaking.manage_event")
+    meeting = get_for(
+        request.user, Meeting.objects.select_related("event", "slot"), "manage", pk=pk
+    )
+    event = meeting.event
     form = MoveForm(
         request.POST or None,
         event=event,
@@ -473,8 +472,7 @@ def meeting_move(request, pk: int):
 @login_required
 @require_POST
 def meeting_pin(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
-    _event(request, meeting.event_id, "matchmaking.manage_event")
+    meeting = get_for(request.user, Meeting, "manage", pk=pk)
     meeting.pinned = not meeting.pinned
     meeting.save(update_fields=["pinned", "updated_at"])
     return redirect("matchmaking:schedule", pk=meeting.event_id)
@@ -483,7 +481,7 @@ def meeting_pin(request, pk: int):
 @login_required
 @require_POST
 def publish(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     try:
         services.publish(event=event)
     except ValidationError as exc:
@@ -497,9 +495,9 @@ def publish(request, pk: int):
 
 
 def _agenda_registration(request, event: Event) -> Registration:
-    if organises(request.user, event) and request.GET.get("registration"):
-        return get_object_or_404(event.registrations, pk=request.GET["registration"])
-    mine = registrations_of(request.user, event).select_related("firm").first()
+    if request.GET.get("registration") and can(request.user, "manage", event):
+        return get_for(request.user, event.registrations, pk=request.GET["registration"])
+    mine = _mine(request, event).first()
     if mine is None:
         raise Http404
     return mine
@@ -511,7 +509,7 @@ def agenda_view(request, pk: int, file_format: str = "html"):
     registration = _agenda_registration(request, event)
     meetings = (
         agenda.meetings_of(registration)
-        if event.published_at or organises(request.user, event)
+        if event.published_at or can(request.user, "manage", event)
         else []
     )
     if file_format == "ics":
@@ -548,7 +546,7 @@ def _pdf(html: str, filename: str) -> HttpResponse:
 
 @login_required
 def table_cards(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     meetings = event.meetings.filter(status__in=LIVE).select_related(
         "slot", "request__requester__firm", "request__recipient__firm"
     )
@@ -566,14 +564,13 @@ def table_cards(request, pk: int):
 @login_required
 def check_in(request, token: str):
     """What the QR code on an agenda opens: the organiser checks the participant in."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event", "firm"), token=token
+    registration = get_for(
+        request.user, Registration.objects.select_related("event", "firm"), token=token
     )
     event = registration.event
-    if not organises(request.user, event):
-        if registration.firm_id in actor_for(request.user).org_ids:
-            return redirect("matchmaking:agenda", pk=event.pk)
-        raise PermissionDenied
+    if not can(request.user, "manage", registration) and can(request.user, "change", registration):
+        return redirect("matchmaking:agenda", pk=event.pk)
+    require(request.user, "manage", registration)
     if request.method == "POST":
         services.check_in(registration=registration)
         messages.success(request, _("%(firm)s is checked in.") % {"firm": registration.firm})
@@ -592,7 +589,7 @@ def check_in(request, token: str):
 @login_required
 def day_board(request, pk: int):
     """On the day: each time slot, its meetings, no-shows, and free tables to re-use."""
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     slot_id = request.GET.get("slot")
     slots = list(event.slots.all())
     now = timezone.now()
@@ -613,9 +610,8 @@ def day_board(request, pk: int):
 @login_required
 @require_POST
 def no_show(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("request"), pk=pk)
-    _event(request, meeting.event_id, "matchmaking.manage_event")
-    absent = get_object_or_404(Registration, pk=request.POST.get("absent"))
+    meeting = get_for(request.user, Meeting.objects.select_related("request"), "manage", pk=pk)
+    absent = get_for(request.user, meeting.event.registrations, pk=request.POST.get("absent"))
     try:
         services.mark_no_show(meeting=meeting, absent=absent)
     except ValidationError as exc:
@@ -626,8 +622,8 @@ def no_show(request, pk: int):
 @login_required
 @require_POST
 def meeting_add(request, pk: int):
-    event = _event(request, pk, "matchmaking.manage_event")
-    meeting_request = get_object_or_404(event.requests, pk=request.POST.get("request"))
+    event = _event(request, pk, "manage")
+    meeting_request = get_for(request.user, event.requests, pk=request.POST.get("request"))
     slot = get_object_or_404(event.slots, pk=request.POST.get("slot"))
     try:
         services.add_meeting(
@@ -645,15 +641,21 @@ def meeting_add(request, pk: int):
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(
+    meeting = get_for(
+        request.user,
         Meeting.objects.select_related(
             "event", "slot", "request__requester__firm", "request__recipient__firm"
         ),
         pk=pk,
     )
-    if not request.user.has_perm("matchmaking.view_meeting", meeting):
-        raise Http404
-    mine = next((p for p in meeting.parties if p.firm_id in actor_for(request.user).org_ids), None)
+    mine = next(
+        (
+            p
+            for p in meeting.parties
+            if can(request.user, "add", Outcome(meeting=meeting, registration=p))
+        ),
+        None,
+    )
     existing = meeting.outcomes.filter(registration=mine).first() if mine else None
     form = OutcomeForm(request.POST or None, instance=existing) if mine else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -696,13 +698,15 @@ def meeting_detail(request, pk: int):
             "event": meeting.event,
             "mine": mine,
             "form": form,
-            "outcomes": meeting.outcomes.select_related("registration__firm"),
+            "outcomes": restrict(meeting.outcomes, request.user).select_related(
+                "registration__firm"
+            ),
             "follow_ups": meeting.follow_ups.select_related("registration__firm"),
             "partnerships": partnerships,
             "can_record_partnership": not partnerships
             and meeting.status != Meeting.Status.CANCELLED
             and request.user.has_perm("partnerships.add_partnership")
-            and (mine is not None or organises(request.user, meeting.event)),
+            and (mine is not None or can(request.user, "manage", meeting)),
         },
     )
 
@@ -710,15 +714,12 @@ def meeting_detail(request, pk: int):
 @login_required
 def pipeline(request, pk: int):
     """From meetings to partnerships: each meeting in the column of its furthest outcome."""
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     meetings = (
-        event.meetings.exclude(status=Meeting.Status.CANCELLED)
+        restrict(event.meetings.exclude(status=Meeting.Status.CANCELLED), request.user)
         .select_related("request__requester__firm", "request__recipient__firm", "slot")
         .prefetch_related("outcomes")
     )
-    if not organises(request.user, event):
-        me = _participant(request, event)
-        meetings = meetings.filter(Q(request__requester=me) | Q(request__recipient=me))
     from rantai.partnerships.models import Partnership
 
     signed = set(
@@ -745,7 +746,7 @@ def pipeline(request, pk: int):
 
 @login_required
 def stats(request, pk: int, file_format: str = "html"):
-    event = _event(request, pk, "matchmaking.manage_event")
+    event = _event(request, pk, "manage")
     figures = services.stats(event)
     if file_format == "xlsx":
         content = tasks.stats_xlsx(event, figures)
@@ -760,7 +761,7 @@ def stats(request, pk: int, file_format: str = "html"):
 
 @login_required
 def survey(request, pk: int):
-    event = _event(request, pk, "matchmaking.take_part")
+    event = _event(request, pk, "take_part")
     me = _participant(request, event)
     if me is None:
         raise Http404
