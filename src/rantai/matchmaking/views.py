@@ -705,7 +705,7 @@ def meeting_detail(request, pk: int):
             "partnerships": partnerships,
             "can_record_partnership": not partnerships
             and meeting.status != Meeting.Status.CANCELLED
-            and request.user.has_perm("partnerships.add_partnership")
+            and can(request.user, "add", model=Partnership)
             and (mine is not None or can(request.user, "manage", meeting)),
         },
     )

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,16 +103,14 @@ def _save(request, form, witnesses, partnership=None):
 
 
 def _meeting(request, pk):
-    """The temu bisnis meeting an agreement is recorded from, if the user may see it (403)."""
+    """The temu bisnis meeting an agreement is recorded from, if the user may see it (404)."""
     from rantai.matchmaking.models import Meeting
 
     try:
         pk = int(pk)
     except ValueError:
         raise Http404 from None
-    meeting = get_object_or_404(Meeting.objects.select_related("event"), pk=pk)
-    require(request.user, "view", meeting)
-    return meeting
+    return get_for(request.user, Meeting.objects.select_related("event"), pk=pk)
 
 
 @login_required
