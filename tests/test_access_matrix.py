@@ -980,3 +980,57 @@ def test_access_matrix(world, client, persona):
         if status != expected[persona]:
             failures.append(f"{method.upper()} {name}: {status}, expected {expected[persona]}")
     assert failures == []
+
+
+class _Undo(Exception):
+    """Raised to roll back what an allowed POST wrote, so the next row starts from the same
+    state."""
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_post_to_every_page_is_refused_as_its_get_and_writes_nothing(world, client, persona):
+    """The other method of every page: each GET row is also POSTed (an empty form). Whoever the
+    GET refuses (login, 403, 404) is refused the POST the same way, or the view does not take POSTs
+    at all (405), and the database is unchanged; whoever the GET lets in never meets a server
+    error (a form with errors, a redirect, or 405)."""
+    from django.db import transaction
+
+    from tests.test_bad_input_matrix import fingerprint
+
+    objects = setup_objects(world)
+    user = world.user(persona)
+
+    def post(name, kwargs):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client.post(reverse(name, kwargs=kwargs(world, objects))).status_code
+
+    failures, refused = [], []
+    before = fingerprint()
+    for name, kwargs, method, expected in MATRIX:
+        if method != "get":
+            continue  # POST rows are in the matrix already
+        if expected[persona] in (LOGIN, 403, 404):
+            refused.append((name, kwargs))
+            status = post(name, kwargs)
+            if status not in (expected[persona], 405):
+                failures.append(f"POST {name}: {status}, expected {expected[persona]} or 405")
+        else:
+            try:
+                with transaction.atomic():  # undone, so every row starts from the same state
+                    status = post(name, kwargs)
+                    raise _Undo
+            except _Undo:
+                pass
+            if status >= 500:
+                failures.append(f"POST {name}: {status}")
+    if fingerprint() != before:  # something refused wrote: find which, one by one
+        for name, kwargs in refused:
+            start = fingerprint()
+            post(name, kwargs)
+            if fingerprint() != start:
+                failures.append(f"POST {name}: refused, yet wrote")
+        failures.append("the refused POSTs changed the database")
+    assert failures == []
+    assert persona != "anonymous" or len(refused) > 100
