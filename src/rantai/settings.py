@@ -214,7 +214,6 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap/dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons/font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
-    ("vendor/chart.js", NODE_MODULES / "chart.js/dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet/dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select/dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),

@@ -1,14 +1,12 @@
 """Business operations on accounts: keyword-only, one transaction each."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Invitation, Membership
-from rantai.core.mail import subject_line
+from rantai.core.mail import notify
 
 
 def invite(
@@ -33,12 +31,14 @@ def invite(
             invited_by=invited_by,
         )
     context = {"invitation": invitation, "url": accept_url_builder(invitation)}
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose():
         subject = _("Invitation to join %(organisation)s on Rantai") % {
             "organisation": organisation.name
         }
-        body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject_line(subject), body, None, [email])
+        return subject, render_to_string("accounts/email/invitation.txt", context)
+
+    notify([email], compose)  # an address, not yet a user: the site's language
     return invitation
 
 

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from rantai.core import charts
 from rantai.core.access import can, get_for, require, restrict
 from rantai.core.forms import StyledFormMixin
+from rantai.core.history import model_entries
 from rantai.core.uploads import validate_image
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
-from rantai.firms.history import model_entries
 from rantai.firms.models import Firm
-from rantai.five_r import charts
 
 DATE_INPUT = {"type": "date"}
 DATETIME_INPUT = {"type": "datetime-local", "step": 900}
@@ -143,7 +143,7 @@ def funding_chart(summary: services.FundingSummary) -> str:
         height=260,
         show_legend=len(summary.by_funding) > 1,
         x_label_rotation=0 if len(summary.by_year) <= 12 else 45,
-        **{**charts.COMMON, "style": charts._style(charts.COLOURS[1:])},
+        **{**charts.COMMON, "style": charts.style(charts.COLOURS[1:])},
     )
     chart.x_labels = [str(year) for year in summary.years]
     chart.y_title = _("million Rp")

@@ -1,7 +1,7 @@
 """A lease's change history: its terms, units and payments, one timeline."""
 
+from rantai.core.history import Entry, model_entries
 from rantai.estates.models import Lease, Payment
-from rantai.firms.history import Entry, model_entries
 
 
 def lease_timeline(lease: Lease, limit: int = 100) -> list[Entry]:

@@ -3,32 +3,32 @@ people and the estate's managers get one email; ``Lease.reminded_for`` keeps the
 sent for, so it goes once per lease period."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Membership, Role
-from rantai.core.mail import subject_line
+from rantai.accounts.models import Membership, Role, User
+from rantai.core.mail import notify
 from rantai.estates.models import Lease
 
 AHEAD = timedelta(days=60)
 
 
-def recipients(lease: Lease) -> list[str]:
-    emails = (
+def recipients(lease: Lease) -> list[User]:
+    memberships = (
         Membership.objects.active()
         .filter(
             Q(organisation_id=lease.tenant_id)
             | Q(organisation_id=lease.estate.manager_id, role=Role.ESTATE_MANAGER)
         )
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
     )
-    return list(dict.fromkeys(emails))
+    return list({m.user_id: m.user for m in memberships}.values())
 
 
 def send_due(today: date | None = None) -> list[Lease]:
@@ -45,17 +45,20 @@ def send_due(today: date | None = None) -> list[Lease]:
     for lease in due:
         to = recipients(lease)
         if to:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Lease of %(tenant)s at %(estate)s ends on %(day)s") % {
-                    "tenant": lease.tenant.name,
-                    "estate": lease.estate.name,
-                    "day": lease.ends_on.strftime("%d-%m-%Y"),
-                }
-                body = render_to_string(
-                    "estates/email/lease_ending.txt",
-                    {"lease": lease, "url": settings.SITE_URL + lease.get_absolute_url()},
-                )
-            send_mail(subject_line(subject), body, None, to)
+            notify(to, partial(_compose, lease))
         Lease.objects.filter(pk=lease.pk).update(reminded_for=lease.ends_on)
         sent.append(lease)
     return sent
+
+
+def _compose(lease: Lease) -> tuple[str, str]:
+    subject = _("Lease of %(tenant)s at %(estate)s ends on %(day)s") % {
+        "tenant": lease.tenant.name,
+        "estate": lease.estate.name,
+        "day": lease.ends_on.strftime("%d-%m-%Y"),
+    }
+    body = render_to_string(
+        "estates/email/lease_ending.txt",
+        {"lease": lease, "url": settings.SITE_URL + lease.get_absolute_url()},
+    )
+    return subject, body

@@ -1,10 +1,6 @@
 """The change history of a firm and everything it has, as one timeline."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from django.utils.translation import gettext_lazy as _
-
+from rantai.core.history import Entry, model_entries
 from rantai.firms.models import (
     Capability,
     Certification,
@@ -15,89 +11,6 @@ from rantai.firms.models import (
     Machine,
     RawMaterial,
 )
-
-ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
-HIDDEN_FIELDS = {"id", "firm", "created_at", "updated_at"}
-
-
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class Entry:
-    when: datetime
-    who: str
-    what: str  # the kind of record: firm, capability, …
-    label: str  # which record
-    action: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def _display(record, field_name: str, value) -> str:
-    """A value as the user would read it: choice labels, related objects' names, lists."""
-    if value is None or value == "":
-        return "—"
-    model_field = record.instance_type._meta.get_field(field_name)
-    if isinstance(value, list):  # many-to-many: a list of through-table rows
-        target = model_field.related_model
-        ids = [row.get(target._meta.model_name) for row in value]
-        return ", ".join(str(obj) for obj in target.objects.filter(pk__in=ids)) or "—"
-    if model_field.is_relation:
-        obj = model_field.related_model._base_manager.filter(pk=value).first()
-        return str(obj) if obj else str(value)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    return str(value)
-
-
-def model_entries(model, records, limit: int, *, main: bool = False) -> list[Entry]:
-    """Entries for one model's history records; ``main`` records need no label (the page says
-    which record it is)."""
-    records = list(records.select_related("history_user").order_by("-history_date")[:limit])
-    previous_by_id = {}
-    ids = {r.id for r in records}
-    # The record before each one, to diff against (one query per model).
-    history = model.history.filter(id__in=ids).order_by("history_date", "history_id")
-    older = {}
-    for record in history:
-        older[record.history_id] = previous_by_id.get(record.id)
-        previous_by_id[record.id] = record
-    entries = []
-    for record in records:
-        changes = []
-        prev = older.get(record.history_id)
-        if record.history_type == "~" and prev is not None:
-            delta = record.diff_against(prev, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    Change(
-                        label,
-                        _display(record, change.field, change.old),
-                        _display(record, change.field, change.new),
-                    )
-                )
-            if not changes:
-                continue
-        entries.append(
-            Entry(
-                when=record.history_date,
-                who=str(record.history_user or _("system")),
-                what=str(model._meta.verbose_name),
-                label="" if main else str(record.instance),
-                action=str(ACTIONS[record.history_type]),
-                changes=changes,
-            )
-        )
-    return entries
 
 
 def firm_timeline(firm: Firm, limit: int = 100) -> list[Entry]:

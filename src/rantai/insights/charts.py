@@ -2,7 +2,7 @@
 
 import pygal
 
-from rantai.five_r.charts import COLOURS, COMMON, _style, svg
+from rantai.core.charts import COLOURS, COMMON, style, svg
 
 
 def _render(chart) -> str:
@@ -27,7 +27,7 @@ def columns(labels: list, series: list[tuple[str, list]], title: str = "") -> st
         height=260,
         title=title,
         show_legend=len(series) > 1,
-        **{**COMMON, "style": _style(COLOURS[1:])},
+        **{**COMMON, "style": style(COLOURS[1:])},
     )
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
@@ -50,7 +50,7 @@ def line(labels: list, values: list, title: str = "", percent: bool = False) -> 
         dots_size=3,
         truncate_label=-1,
         range=(0, 100) if percent else (0, max(10, float(top) * 1.2)),
-        **{**COMMON, "style": _style((COLOURS[1],))},
+        **{**COMMON, "style": style((COLOURS[1],))},
     )
     chart.x_labels = [str(label) for label in labels]
     chart.add("", [None if v is None else float(v) for v in values])

@@ -7,18 +7,18 @@ request from the dashboard."""
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Membership, Role
-from rantai.core.mail import subject_line
+from rantai.accounts.models import Membership, Role, User
+from rantai.core.mail import Mail, addresses, notify
 from rantai.insights import reports
 from rantai.insights.funnel import Filters
 from rantai.insights.models import MonthlyReport
@@ -31,7 +31,7 @@ EMAIL_ANNEX_LIMIT = 300
 class Due:
     region: str
     month: date  # first day
-    recipients: dict[str, list[str]]  # language → emails
+    recipients: list[User]  # each is written to in their language
 
 
 def month_reported(today: date) -> date:
@@ -48,14 +48,12 @@ def due(today: date | None = None) -> list[Due]:
         .exclude(user__email="")
         .exclude(region__in=MonthlyReport.objects.filter(month=month).values("region"))
         .order_by("region_id", "user__email")
-        .values_list("region_id", "user__language", "user__email")
+        .select_related("user")
     )
-    found: dict[str, dict[str, list[str]]] = {}
-    for region, language, email in officers:
-        emails = found.setdefault(region, {}).setdefault(language or settings.LANGUAGE_CODE, [])
-        if email not in emails:
-            emails.append(email)
-    return [Due(region, month, recipients) for region, recipients in found.items()]
+    found: dict[str, dict[int, User]] = {}
+    for membership in officers:
+        found.setdefault(membership.region_id, {})[membership.user_id] = membership.user
+    return [Due(region, month, list(users.values())) for region, users in found.items()]
 
 
 def send_due(today: date | None = None) -> list[MonthlyReport]:
@@ -68,37 +66,35 @@ def send_due(today: date | None = None) -> list[MonthlyReport]:
                 record = MonthlyReport.objects.create(
                     region_id=item.region,
                     month=item.month,
-                    recipients=[e for emails in item.recipients.values() for e in emails],
+                    recipients=addresses(item.recipients),
                 )
-                for language, emails in item.recipients.items():
-                    _send(item, language, emails)
+                notify(item.recipients, partial(_compose, item))
         except IntegrityError:
             continue
         sent.append(record)
     return sent
 
 
-def _send(item: Due, language: str, emails: list[str]) -> None:
+def _compose(item: Due) -> Mail:
+    """The report in the active language, its PDF attached (``notify`` calls it per language)."""
     last = item.month.replace(day=calendar.monthrange(item.month.year, item.month.month)[1])
     filters = Filters(region=item.region, year=item.month.year)
-    with translation.override(language):
-        report = reports.report_data(filters, today=last)
-        pdf = reports.pdf_of(report, annex_limit=EMAIL_ANNEX_LIMIT)
-        month = date_format(item.month, "YEAR_MONTH_FORMAT")
-        subject = _("Program report for %(region)s, %(month)s") % {
-            "region": report.region_name,
+    report = reports.report_data(filters, today=last)
+    pdf = reports.pdf_of(report, annex_limit=EMAIL_ANNEX_LIMIT)
+    month = date_format(item.month, "YEAR_MONTH_FORMAT")
+    subject = _("Program report for %(region)s, %(month)s") % {
+        "region": report.region_name,
+        "month": month,
+    }
+    body = render_to_string(
+        "insights/email/monthly_report.txt",
+        {
+            "report": report,
+            "step": report.step,
             "month": month,
-        }
-        body = render_to_string(
-            "insights/email/monthly_report.txt",
-            {
-                "report": report,
-                "step": report.step,
-                "month": month,
-                "url": f"{settings.SITE_URL}{reverse('insights:dashboard')}"
-                f"?region={item.region}&year={item.month.year}",
-            },
-        )
-    message = EmailMessage(subject_line(subject), body, None, emails)
-    message.attach(f"laporan-ikm-{item.region.replace('.', '')}-{item.month:%Y-%m}.pdf", pdf)
-    message.send()
+            "url": f"{settings.SITE_URL}{reverse('insights:dashboard')}"
+            f"?region={item.region}&year={item.month.year}",
+        },
+    )
+    name = f"laporan-ikm-{item.region.replace('.', '')}-{item.month:%Y-%m}.pdf"
+    return Mail(subject, body, ((name, pdf, "application/pdf"),))

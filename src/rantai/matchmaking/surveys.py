@@ -5,32 +5,35 @@ last day and stays due for another six months, so a first run on an old database
 write to participants of events long past."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Membership
-from rantai.core.mail import subject_line
+from rantai.accounts.models import Membership, User
+from rantai.core.mail import notify
 from rantai.matchmaking.models import Registration, SurveyResponse
 
 AFTER = timedelta(days=182)
 WINDOW = timedelta(days=183)
 
 
-def recipients(registration: Registration) -> list[str]:
-    emails = [registration.email] if registration.email else []
-    emails += (
+def recipients(registration: Registration) -> list[User | str]:
+    """The registration's contact address (no account behind it: the site's language), then the
+    firm's people."""
+    found: list[User | str] = [registration.email] if registration.email else []
+    memberships = (
         Membership.objects.active()
         .filter(organisation_id=registration.firm_id)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
     )
-    return list(dict.fromkeys(emails))
+    found += {m.user_id: m.user for m in memberships}.values()
+    return found
 
 
 def send_due(today: date | None = None) -> list[Registration]:
@@ -55,18 +58,18 @@ def send_due(today: date | None = None) -> list[Registration]:
             continue  # another run took it
         to = recipients(registration)
         if to:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Six months after %(event)s: how did it go?") % {
-                    "event": registration.event.name
-                }
-                body = render_to_string(
-                    "matchmaking/email/survey.txt",
-                    {
-                        "registration": registration,
-                        "url": settings.SITE_URL
-                        + reverse("matchmaking:survey", args=[registration.event_id]),
-                    },
-                )
-            send_mail(subject_line(subject), body, None, to)
+            notify(to, partial(_compose, registration))
         sent.append(registration)
     return sent
+
+
+def _compose(registration: Registration) -> tuple[str, str]:
+    subject = _("Six months after %(event)s: how did it go?") % {"event": registration.event.name}
+    body = render_to_string(
+        "matchmaking/email/survey.txt",
+        {
+            "registration": registration,
+            "url": settings.SITE_URL + reverse("matchmaking:survey", args=[registration.event_id]),
+        },
+    )
+    return subject, body

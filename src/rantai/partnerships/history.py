@@ -1,6 +1,6 @@
 """An agreement's change history: its terms, witnesses, documents and supply link, one timeline."""
 
-from rantai.firms.history import Entry, model_entries
+from rantai.core.history import Entry, model_entries
 from rantai.partnerships.models import Document, Partnership, SupplyLink, Witness
 
 

@@ -5,14 +5,13 @@ the people of both parties and the program officer."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Membership
-from rantai.core.mail import subject_line
+from rantai.accounts.models import Membership, User
+from rantai.core.mail import addresses, notify
 from rantai.partnerships.models import Partnership, Reminder
 
 IN_FORCE = (Partnership.Status.SIGNED, Partnership.Status.ACTIVE)
@@ -30,17 +29,18 @@ def due_kind(partnership: Partnership, today: date) -> str | None:
     return None
 
 
-def recipients(partnership: Partnership) -> list[str]:
-    emails = (
-        Membership.objects.active()
+def recipients(partnership: Partnership) -> list[User]:
+    """The users to tell: the people of both parties, then the program officer."""
+    found = [
+        membership.user
+        for membership in Membership.objects.active()
         .filter(organisation_id__in=[partnership.supplier_id, partnership.buyer_id])
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    found = list(dict.fromkeys(emails))
+        .select_related("user")
+    ]
     if partnership.officer and partnership.officer.email:
-        found.append(partnership.officer.email)
-    return list(dict.fromkeys(found))
+        found.append(partnership.officer)
+    return list({user.pk: user for user in found}.values())
 
 
 def send_due(today: date | None = None) -> list[Reminder]:
@@ -62,7 +62,10 @@ def send_due(today: date | None = None) -> list[Reminder]:
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(
-                    partnership=partnership, kind=kind, ends_on=partnership.ends_on, recipients=to
+                    partnership=partnership,
+                    kind=kind,
+                    ends_on=partnership.ends_on,
+                    recipients=addresses(to),
                 )
         except IntegrityError:  # another worker sent it a moment ago
             continue
@@ -72,9 +75,10 @@ def send_due(today: date | None = None) -> list[Reminder]:
     return sent
 
 
-def _send(partnership: Partnership, kind: str, to: list[str], today: date) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        days = (partnership.ends_on - today).days
+def _send(partnership: Partnership, kind: str, to: list[User], today: date) -> None:
+    days = (partnership.ends_on - today).days
+
+    def compose():
         if kind == Reminder.Kind.ENDED:
             subject = _("Partnership period has ended: %(p)s") % {"p": partnership}
         else:
@@ -91,4 +95,6 @@ def _send(partnership: Partnership, kind: str, to: list[str], today: date) -> No
                 "url": settings.SITE_URL + partnership.get_absolute_url(),
             },
         )
-    send_mail(subject_line(subject), body, None, to)
+        return subject, body
+
+    notify(to, compose)

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Membership
-from rantai.core.mail import subject_line
+from rantai.accounts.models import Membership, User
+from rantai.core.mail import addresses, notify
 from rantai.engines import performance as engine
 from rantai.partnerships import performance
 from rantai.partnerships.models import (
@@ -222,25 +221,26 @@ def check_alerts(card: Scorecard, bands: list[Band]) -> list[BandAlert]:
     )
 
 
-def _recipients(alert: BandAlert) -> list[str]:
+def _recipients(alert: BandAlert) -> list[User]:
     record = alert.record
-    emails = (
+    memberships = (
         Membership.objects.active()
         .filter(organisation_id__in=[record.supplier_id, record.scorecard.buyer_id])
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
     )
-    return list(dict.fromkeys(emails))
+    return list({m.user_id: m.user for m in memberships}.values())
 
 
 def _email(alert: BandAlert) -> None:
     to = _recipients(alert)
-    alert.recipients = to
+    alert.recipients = addresses(to)
     alert.save(update_fields=["recipients", "updated_at"])
     if not to:
         return
     record = alert.record
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose():
         subject = _("%(supplier)s fell to “%(band)s” on the scorecard of %(buyer)s") % {
             "supplier": record.supplier.name,
             "band": alert.band,
@@ -250,4 +250,6 @@ def _email(alert: BandAlert) -> None:
             "partnerships/email/band_alert.txt",
             {"alert": alert, "record": record, "site": settings.SITE_URL},
         )
-    send_mail(subject_line(subject), body, None, to)
+        return subject, body
+
+    notify(to, compose)

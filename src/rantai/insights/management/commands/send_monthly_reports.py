@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from rantai.core.mail import addresses
 from rantai.insights import monthly
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
             for item in monthly.due():
-                emails = [e for group in item.recipients.values() for e in group]
+                emails = addresses(item.recipients)
                 self.stdout.write(f"{item.region} {item.month:%Y-%m}: {', '.join(emails)}")
             return
         sent = monthly.send_due()
