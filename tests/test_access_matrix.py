@@ -1031,7 +1031,7 @@ def test_a_post_to_every_page_is_refused_as_its_get_and_writes_nothing(world, cl
             try:
                 with transaction.atomic():
                     post(name, kwargs)
-            except Exception as exc:  # e.g. writing the same row twice  # noqa: BLE001
+            except Exception as exc:  # e.g. writing the same row twice
                 failures.append(f"POST {name}: refused, yet wrote ({exc!r} the second time)")
                 continue
             if fingerprint() != start:
