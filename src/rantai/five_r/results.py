@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from rantai.core.access import can
 from rantai.five_r.models import (
     Activity,
     Attendance,
@@ -91,7 +92,7 @@ def program_results(program: Program, user) -> ProgramResults:
     """Every participant's results, for those who run the program; otherwise the participants
     whose audits ``user`` may see (a firm sees its own line)."""
     firms = program.participants.order_by("name")
-    if not user.has_perm("five_r.change_program", program):
+    if not can(user, "change", program):
         firms = firms.filter(
             pk__in=Audit.objects.restrict(user, "view").filter(program=program).values("firm_id")
         )

@@ -24,9 +24,8 @@ def _build(job: Job) -> None:
             audit = Audit.objects.restrict(job.user, "view").get(pk=object_id)
             content, name = reports.audit_pdf(audit), f"audit-5r-{audit.pk}"
         else:
-            program = Program.objects.get(pk=object_id)
-            if not job.user.has_perm("five_r.view_program", program):
-                raise PermissionError(f"{job.user} may not see program {program.pk}")
+            # The job's user may have lost the program since he asked: it is then not found.
+            program = Program.objects.restrict(job.user, "view").get(pk=object_id)
             if kind == "program":
                 content, name = reports.program_pdf(program, job.user), f"program-5r-{program.pk}"
             else:
