@@ -5,6 +5,7 @@ import io
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.pdf import render_pdf
 
 
 def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
@@ -193,13 +194,4 @@ def estate_xlsx(context: dict, progress=None) -> bytes:
 
 
 def estate_pdf(context: dict) -> bytes:
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from weasyprint import CSS, HTML
-
-    from rantai.five_r.reports import STATIC_CSS
-
-    html = render_to_string(
-        "estates/report_estate.html", {**context, "generated": timezone.localtime()}
-    )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])
+    return render_pdf("estates/report_estate.html", context)

@@ -1,26 +1,13 @@
 """Official reports: PDF (WeasyPrint) of one audit and of a program, XLSX of program results."""
 
 import io
-from pathlib import Path
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.pdf import render_pdf
 from rantai.five_r import charts, readiness, results, services
 from rantai.five_r.models import Audit, Program
-
-STATIC_CSS = Path(__file__).resolve().parent / "static" / "five_r" / "report.css"
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(template, {**context, "generated": timezone.localtime()})
-    document = HTML(string=html, base_url=str(settings.MEDIA_ROOT))
-    return document.write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])
 
 
 def audit_context(audit: Audit) -> dict:
@@ -47,7 +34,7 @@ def audit_context(audit: Audit) -> dict:
 
 
 def audit_pdf(audit: Audit) -> bytes:
-    return _pdf("five_r/report_audit.html", audit_context(audit))
+    return render_pdf("five_r/report_audit.html", audit_context(audit))
 
 
 def program_context(program: Program, user) -> dict:
@@ -81,7 +68,7 @@ def program_context(program: Program, user) -> dict:
 
 
 def program_pdf(program: Program, user) -> bytes:
-    return _pdf("five_r/report_program.html", program_context(program, user))
+    return render_pdf("five_r/report_program.html", program_context(program, user))
 
 
 def program_xlsx(program: Program, user) -> bytes:

@@ -33,6 +33,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.pdf import render_pdf
 from rantai.insights import charts, figures, funnel
 from rantai.insights.funnel import Filters
 
@@ -304,15 +305,10 @@ def build_pdf(
 
 def pdf_of(report: Report, annex_limit: int = ANNEX_LIMIT) -> bytes:
     """The PDF of computed figures, in the active language."""
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-
-    from rantai.five_r.reports import STATIC_CSS
-
     annex = annex_firms(report.steps)
     firms = list(annex[:annex_limit])
     total = annex.count() if len(firms) == annex_limit else len(firms)
-    html = render_to_string(
+    return render_pdf(
         "insights/report.html",
         {
             "report": report,
@@ -324,7 +320,6 @@ def pdf_of(report: Report, annex_limit: int = ANNEX_LIMIT) -> bytes:
             "generated": report.generated,
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])
 
 
 def build_xlsx(f: Filters, language: str = "id", progress=None, today: date | None = None) -> bytes:

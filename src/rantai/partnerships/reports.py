@@ -5,10 +5,10 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.pdf import render_pdf
 from rantai.partnerships.filters import PartnershipFilterSet
 from rantai.partnerships.models import Partnership
 
@@ -136,11 +136,6 @@ def summary_figures(partnerships) -> dict:
 
 
 def summary_pdf(user, query: str, progress=None) -> bytes:
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-
-    from rantai.five_r.reports import STATIC_CSS
-
     partnerships = list(filtered(user, query))
     if progress:
         progress(len(partnerships) // 2, len(partnerships) or 1)
@@ -151,13 +146,11 @@ def summary_pdf(user, query: str, progress=None) -> bytes:
         for name, value in (filters.form.cleaned_data or {}).items()
         if value not in (None, "", [])
     ]
-    html = render_to_string(
+    return render_pdf(
         "partnerships/report_summary.html",
         {
             "partnerships": partnerships,
             "figures": summary_figures(partnerships),
             "applied": applied,
-            "generated": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STATIC_CSS))])
