@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # Every app's scopes.py registers its models' scopes (core.access).
-        autodiscover_modules("scopes")
+        # Every app's scopes.py registers its models' scopes (core.access), and its
+        # importing.py its importer (core.importing).
+        autodiscover_modules("scopes", "importing")
