@@ -89,7 +89,7 @@ def test_import_a_bad_file_then_a_good_one(as_user, live_server, world, tmp_path
     page.get_by_label("Lembar kerja").set_input_files(
         _xlsx(tmp_path / "salah.xlsx", _rows(10, bad_row=4))
     )
-    page.get_by_test_id("upload").click()
+    page.get_by_test_id("import-submit").click()
     expect(page.get_by_test_id("import-errors")).to_be_visible()
     expect(page.get_by_test_id("error-table")).to_contain_text("kode_wilayah")
     expect(page.get_by_test_id("error-table").locator("tbody tr")).to_have_count(1)
@@ -98,9 +98,9 @@ def test_import_a_bad_file_then_a_good_one(as_user, live_server, world, tmp_path
 
     page.goto(f"{live_server.url}/firms/import/")
     page.get_by_label("Lembar kerja").set_input_files(_xlsx(tmp_path / "benar.xlsx", _rows(60)))
-    page.get_by_test_id("upload").click()
+    page.get_by_test_id("import-submit").click()
     expect(page.get_by_test_id("import-ready")).to_contain_text("60")
-    page.get_by_test_id("confirm-import").click()
+    page.get_by_test_id("import-confirm").click()
     expect(page.get_by_test_id("import-done")).to_contain_text("60")
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
     expect(page.get_by_test_id("job-status")).to_contain_text("60")

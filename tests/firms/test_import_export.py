@@ -248,3 +248,30 @@ def test_names_that_look_like_formulas_stay_text_in_both_formats(world, login, r
     _response, review = upload(client, run_tasks, SimpleUploadedFile("kembali.csv", content))
     assert review.result["error_count"] == 0 and review.result["updated"] == 2
     assert {r["nama"] for r in review.result["preview"]} == {FORMULA, AT_SUM}
+
+
+def test_figures_may_be_written_the_indonesian_or_the_english_way(world, login, run_tasks):
+    """The firm import reads numbers as the orders import does (core.importing.parsers): the
+    Indonesian decimal comma after grouped thousands, Rp and ",-", English grouping."""
+    client = login(world.user("officer"))
+    rows = [
+        row(1, investasi="1.250.000.000,00", omzet_tahunan="Rp 2.500.000.000,-"),
+        row(2, investasi="1,250,000,000.00", tenaga_kerja="1.250", lintang="-6.869"),
+    ]
+    _response, job = upload(client, run_tasks, csv_file(rows))
+    assert job.result["error_count"] == 0, job.result["errors"]
+    with run_tasks():
+        client.post(reverse("firms:import-confirm", args=[job.pk]))
+    first, second = (Firm.objects.get(nib=r[0]) for r in rows)
+    assert (first.investment, first.annual_sales) == (1_250_000_000, 2_500_000_000)
+    assert (second.investment, second.workforce, float(second.latitude)) == (
+        1_250_000_000,
+        1250,
+        -6.869,
+    )
+
+    # Half a rupiah has no place in a whole-rupiah figure.
+    _response, job = upload(client, run_tasks, csv_file([row(3, investasi="1.250,5")]))
+    assert job.result["errors"] == [
+        {"row": 2, "column": "investasi", "message": "Masukkan keseluruhan angka bilangan."}
+    ]

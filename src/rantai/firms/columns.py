@@ -4,18 +4,14 @@ language, so a file works whoever made it."""
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from rantai.core.importing import reading
 from rantai.firms.models import Firm
 
 
 @dataclass(frozen=True)
-class Column:
-    key: str
-    label: str | Promise
-    help: str | Promise = ""
-    required: bool = False
+class Column(reading.Column):
     field: str = ""  # the Firm field the column holds, when it holds one
 
     @property
@@ -57,7 +53,30 @@ COLUMNS = [
         "satuan_kapasitas", _("Capacity unit"), _("ton, pcs, unit or set"), field="capacity_unit"
     ),
 ]
-BY_KEY = {c.key: c for c in COLUMNS}
+
+# The template's example row, from the demo.
+EXAMPLE_ROW = [
+    "9120301234567",
+    "CV Contoh Logam Takaru",
+    "ikm",
+    "",
+    "25920, 29300",
+    "cnc-turning, mig-welding",
+    "Jl. Raya Dampyak No. 1",
+    "33.28.15.1019",
+    "52181",
+    -6.8722,
+    109.1614,
+    "0283-350000",
+    "",
+    "",
+    2012,
+    12,
+    650000000,
+    1800000000,
+    24000,
+    "pcs",
+]
 
 KIND_ALIASES = {
     "ikm": "ikm",

@@ -1,152 +1,58 @@
-"""Import firms from a spreadsheet: read, validate every row, then write all or nothing.
+"""The firm import (core.importing): each row registers a firm or updates the one with its NIB.
 
-``validate`` never writes. ``apply`` validates again inside one transaction (the database may
-have changed since the preview) and rolls everything back on the first problem. Rows are
-matched to existing firms by NIB, so importing the same file twice updates, never duplicates.
+Rows are matched to existing firms by NIB, so importing the same file twice updates, never
+duplicates; importing a deleted firm's NIB brings it back. Every row asks the rule the same
+change by hand would ask: add the firm, change the existing one (as it is and as it will be),
+or restore a deleted one.
 """
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from rantai.core import spreadsheets
-from rantai.core.access import can, unsaved_copy
-from rantai.firms.columns import BY_KEY, COLUMNS, KIND_ALIASES, UNIT_ALIASES
+from rantai.core.access import can, require, unsaved_copy
+from rantai.core.importing.importer import Importer, register, tick
+from rantai.core.importing.parsers import as_text, parse_decimal, parse_integer
+from rantai.core.importing.reading import Table
+from rantai.core.importing.rows import Cells, Outcome, ParsedRow
+from rantai.firms.columns import COLUMNS, EXAMPLE_ROW, KIND_ALIASES, UNIT_ALIASES
 from rantai.firms.models import Capability, Firm
+from rantai.insights import facts
 from rantai.reference.models import Kbli, Process, Region
-
-MAX_ROWS = 20000
-MAX_ERRORS = 500
-Progress = Callable[[int, int], None]
 
 # Model fields each column sets, for mapping model validation errors back to columns.
 FIELD_COLUMNS = {c.field: c.key for c in COLUMNS if c.field}
+TEXT_FIELDS = {
+    "alamat": "street_address",
+    "kode_pos": "postal_code",
+    "telepon": "phone",
+    "email": "email",
+    "situs_web": "website",
+}
+NUMBER_FIELDS = {
+    "tahun_berdiri": ("year_founded", parse_integer),
+    "tenaga_kerja": ("workforce", parse_integer),
+    "investasi": ("investment", parse_integer),
+    "omzet_tahunan": ("annual_sales", parse_integer),
+    "kapasitas_tahunan": ("annual_capacity", parse_integer),
+    "lintang": ("latitude", parse_decimal),
+    "bujur": ("longitude", parse_decimal),
+}
 
 
-class FileError(Exception):
-    """The file as a whole cannot be read (wrong type, no header, too many rows)."""
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ParsedRow:
-    number: int
-    values: dict
-    kbli: list[str]
-    processes: list[str]
-
-
-@dataclass
-class Outcome:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    total: int = 0
-    new: int = 0
-    updated: int = 0
-
-    def as_dict(self) -> dict:
-        return {
-            "total": self.total,
-            "new": self.new,
-            "updated": self.updated,
-            "error_count": len(self.errors),
-            "errors": [e.__dict__ for e in self.errors[:MAX_ERRORS]],
-            "preview": [
-                {
-                    "row": r.number,
-                    "nib": r.values["nib"],
-                    "nama": r.values["name"],
-                    "kode_wilayah": r.values["village_id"],
-                    "update": r.values.get("_exists", False),
-                }
-                for r in self.rows[:20]
-            ],
-        }
-
-
-def read_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {column key: text}) for every non-empty row."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _xlsx_rows(path)
-    elif suffix == ".csv":
-        rows = _csv_rows(path)
-    else:
-        raise FileError(_("Upload an .xlsx or .csv file."))
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise FileError(_("The file is empty.")) from None
-    keys = [str(h or "").strip().lower().replace(" ", "_") for h in header]
-    missing = [c.key for c in COLUMNS if c.required and c.key not in keys]
-    if missing:
-        raise FileError(
-            _("The first row must hold the column names; missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
-    for number, cells in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise FileError(_("A file may hold at most %(max)d rows.") % {"max": MAX_ROWS})
-        values = {k: _text(v) for k, v in zip(keys, cells, strict=False) if k in BY_KEY}
-        if any(values.values()):
-            yield number, values
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\x00", "").strip()
-
-
-def _xlsx_rows(path: Path):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
-        raise FileError(_("This is not a readable .xlsx file.")) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(path: Path):
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield [spreadsheets.csv_text(value) for value in row]
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 class _Lookups:
     """Reference data and existing firms, loaded once for the whole file."""
 
-    def __init__(self, rows: list[tuple[int, dict]]):
-        codes = {v.get("kode_wilayah", "") for _n, v in rows}
+    def __init__(self, table: Table):
+        codes = {as_text(raw.get("kode_wilayah")) for _number, raw in table.rows}
         self.villages = {
             r.code: r for r in Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE)
         }
@@ -154,32 +60,8 @@ class _Lookups:
         self.processes = set(
             Process.objects.filter(parent__isnull=False).values_list("code", flat=True)
         )
-        nibs = {v.get("nib", "") for _n, v in rows}
-        self.existing = {
-            f.nib: f
-            for f in Firm.objects.filter(nib__in=nibs)  # deleted ones come back
-        }
-
-
-_integer = forms.IntegerField(min_value=0)
-_year = forms.IntegerField(min_value=1900, max_value=2100)
-
-
-_GROUPED = re.compile(r"^\d{1,3}([., ]\d{3})+$")
-
-
-def _number(text: str, field_: forms.Field):
-    """Whole numbers as people write them in Indonesia: 1.500.000 as well as 1500000."""
-    if _GROUPED.match(text):
-        text = re.sub(r"[., ]", "", text)
-    return field_.clean(text)
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number.")) from None
+        nibs = {_digits(as_text(raw.get("nib"))) for _number, raw in table.rows}
+        self.existing = {f.nib: f for f in Firm.objects.filter(nib__in=nibs)}  # deleted too
 
 
 def _refusal(user, firm: Firm, existing: Firm | None) -> tuple[str, str] | None:
@@ -198,38 +80,31 @@ def _refusal(user, firm: Firm, existing: Firm | None) -> tuple[str, str] | None:
     return None
 
 
-def _validate_row(
-    number: int, raw: dict, lookups: _Lookups, seen_nibs: dict, user
-) -> tuple[ParsedRow | None, list[RowError]]:
-    errors: list[RowError] = []
-
-    def fail(column: str, message) -> None:
-        errors.append(RowError(number, column, str(message)))
-
+def _values(cells: Cells, lookups: _Lookups, seen_nibs: dict) -> dict:
+    """The row's firm fields, read and checked one by one; problems go to ``cells``."""
     values: dict = {}
-    nib = "".join(ch for ch in raw.get("nib", "") if ch.isdigit())
+    nib = _digits(cells.text("nib"))
     if not nib:
-        fail("nib", _("NIB is required."))
+        cells.fail("nib", _("NIB is required."))
     elif nib in seen_nibs:
-        fail("nib", _("The same NIB is already in row %(row)d.") % {"row": seen_nibs[nib]})
+        cells.fail("nib", _("The same NIB is already in row %(row)d.") % {"row": seen_nibs[nib]})
     else:
-        seen_nibs[nib] = number
+        seen_nibs[nib] = cells.number
     values["nib"] = nib or None
-    values["name"] = raw.get("nama", "")
+    values["name"] = cells.text("nama")
     if not values["name"]:
-        fail("nama", _("The legal name is required."))
+        cells.fail("nama", _("The legal name is required."))
 
-    kind = raw.get("jenis", "").lower() or "ikm"
+    kind = cells.text("jenis").lower() or "ikm"
     if kind not in KIND_ALIASES:
-        fail("jenis", _("Unknown kind %(value)s.") % {"value": raw["jenis"]})
+        cells.fail("jenis", _("Unknown kind %(value)s.") % {"value": cells.text("jenis")})
     values["kind"] = KIND_ALIASES.get(kind, "ikm")
 
-    code = raw.get("kode_wilayah", "")
-    village = lookups.villages.get(code)
+    code = cells.text("kode_wilayah")
     if not code:
-        fail("kode_wilayah", _("The village code is required."))
-    elif village is None:
-        fail(
+        cells.fail("kode_wilayah", _("The village code is required."))
+    elif code not in lookups.villages:
+        cells.fail(
             "kode_wilayah",
             _("%(code)s is not the code of a village (kelurahan/desa).") % {"code": code},
         )
@@ -242,146 +117,136 @@ def _validate_row(
             village_id=code,
         )
 
-    values["npwp"] = "".join(ch for ch in raw.get("npwp", "") if ch.isdigit())
-    for key, name in (
-        ("alamat", "street_address"),
-        ("kode_pos", "postal_code"),
-        ("telepon", "phone"),
-        ("email", "email"),
-        ("situs_web", "website"),
-    ):
-        values[name] = raw.get(key, "")
-
-    for key, name, parser in (
-        ("tahun_berdiri", "year_founded", lambda t: _number(t, _year)),
-        ("tenaga_kerja", "workforce", lambda t: _number(t, _integer)),
-        ("investasi", "investment", lambda t: _number(t, _integer)),
-        ("omzet_tahunan", "annual_sales", lambda t: _number(t, _integer)),
-        ("kapasitas_tahunan", "annual_capacity", lambda t: _number(t, _integer)),
-        ("lintang", "latitude", _decimal),
-        ("bujur", "longitude", _decimal),
-    ):
-        text = raw.get(key, "")
-        values[name] = None
-        if text:
-            try:
-                values[name] = parser(text)
-            except ValidationError as exc:
-                fail(key, " ".join(exc.messages))
+    values["npwp"] = _digits(cells.text("npwp"))
+    values.update({name: cells.text(key) for key, name in TEXT_FIELDS.items()})
+    values.update({name: cells.get(key, parse) for key, (name, parse) in NUMBER_FIELDS.items()})
     if (values["latitude"] is None) != (values["longitude"] is None):
-        fail("lintang", _("Give both latitude and longitude, or neither."))
+        cells.fail("lintang", _("Give both latitude and longitude, or neither."))
 
-    unit = raw.get("satuan_kapasitas", "").lower()
+    unit = cells.text("satuan_kapasitas").lower()
     if unit and unit not in UNIT_ALIASES:
-        fail("satuan_kapasitas", _("Unknown unit %(value)s.") % {"value": raw["satuan_kapasitas"]})
+        cells.fail(
+            "satuan_kapasitas",
+            _("Unknown unit %(value)s.") % {"value": cells.text("satuan_kapasitas")},
+        )
     values["capacity_unit"] = UNIT_ALIASES.get(unit, "")
     if values["annual_capacity"] and not values["capacity_unit"]:
-        fail("satuan_kapasitas", _("Say in which unit the capacity is counted."))
+        cells.fail("satuan_kapasitas", _("Say in which unit the capacity is counted."))
+    return values
 
-    kbli = _split(raw.get("kbli", ""))
-    unknown = [c for c in kbli if c not in lookups.kbli]
-    if unknown:
-        fail("kbli", _("Unknown KBLI code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
-    processes = _split(raw.get("proses", ""))
-    unknown = [c for c in processes if c not in lookups.processes]
-    if unknown:
-        fail("proses", _("Unknown process code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
 
-    # The model's own field validators (NIB format, coordinate ranges, email, …).
+def _codes(cells: Cells, key: str, known: set[str], message: str) -> list[str]:
+    codes = _split(cells.text(key))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        cells.fail(key, message % {"codes": ", ".join(unknown)})
+    return codes
+
+
+def _check_row(cells: Cells, lookups: _Lookups, seen_nibs: dict, user) -> ParsedRow | None:
+    values = _values(cells, lookups, seen_nibs)
+    kbli = _codes(cells, "kbli", lookups.kbli, _("Unknown KBLI code(s): %(codes)s."))
+    processes = _codes(cells, "proses", lookups.processes, _("Unknown process code(s): %(codes)s."))
+    # The model's own field validators (NIB format, ranges, coordinates, email, …).
     firm = Firm(**{k: v for k, v in values.items() if v is not None or k.endswith("_id")})
-    try:
-        firm.full_clean(
-            exclude=["province", "regency", "district", "village", "kbli"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as exc:
-        already = {e.column for e in errors}
-        for name, messages in exc.message_dict.items():
-            column = FIELD_COLUMNS.get(name, "nama")
-            if column not in already:
-                fail(column, " ".join(messages))
-    if errors:
-        return None, errors
-    existing = lookups.existing.get(nib)
+    cells.check(
+        firm,
+        FIELD_COLUMNS,
+        "nama",
+        exclude=["province", "regency", "district", "village", "kbli"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if cells.errors:
+        return None
+    existing = lookups.existing.get(values["nib"])
     if existing is not None:
         firm = unsaved_copy(existing, values)
     refused = _refusal(user, firm, existing)
     if refused:
-        fail(*refused)
-        return None, errors
-    values["_exists"] = existing is not None
-    return ParsedRow(number, values, kbli, processes), []
+        cells.fail(*refused)
+        return None
+    return ParsedRow(
+        cells.number, {**values, "kbli": kbli, "processes": processes, "exists": bool(existing)}
+    )
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-
-
-def validate(path: Path, *, user, progress: Progress | None = None) -> Outcome:
-    """Check every row, including that ``user`` may make it, without writing anything."""
-    rows = list(read_table(path))
-    outcome = Outcome(total=len(rows))
-    if not rows:
-        raise FileError(_("The file holds no rows below the header."))
-    lookups = _Lookups(rows)
-    seen: dict[str, int] = {}
-    for index, (number, raw) in enumerate(rows, start=1):
-        parsed, errors = _validate_row(number, raw, lookups, seen, user)
-        outcome.errors += errors
-        if parsed:
-            outcome.rows.append(parsed)
-            if parsed.values["_exists"]:
-                outcome.updated += 1
-            else:
-                outcome.new += 1
-        if progress and index % 200 == 0:
-            progress(index, len(rows))
-    return outcome
-
-
-class ImportRejected(Exception):
-    def __init__(self, outcome: Outcome):
-        super().__init__("import rejected")
-        self.outcome = outcome
-
-
-def apply(path: Path, *, user, progress: Progress | None = None) -> Outcome:
-    """Validate and write every row in one transaction; nothing is written if any row fails."""
-    from rantai.insights import facts
-
-    with transaction.atomic(), facts.batch():
-        outcome = validate(path, user=user)
-        if outcome.errors:
-            raise ImportRejected(outcome)
-        existing = {
-            f.nib: f
-            for f in Firm.objects.select_for_update().filter(
-                nib__in=[r.values["nib"] for r in outcome.rows]
-            )
-        }
-        for index, row in enumerate(outcome.rows, start=1):
-            _write(row, existing.get(row.values["nib"]), user)
-            if progress and (index % 50 == 0 or index == len(outcome.rows)):
-                progress(index, len(outcome.rows))
-    return outcome
-
-
-def _write(row: ParsedRow, firm: Firm | None, user) -> None:
-    values = {k: v for k, v in row.values.items() if not k.startswith("_")}
+def _write(row: ParsedRow, firm: Firm | None) -> None:
+    values = {k: v for k, v in row.values.items() if k not in ("kbli", "processes", "exists")}
     if firm is None:
         firm = Firm(**values)
     else:
         for name, value in values.items():
             setattr(firm, name, value)
         firm.deleted_at = None  # importing a deleted firm's NIB brings it back
-    firm._history_user = user
     firm.save()
-    if set(firm.kbli.values_list("code", flat=True)) != set(row.kbli):
-        firm.kbli.set(row.kbli)
+    if set(firm.kbli.values_list("code", flat=True)) != set(row.values["kbli"]):
+        firm.kbli.set(row.values["kbli"])
     have = set(firm.capabilities.values_list("process_id", flat=True))
-    for code in row.processes:
+    for code in row.values["processes"]:
         if code not in have:
-            capability = Capability(firm=firm, process_id=code)
-            capability._history_user = user
-            capability.save()
+            Capability.objects.create(firm=firm, process_id=code)
+
+
+class FirmImporter(Importer):
+    kind = "firm_import"
+    columns = COLUMNS
+    title = gettext_lazy("Firms")
+    example = EXAMPLE_ROW
+    template_filename = "rantai-firms-template.xlsx"
+    form_template = "firms/import_form.html"
+    summary_template = "firms/import_summary.html"
+    review_url_name = "firms:import-review"
+    confirm_url_name = "firms:import-confirm"
+
+    def target(self, user, pk):
+        require(user, "import", model=Firm)
+
+    def links(self, target) -> dict:
+        return {
+            "breadcrumbs": [
+                (_("Firms"), reverse("firms:list")),
+                (_("Import"), reverse("firms:import")),
+            ],
+            "import_url": reverse("firms:import"),
+            "template_url": reverse("firms:import-template"),
+            "done_url": reverse("firms:list"),
+            "done_label": _("See the firms"),
+        }
+
+    def check(self, table: Table, outcome: Outcome, *, user, target, progress) -> None:
+        lookups = _Lookups(table)
+        seen: dict[str, int] = {}
+        for index, (number, raw) in enumerate(table.rows, start=1):
+            cells = Cells(number, raw)
+            row = _check_row(cells, lookups, seen, user)
+            outcome.add(cells)
+            if row:
+                outcome.rows.append(row)
+                outcome.show(
+                    {
+                        "row": number,
+                        "nib": row.values["nib"],
+                        "nama": row.values["name"],
+                        "kode_wilayah": row.values["village_id"],
+                        "update": row.values["exists"],
+                    }
+                )
+            tick(progress, index, len(table.rows), 200)
+        updated = sum(1 for row in outcome.rows if row.values["exists"])
+        outcome.counts = {"new": len(outcome.rows) - updated, "updated": updated}
+        outcome.writes = len(outcome.rows)
+
+    def write(self, outcome: Outcome, *, user, target, progress) -> None:
+        nibs = [row.values["nib"] for row in outcome.rows]
+        existing = {f.nib: f for f in Firm.objects.select_for_update().filter(nib__in=nibs)}
+        with facts.batch():
+            for index, row in enumerate(outcome.rows, start=1):
+                _write(row, existing.get(row.values["nib"]))
+                tick(progress, index, len(outcome.rows), 50)
+
+    def done_message(self, outcome: Outcome) -> str:
+        return _("%(new)d new firms, %(updated)d updated") % outcome.counts
+
+
+FIRMS = register(FirmImporter())

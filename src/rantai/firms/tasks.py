@@ -2,17 +2,15 @@
 function; progress goes to the job (see core.models.Job)."""
 
 import os
-from pathlib import Path
 
 from django.core.files import File
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
-from rantai.firms import exporting, importing, siinas
+from rantai.firms import exporting, siinas
 
 
 @task
@@ -59,50 +57,6 @@ def _export_siinas(job: Job) -> None:
     job.succeed(
         {"filename": filename, "rows": job.total},
         message=_("%(rows)d firms with data for %(year)d") % {"rows": job.total, "year": year},
-    )
-
-
-@task
-def validate_firm_import(job_id: int) -> None:
-    run_job(job_id, _validate)
-
-
-def _validate(job: Job) -> None:
-    job.start(message=_("Checking every row"))
-    next_url = reverse("firms:import-review", args=[job.pk])
-    try:
-        outcome = importing.validate(Path(job.input_file.path), user=job.user, progress=job.report)
-    except importing.FileError as exc:
-        job.fail(str(exc), {"next_url": next_url, "file_error": str(exc)})
-        return
-    job.total = outcome.total
-    job.succeed(
-        {**outcome.as_dict(), "next_url": next_url, "stage": "validated"},
-        message=_("Checked %(rows)d rows") % {"rows": outcome.total},
-    )
-
-
-@task
-def apply_firm_import(job_id: int) -> None:
-    run_job(job_id, _apply)
-
-
-def _apply(job: Job) -> None:
-    job.start(total=job.result.get("total", 0), message=_("Importing"))
-    next_url = reverse("firms:import-review", args=[job.pk])
-    try:
-        outcome = importing.apply(Path(job.input_file.path), user=job.user, progress=job.report)
-    except (importing.FileError, importing.ImportRejected) as exc:
-        detail = exc.outcome.as_dict() if isinstance(exc, importing.ImportRejected) else {}
-        job.fail(
-            _("The file no longer passes the checks; nothing was imported."),
-            {**detail, "next_url": next_url, "stage": "rejected"},
-        )
-        return
-    job.succeed(
-        {**outcome.as_dict(), "next_url": next_url, "stage": "imported"},
-        message=_("%(new)d new firms, %(updated)d updated")
-        % {"new": outcome.new, "updated": outcome.updated},
     )
 
 

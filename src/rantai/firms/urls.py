@@ -1,6 +1,8 @@
 from django.urls import path
 
+from rantai.core.importing.views import ImportReviewView, ImportTemplateView, ImportUploadView
 from rantai.firms import views
+from rantai.firms.importing import FIRMS
 
 app_name = "firms"
 urlpatterns = [
@@ -10,10 +12,20 @@ urlpatterns = [
     path("new/", views.firm_create, name="create"),
     path("export/", views.firm_export, name="export"),
     path("export/siinas/", views.siinas_export, name="siinas-export"),
-    path("import/", views.firm_import, name="import"),
-    path("import/template.xlsx", views.import_template, name="import-template"),
-    path("import/<int:pk>/", views.import_review, name="import-review"),
-    path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("import/", ImportUploadView.as_view(importer=FIRMS), name="import"),
+    path(
+        "import/template.xlsx", ImportTemplateView.as_view(importer=FIRMS), name="import-template"
+    ),
+    path(
+        "import/<int:pk>/",
+        ImportReviewView.as_view(importer=FIRMS, pk_url_kwarg="pk", http_method_names=["get"]),
+        name="import-review",
+    ),
+    path(
+        "import/<int:pk>/confirm/",
+        ImportReviewView.as_view(importer=FIRMS, pk_url_kwarg="pk", http_method_names=["post"]),
+        name="import-confirm",
+    ),
     path("<int:pk>/", views.firm_detail, name="detail"),
     path("<int:pk>/edit/", views.firm_update, name="update"),
     path("<int:pk>/delete/", views.firm_delete, name="delete"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,7 @@ from django_tables2 import SingleTableMixin
 from rantai.accounts.actors import actor_for
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
-from rantai.core.models import Job
-from rantai.firms import exporting, history, services, siinas, tasks
-from rantai.firms.columns import COLUMNS
+from rantai.firms import history, services, siinas, tasks
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.forms import (
     CapabilityForm,
@@ -24,7 +22,6 @@ from rantai.firms.forms import (
     ContactForm,
     CooperativeMembershipForm,
     FirmForm,
-    ImportForm,
     IndustryYearForm,
     MachineForm,
     RawMaterialFormSet,
@@ -339,54 +336,3 @@ def firm_export(request):
     )
     enqueue_job(tasks.export_firms, job)
     return redirect(job)
-
-
-@login_required
-def firm_import(request):
-    require(request.user, "import", model=Firm)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = new_job(request, "firm_import", _("Import of %(file)s") % {"file": upload.name})
-        job.input_file.save(upload.name, upload)
-        enqueue_job(tasks.validate_firm_import, job)
-        return redirect(job)
-    return render(request, "firms/import_form.html", {"form": form, "columns": COLUMNS})
-
-
-def _import_job(request, pk: int) -> Job:
-    require(request.user, "import", model=Firm)
-    return get_for(request.user, Job.objects.filter(kind="firm_import"), pk=pk)
-
-
-@login_required
-def import_review(request, pk: int):
-    job = _import_job(request, pk)
-    if not job.is_finished:
-        return redirect(job)
-    return render(request, "firms/import_review.html", {"job": job, "result": job.result})
-
-
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    job = _import_job(request, pk)
-    if job.result.get("stage") != "validated" or job.result.get("error_count"):
-        messages.error(request, _("Only a checked file without errors can be imported."))
-        return redirect("firms:import-review", pk=job.pk)
-    job.status = Job.Status.PENDING
-    job.result = {**job.result, "stage": "importing"}
-    job.save(update_fields=["status", "result", "updated_at"])
-    enqueue_job(tasks.apply_firm_import, job)
-    return redirect(job)
-
-
-@login_required
-def import_template(request):
-    require(request.user, "import", model=Firm)
-    content = exporting.template_xlsx()
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="rantai-firms-template.xlsx"'
-    return response

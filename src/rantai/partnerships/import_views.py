@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.models import Job
-from rantai.firms.forms import ImportForm
+from rantai.core.importing.forms import ImportForm
 from rantai.partnerships import import_tasks, importing, services
 from rantai.partnerships.models import Partnership
 from rantai.partnerships.order_views import _orders_of
