@@ -2,18 +2,21 @@
 
 from django.urls import path
 
-from rantai.partnerships import import_views
+from rantai.core.importing.views import ImportReviewView, ImportTemplateView, ImportUploadView
+from rantai.partnerships.importing import ORDERS
 
 urlpatterns = [
-    path("<int:pk>/orders/import/", import_views.orders_import, name="orders-import"),
+    path(
+        "<int:pk>/orders/import/", ImportUploadView.as_view(importer=ORDERS), name="orders-import"
+    ),
     path(
         "<int:pk>/orders/import/template.xlsx",
-        import_views.orders_import_template,
+        ImportTemplateView.as_view(importer=ORDERS),
         name="orders-import-template",
     ),
     path(
         "orders/import/<int:job_pk>/",
-        import_views.orders_import_review,
+        ImportReviewView.as_view(importer=ORDERS),
         name="orders-import-review",
     ),
 ]

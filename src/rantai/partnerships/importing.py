@@ -1,8 +1,8 @@
-"""Import a buyer's ERP export of orders and deliveries for one partnership: read, validate
-every row, then write all or nothing.
+"""The orders import (core.importing): a buyer's ERP export of orders and deliveries for one
+partnership.
 
 Each row is one order line (order number + part + due date), optionally with one delivery
-against it; rows sharing a line carry several deliveries of that line. ``validate`` never
+against it; rows sharing a line carry several deliveries of that line. ``check`` never
 writes: it checks every row with the same model validation and service rules as the order
 forms, so the preview and the UI give the same messages. ``apply`` validates again inside one
 transaction (the agreement or its orders may have changed since the preview), writes through
@@ -21,97 +21,83 @@ hand and through the API (``partnerships.add_order``, ``add_orderline``, ``add_d
 refused row is a row error, so nothing is written.
 """
 
-import csv
-import io
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from types import SimpleNamespace
+from datetime import date
+from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
-from rantai.core.access import can
+from rantai.core.access import can, get_for, require
+from rantai.core.importing.importer import Importer, register, tick
+from rantai.core.importing.parsers import parse_date, parse_money, parse_number
+from rantai.core.importing.reading import Column, FileError, Table
+from rantai.core.importing.rows import Cells, ImportRejected, Outcome, ParsedRow, model_errors
 from rantai.partnerships import services
 from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
 
-MAX_ROWS = 20000
-MAX_ERRORS = 500
-PREVIEW_ROWS = 20
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the Indonesian header, as the template writes it
-    alias: str  # the English header an ERP export may carry instead
-    label: str | Promise
-    help: str | Promise = ""
-    required: bool = False
-
-
-_DATE_HELP = gettext_lazy("31/01/2023, 31-01-2023, 2023-01-31 or an Excel date")
+_DATE_HELP = gettext_lazy("31/01/2023, 31-01-2023, 31 Jan 2023, 2023-01-31 or an Excel date")
 COLUMNS = [
     Column(
         "nomor_po",
-        "order_number",
         gettext_lazy("Order number"),
         gettext_lazy("rows with the same number belong to one order"),
         required=True,
+        alias="order_number",
     ),
-    Column("tanggal_po", "order_date", gettext_lazy("Order date"), _DATE_HELP, required=True),
+    Column("tanggal_po", gettext_lazy("Order date"), _DATE_HELP, required=True, alias="order_date"),
     Column(
         "komponen",
-        "part",
         gettext_lazy("Part"),
         gettext_lazy("part number or name; with the due date it identifies the order line"),
         required=True,
+        alias="part",
     ),
     Column(
         "jumlah",
-        "quantity",
         gettext_lazy("Quantity"),
         gettext_lazy("ordered; 1.250 or 12,5 as well as 12.5"),
         required=True,
+        alias="quantity",
     ),
     Column(
-        "satuan", "unit", gettext_lazy("Unit"), gettext_lazy("pcs, set, kg or unit; default pcs")
+        "satuan",
+        gettext_lazy("Unit"),
+        gettext_lazy("pcs, set, kg or unit; default pcs"),
+        alias="unit",
     ),
     Column(
         "harga_satuan",
-        "unit_price",
         gettext_lazy("Unit price (Rp)"),
         gettext_lazy("e.g. 12.500"),
         required=True,
+        alias="unit_price",
     ),
-    Column("jatuh_tempo", "due_date", gettext_lazy("Due date"), _DATE_HELP, required=True),
+    Column("jatuh_tempo", gettext_lazy("Due date"), _DATE_HELP, required=True, alias="due_date"),
     Column(
         "tanggal_kirim",
-        "delivery_date",
         gettext_lazy("Delivery date"),
         gettext_lazy("leave the delivery columns empty for a line not delivered yet"),
+        alias="delivery_date",
     ),
-    Column("jumlah_diterima", "delivered_qty", gettext_lazy("Received")),
-    Column("jumlah_ditolak", "rejected_qty", gettext_lazy("Rejected"), gettext_lazy("default 0")),
+    Column("jumlah_diterima", gettext_lazy("Received"), alias="delivered_qty"),
+    Column(
+        "jumlah_ditolak",
+        gettext_lazy("Rejected"),
+        gettext_lazy("default 0"),
+        alias="rejected_qty",
+    ),
     Column(
         "alasan_tolak",
-        "reject_reason",
         gettext_lazy("Reason for rejection"),
         gettext_lazy("required when parts were rejected"),
+        alias="reject_reason",
     ),
 ]
-BY_KEY = {c.key: c for c in COLUMNS}
-HEADERS = {name: c.key for c in COLUMNS for name in (c.key, c.alias)}
 DELIVERY_KEYS = ("tanggal_kirim", "jumlah_diterima", "jumlah_ditolak", "alasan_tolak")
 UNITS = {choice.value for choice in OrderLine.Unit}
 
@@ -145,43 +131,16 @@ EXAMPLE_ROW = [
     "Diameter luar di luar toleransi",
 ]
 
-
-class FileError(Exception):
-    """The file as a whole cannot be imported (wrong type, no header, too many rows, or an
-    agreement under which no orders may be recorded)."""
+# A parsed row's values: order_number, ordered_on, and the line's fields (LINE_FIELDS), and
+# "delivery": None or delivered_on, quantity, rejected, reject_reason.
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
+def _line_key(row: ParsedRow) -> tuple[str, str, date]:
+    return (row.values["order_number"], row.values["part"], row.values["due_on"])
 
 
-@dataclass
-class ParsedRow:
-    number: int
-    order_number: str
-    ordered_on: date
-    part: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    due_on: date
-    delivery: dict | None  # delivered_on, quantity, rejected, reject_reason
-
-    @property
-    def line_key(self) -> tuple[str, str, date]:
-        return (self.order_number, self.part, self.due_on)
-
-    def line_values(self) -> dict:
-        return {
-            "part": self.part,
-            "quantity": self.quantity,
-            "unit": self.unit,
-            "unit_price": self.unit_price,
-            "due_on": self.due_on,
-        }
+def _line_values(row: ParsedRow) -> dict:
+    return {name: row.values[name] for name in LINE_FIELDS}
 
 
 @dataclass
@@ -195,12 +154,11 @@ class LinePlan:
 
 
 @dataclass
-class Outcome:
-    total: int = 0
-    headers: dict[str, str] = field(default_factory=dict)  # column key → header in the file
-    errors: list[RowError] = field(default_factory=list)
-    # What would be written, in file order: new orders (number → their new lines), new lines
-    # of stored orders, and the rows whose delivery is new.
+class OrderPlan:
+    """What would be written, in file order: new orders (number → their new lines), new lines
+    of stored orders, and the rows whose delivery is new; and what is already stored."""
+
+    today: date
     new_orders: dict[str, list[LinePlan]] = field(default_factory=dict)
     stored_orders: dict[str, Order] = field(default_factory=dict)
     stored_lines: dict[tuple, OrderLine] = field(default_factory=dict)  # line key → stored line
@@ -209,10 +167,6 @@ class Outcome:
     orders_existing: int = 0
     lines_existing: int = 0
     deliveries_existing: int = 0
-    preview: list[dict] = field(default_factory=list)
-
-    def column(self, key: str) -> str:
-        return self.headers.get(key, key)
 
     @property
     def lines_new(self) -> int:
@@ -222,199 +176,15 @@ class Outcome:
     def writes(self) -> int:
         return len(self.new_orders) + len(self.lines_for_stored) + len(self.deliveries)
 
-    def as_dict(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {
-            "total": self.total,
             "orders_new": len(self.new_orders),
             "orders_existing": self.orders_existing,
             "lines_new": self.lines_new,
             "lines_existing": self.lines_existing,
             "deliveries_new": len(self.deliveries),
             "deliveries_existing": self.deliveries_existing,
-            "nothing_new": not self.errors and self.writes == 0,
-            "error_count": len(self.errors),
-            "errors": [e.__dict__ for e in self.errors[:MAX_ERRORS]],
-            "preview": [] if self.errors else sorted(self.preview, key=lambda r: r["row"]),
         }
-
-
-# ---- reading ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    headers: dict[str, str]  # column key → the header as written in the file
-    rows: list[tuple[int, dict]]  # (spreadsheet row number, {column key: cell value})
-
-
-def read_table(path: Path) -> Table:
-    """Every non-empty row under the header, cells as the file holds them: text from a CSV,
-    numbers, dates and text from an .xlsx."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        rows = _xlsx_rows(path)
-    elif suffix == ".csv":
-        rows = _csv_rows(path)
-    else:
-        raise FileError(_("Upload an .xlsx or .csv file."))
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise FileError(_("The file is empty.")) from None
-    keys: list[str | None] = []
-    headers: dict[str, str] = {}
-    for cell in header:
-        written = str(cell if cell is not None else "").strip()
-        key = HEADERS.get(written.lower().replace(" ", "_"))
-        if key in headers:
-            raise FileError(
-                _("The columns %(first)s and %(second)s hold the same thing; keep one.")
-                % {"first": headers[key], "second": written}
-            )
-        if key:
-            headers[key] = written
-        keys.append(key)
-    missing = [c.key for c in COLUMNS if c.required and c.key not in headers]
-    if missing:
-        raise FileError(
-            _("The first row must hold the column names; missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
-    table = Table(headers, [])
-    for number, cells in enumerate(rows, start=2):
-        values = {k: _blank(v) for k, v in zip(keys, cells, strict=False) if k}
-        if any(v is not None for v in values.values()):
-            if len(table.rows) >= MAX_ROWS:
-                raise FileError(_("A file may hold at most %(max)d rows.") % {"max": MAX_ROWS})
-            table.rows.append((number, values))
-    return table
-
-
-def _blank(value):
-    """None for an empty cell, so '' and whitespace count as empty whatever the file type."""
-    if isinstance(value, str):
-        value = value.replace("\x00", "").strip()
-        return value or None
-    return value
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
-        raise FileError(_("This is not a readable .xlsx file.")) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
-
-
-# ---- cell values -----------------------------------------------------------------------------
-
-
-def as_text(value) -> str:
-    """Text as the user sees it in the cell: an ERP number stored as a number, 4500012345,
-    is the text "4500012345", not "4500012345.0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return str(value).strip()
-
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$")
-
-
-def parse_date(value) -> date:
-    """An Excel date, or text as 2023-01-31, 31/01/2023 or 31-01-2023 (day first, as written
-    in Indonesia; never month first)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = as_text(value)
-    if match := _ISO.match(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _DMY.match(text):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
-    else:
-        raise ValidationError(_("Enter a date such as 31/01/2023 or 2023-01-31."))
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValidationError(
-            _("%(value)s is not a date in the calendar.") % {"value": text}
-        ) from None
-
-
-_GROUPED = {
-    ".": re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$"),
-    ",": re.compile(r"^[1-9]\d{0,2}(,\d{3})+$"),
-}
-_DIGITS = re.compile(r"^\d+$")
-
-
-def parse_number(value) -> Decimal:
-    """An Excel number, or text as written in Indonesia or by an English ERP.
-
-    A dot followed by groups of three digits separates thousands (1.250.000, also 1.250 =
-    1250); a single comma is the decimal comma (12,5); a plain dot otherwise is a decimal
-    point (12.5, 0.125). With both signs, the last one is the decimal separator (1.250.000,50
-    and 1,250,000.50). "Rp" and spaces are ignored."""
-    if isinstance(value, bool):
-        raise ValidationError(_("Enter a number."))
-    if isinstance(value, int | float | Decimal):
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            raise ValidationError(_("Enter a number.")) from None
-    text = re.sub(r"[\s\u00a0]", "", as_text(value))
-    text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
-    sign = ""
-    if text[:1] in "+-" and text:
-        sign, text = text[0].replace("+", ""), text[1:]
-    number = _plain_number(text)
-    if number is None:
-        raise ValidationError(_("Enter a number."))
-    return Decimal(sign + number)
-
-
-def _plain_number(text: str) -> str | None:
-    if "," in text and "." in text:
-        decimal_sign = "," if text.rfind(",") > text.rfind(".") else "."
-        group_sign = "." if decimal_sign == "," else ","
-        whole, fraction = text.rsplit(decimal_sign, 1)
-        grouped = _GROUPED[group_sign].match(whole) or _DIGITS.match(whole)
-        if grouped and _DIGITS.match(fraction):
-            return f"{whole.replace(group_sign, '')}.{fraction}"
-        return None
-    for sign in (".", ","):
-        if _GROUPED[sign].match(text) and (sign == "." or text.count(",") > 1):
-            return text.replace(sign, "")
-    if "," in text or "." in text:
-        whole, _sign, fraction = text.replace(",", ".").partition(".")
-        if _DIGITS.match(whole) and _DIGITS.match(fraction):
-            return f"{whole}.{fraction}"
-        return None
-    return text if _DIGITS.match(text) else None
 
 
 def _show_number(value: Decimal) -> str:
@@ -430,229 +200,212 @@ def _show_date(value: date) -> str:
 # ---- checking a row on its own ---------------------------------------------------------------
 
 
-def _model_errors(exc: ValidationError, fields: dict[str, str], fallback: str):
-    """(column key, message) for each field error of a model or service validation."""
-    if not hasattr(exc, "error_dict"):
-        yield fallback, " ".join(exc.messages)
-        return
-    for name, messages in exc.message_dict.items():
-        column = fields.get(name, fallback) if name != NON_FIELD_ERRORS else fallback
-        yield column, " ".join(messages)
-
-
-def _only_zero_rejected(raw: dict) -> bool:
+def _only_zero_rejected(cells: Cells) -> bool:
     """A lone 0 in the rejected column is what many ERPs write for a line not delivered yet;
     it does not make the row a delivery."""
-    filled = [k for k in DELIVERY_KEYS if raw.get(k) is not None]
-    if filled != ["jumlah_ditolak"]:
+    if [k for k in DELIVERY_KEYS if cells.filled(k)] != ["jumlah_ditolak"]:
         return False
     try:
-        return parse_number(raw["jumlah_ditolak"]) == 0
+        return parse_number(cells.raw["jumlah_ditolak"]) == 0
     except ValidationError:
         return False
 
 
-def _parse_row(number: int, raw: dict, today: date) -> tuple[ParsedRow | None, list[tuple]]:
+def _delivery(cells: Cells) -> dict | None:
+    """The row's delivery, if some delivery column is filled: it needs its date and quantity."""
+    if not any(cells.filled(k) for k in DELIVERY_KEYS) or _only_zero_rejected(cells):
+        return None
+    delivered_on = cells.get("tanggal_kirim", parse_date)
+    received = cells.get("jumlah_diterima", parse_number)
+    if not cells.filled("tanggal_kirim"):
+        cells.fail(
+            "tanggal_kirim", _("Give the delivery date, or leave every delivery column empty.")
+        )
+    if not cells.filled("jumlah_diterima"):
+        cells.fail(
+            "jumlah_diterima",
+            _("Give the quantity received, or leave every delivery column empty."),
+        )
+    rejected = cells.get("jumlah_ditolak", parse_number)
+    return {
+        "delivered_on": delivered_on,
+        "quantity": received,
+        "rejected": Decimal(0) if rejected is None else rejected,
+        "reject_reason": cells.get("alasan_tolak") or "",
+    }
+
+
+def _check_row(cells: Cells, today: date) -> ParsedRow | None:
     """One row checked on its own: formats, required values, the models' validation and the
-    services' date rules. Errors are (column key, message)."""
-    errors: list[tuple[str, str]] = []
-    failed: set[str] = set()
+    services' date rules."""
+    values = {
+        "order_number": cells.get("nomor_po", required=True),
+        "ordered_on": cells.get("tanggal_po", parse_date, required=True),
+        "part": cells.get("komponen", required=True),
+        "quantity": cells.get("jumlah", parse_number, required=True),
+        "unit": (cells.get("satuan") or OrderLine.Unit.PIECE).lower(),
+        "unit_price": cells.get("harga_satuan", parse_money, required=True),
+        "due_on": cells.get("jatuh_tempo", parse_date, required=True),
+        "delivery": _delivery(cells),
+    }
+    if values["unit"] not in UNITS:
+        cells.fail(
+            "satuan",
+            _("Unknown unit %(value)s; use pcs, set, kg or unit.") % {"value": values["unit"]},
+        )
+    _check_models(cells, values, today)
+    if cells.errors:
+        return None
+    return ParsedRow(cells.number, values)
 
-    def fail(key: str, message) -> None:
-        if key not in failed:
-            failed.add(key)
-            errors.append((key, str(message)))
 
-    def value(key: str, parser=None, required: bool = False):
-        cell = raw.get(key)
-        if cell is None:
-            if required:
-                fail(key, _("This field is required."))
-            return None
-        if parser is None:
-            return as_text(cell)
-        try:
-            return parser(cell)
-        except ValidationError as exc:
-            fail(key, " ".join(exc.messages))
-            return None
-
-    order_number = value("nomor_po", required=True)
-    ordered_on = value("tanggal_po", parse_date, required=True)
-    part = value("komponen", required=True)
-    quantity = value("jumlah", parse_number, required=True)
-    unit = (value("satuan") or OrderLine.Unit.PIECE).lower()
-    if unit not in UNITS:
-        fail("satuan", _("Unknown unit %(value)s; use pcs, set, kg or unit.") % {"value": unit})
-    unit_price = value("harga_satuan", parse_number, required=True)
-    due_on = value("jatuh_tempo", parse_date, required=True)
-
-    delivery = None
-    if any(raw.get(k) is not None for k in DELIVERY_KEYS) and not _only_zero_rejected(raw):
-        # Some delivery column is filled: the delivery needs its date and quantity.
-        delivered_on = value("tanggal_kirim", parse_date)
-        received = value("jumlah_diterima", parse_number)
-        if raw.get("tanggal_kirim") is None:
-            fail(
-                "tanggal_kirim", _("Give the delivery date, or leave every delivery column empty.")
-            )
-        if raw.get("jumlah_diterima") is None:
-            fail(
-                "jumlah_diterima",
-                _("Give the quantity received, or leave every delivery column empty."),
-            )
-        rejected = value("jumlah_ditolak", parse_number)
-        delivery = {
-            "delivered_on": delivered_on,
-            "quantity": received,
-            "rejected": Decimal(0) if rejected is None else rejected,
-            "reject_reason": value("alasan_tolak") or "",
-        }
-
-    # The models' own validation (lengths, ranges, decimals), as the order forms run it.
-    # Missing or unreadable values are already reported; stand-ins keep them from being
-    # reported twice.
-    order = Order(number=order_number or "x", ordered_on=ordered_on or today)
-    try:
-        order.full_clean(exclude=["partnership"], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        for key, message in _model_errors(exc, ORDER_FIELDS, "nomor_po"):
-            fail(key, message)
+def _check_models(cells: Cells, values: dict, today: date) -> None:
+    """The models' own validation (lengths, ranges, decimals), as the order forms run it, and
+    the services' date rules. Missing or unreadable values are already reported; stand-ins keep
+    them from being reported twice."""
+    ordered_on, due_on = values["ordered_on"], values["due_on"]
+    order = Order(number=values["order_number"] or "x", ordered_on=ordered_on or today)
+    cells.check(
+        order,
+        ORDER_FIELDS,
+        "nomor_po",
+        exclude=["partnership"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     line = OrderLine(
-        part=part or "x",
-        quantity=quantity if quantity is not None else 1,
-        unit=unit if unit in UNITS else OrderLine.Unit.PIECE,
-        unit_price=unit_price if unit_price is not None else 0,
+        part=values["part"] or "x",
+        quantity=values["quantity"] if values["quantity"] is not None else 1,
+        unit=values["unit"] if values["unit"] in UNITS else OrderLine.Unit.PIECE,
+        unit_price=values["unit_price"] if values["unit_price"] is not None else 0,
         due_on=due_on or today,
     )
-    try:
-        line.full_clean(exclude=["order", "partnership"], validate_constraints=False)
-    except ValidationError as exc:
-        for key, message in _model_errors(exc, LINE_FIELDS, "komponen"):
-            fail(key, message)
-    if due_on and ordered_on and due_on < ordered_on:
-        fail("jatuh_tempo", _("A line cannot be due before the order date."))
-
-    if delivery is not None:
-        check = Delivery(
-            delivered_on=delivery["delivered_on"] or today,
-            quantity=delivery["quantity"] if delivery["quantity"] is not None else 1,
-            rejected=delivery["rejected"],
-            reject_reason=delivery["reject_reason"],
-        )
-        try:
-            check.full_clean(exclude=["line", "partnership"], validate_constraints=False)
-        except ValidationError as exc:
-            for key, message in _model_errors(exc, DELIVERY_FIELDS, "tanggal_kirim"):
-                fail(key, message)
-        delivered_on = delivery["delivered_on"]
-        if delivered_on and delivered_on > today:
-            fail("tanggal_kirim", _("A delivery cannot be dated in the future."))
-        elif delivered_on and ordered_on and delivered_on < ordered_on:
-            fail("tanggal_kirim", _("A delivery cannot come before its order."))
-
-    if errors:
-        return None, errors
-    return (
-        ParsedRow(
-            number, order_number, ordered_on, part, quantity, unit, unit_price, due_on, delivery
-        ),
-        [],
+    cells.check(
+        line, LINE_FIELDS, "komponen", exclude=["order", "partnership"], validate_constraints=False
     )
+    if due_on and ordered_on and due_on < ordered_on:
+        cells.fail("jatuh_tempo", _("A line cannot be due before the order date."))
+    delivery = values["delivery"]
+    if delivery is None:
+        return
+    check = Delivery(
+        delivered_on=delivery["delivered_on"] or today,
+        quantity=delivery["quantity"] if delivery["quantity"] is not None else 1,
+        rejected=delivery["rejected"],
+        reject_reason=delivery["reject_reason"],
+    )
+    cells.check(
+        check,
+        DELIVERY_FIELDS,
+        "tanggal_kirim",
+        exclude=["line", "partnership"],
+        validate_constraints=False,
+    )
+    delivered_on = delivery["delivered_on"]
+    if delivered_on and delivered_on > today:
+        cells.fail("tanggal_kirim", _("A delivery cannot be dated in the future."))
+    elif delivered_on and ordered_on and delivered_on < ordered_on:
+        cells.fail("tanggal_kirim", _("A delivery cannot come before its order."))
 
 
 # ---- checking rows together and against what is stored ---------------------------------------
 
 
-def _orderable(partnership: Partnership) -> None:
-    try:
-        services.check_orderable(partnership)
-    except ValidationError as exc:
-        raise FileError(" ".join(exc.messages)) from None
-
-
-def validate(
-    path: Path,
-    partnership: Partnership,
-    *,
-    user=None,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> Outcome:
-    """Check the file against the agreement and its stored orders, and, given ``user``, whether
-    he may write each row; write nothing."""
-    today = today or timezone.localdate()
-    _orderable(partnership)
-    table = read_table(path)
-    if not table.rows:
-        raise FileError(_("The file holds no rows below the header."))
-    outcome = Outcome(total=len(table.rows), headers=table.headers)
-    errors: list[tuple[int, str, str]] = []
-    parsed: list[ParsedRow] = []
-    for index, (number, raw) in enumerate(table.rows, start=1):
-        row, row_errors = _parse_row(number, raw, today)
-        errors += [(number, key, message) for key, message in row_errors]
-        if row:
-            parsed.append(row)
-        if progress and index % 200 == 0:
-            progress(index, len(table.rows))
-    errors += _plan(parsed, partnership, outcome)
-    if user is not None:
-        errors += _refusals(outcome, partnership, user)
-    order = {key: index for index, key in enumerate(BY_KEY)}
-    errors.sort(key=lambda e: (e[0], order.get(e[1], 0)))
-    outcome.errors = [RowError(row, outcome.column(key), message) for row, key, message in errors]
-    if progress:
-        progress(len(table.rows), len(table.rows))
-    return outcome
-
-
-def _plan(parsed: list[ParsedRow], partnership: Partnership, outcome: Outcome) -> list[tuple]:
-    """Group rows into orders and lines, compare them with each other and with what is stored,
-    and fill ``outcome`` with what would be written. Returns the errors found."""
-    errors: list[tuple[int, str, str]] = []
+def _group(rows: list[ParsedRow], outcome: Outcome) -> tuple[dict, dict]:
+    """The first row of each order, and the rows of each line; rows that disagree with the
+    first of their order or line are errors."""
     first_of_order: dict[str, ParsedRow] = {}
     lines: dict[tuple, LinePlan] = {}
-    for row in parsed:
-        first = first_of_order.setdefault(row.order_number, row)
-        if row.ordered_on != first.ordered_on:
-            errors.append(
-                (
-                    row.number,
-                    "tanggal_po",
-                    _("Row %(row)d gives another order date for the same order number.")
-                    % {"row": first.number},
-                )
+    for row in rows:
+        first = first_of_order.setdefault(row.values["order_number"], row)
+        if row.values["ordered_on"] != first.values["ordered_on"]:
+            outcome.fail(
+                row.number,
+                "tanggal_po",
+                _("Row %(row)d gives another order date for the same order number.")
+                % {"row": first.number},
             )
             continue
-        plan = lines.get(row.line_key)
+        plan = lines.get(_line_key(row))
         if plan is None:
-            lines[row.line_key] = LinePlan([row])
+            lines[_line_key(row)] = LinePlan([row])
             continue
         differ = [
             key
-            for key, name in (
-                ("jumlah", "quantity"),
-                ("satuan", "unit"),
-                ("harga_satuan", "unit_price"),
-            )
-            if getattr(row, name) != getattr(plan.first, name)
+            for name, key in LINE_FIELDS.items()
+            if name in ("quantity", "unit", "unit_price")
+            and row.values[name] != plan.first.values[name]
         ]
         for key in differ:
-            errors.append(
-                (
-                    row.number,
-                    key,
-                    _(
-                        "Row %(row)d has the same order number, part and due date but another "
-                        "value here."
-                    )
-                    % {"row": plan.first.number},
+            outcome.fail(
+                row.number,
+                key,
+                _(
+                    "Row %(row)d has the same order number, part and due date but another "
+                    "value here."
                 )
+                % {"row": plan.first.number},
             )
         if not differ:
             plan.rows.append(row)
+    return first_of_order, lines
 
+
+def _stored_orders(first_of_order: dict, stored: dict, outcome: Outcome) -> set[str]:
+    """Orders of the file already stored; the numbers whose stored order date differs."""
+    plan: OrderPlan = outcome.plan
+    bad: set[str] = set()
+    for number, first in first_of_order.items():
+        order = stored.get(number)
+        if order is None:
+            continue
+        plan.stored_orders[number] = order
+        plan.orders_existing += 1
+        if order.ordered_on != first.values["ordered_on"]:
+            bad.add(number)
+            message = _("Order %(number)s is already recorded with order date %(date)s.") % {
+                "number": number,
+                "date": _show_date(order.ordered_on),
+            }
+            for row in outcome.rows:
+                if row.values["order_number"] == number:
+                    outcome.fail(row.number, "tanggal_po", message)
+    return bad
+
+
+def _stored_line(line_plan: LinePlan, candidates: list[OrderLine], outcome: Outcome) -> bool:
+    """Match ``line_plan`` with a stored line of its order (same part and due date). False when
+    a stored line differs in quantity, unit or price: its rows are errors."""
+    first = line_plan.first.values
+    same = [
+        line
+        for line in candidates
+        if (line.quantity, line.unit, line.unit_price)
+        == (first["quantity"], first["unit"], first["unit_price"])
+    ]
+    if same:
+        line_plan.existing = same[0]
+        return True
+    if not candidates:
+        return True
+    stored = candidates[0]
+    for key, differs, shown in (
+        ("jumlah", stored.quantity != first["quantity"], _show_number(stored.quantity)),
+        ("satuan", stored.unit != first["unit"], stored.unit),
+        ("harga_satuan", stored.unit_price != first["unit_price"], _show_number(stored.unit_price)),
+    ):
+        if differs:
+            message = _("This order line is already recorded with %(value)s.") % {"value": shown}
+            for row in line_plan.rows:
+                outcome.fail(row.number, key, message)
+    return False
+
+
+def _plan(outcome: Outcome, partnership: Partnership) -> None:
+    """Group the rows into orders and lines, compare them with each other and with what is
+    stored, and fill the outcome's plan with what would be written."""
+    plan: OrderPlan = outcome.plan
+    first_of_order, lines = _group(outcome.rows, outcome)
     stored_orders = {o.number: o for o in Order.objects.filter(partnership=partnership)}
     stored_lines: dict[tuple, list[OrderLine]] = {}
     for line in OrderLine.objects.filter(partnership=partnership).order_by("pk"):
@@ -662,134 +415,90 @@ def _plan(parsed: list[ParsedRow], partnership: Partnership, outcome: Outcome) -
             "line_id", "delivered_on", "quantity", "rejected"
         )
     )
-
-    bad_orders: set[str] = set()
-    for number, first in first_of_order.items():
-        order = stored_orders.get(number)
-        if order is None:
-            continue
-        outcome.stored_orders[number] = order
-        outcome.orders_existing += 1
-        if order.ordered_on != first.ordered_on:
-            bad_orders.add(number)
-            message = _("Order %(number)s is already recorded with order date %(date)s.") % {
-                "number": number,
-                "date": _show_date(order.ordered_on),
-            }
-            errors += [
-                (row.number, "tanggal_po", message) for row in parsed if row.order_number == number
-            ]
-
-    for key, plan in lines.items():
+    bad_orders = _stored_orders(first_of_order, stored_orders, outcome)
+    for key, line_plan in lines.items():
         number = key[0]
         if number in bad_orders:
             continue
         order = stored_orders.get(number)
         if order is None:
-            outcome.new_orders.setdefault(number, []).append(plan)
+            plan.new_orders.setdefault(number, []).append(line_plan)
         else:
-            candidates = stored_lines.get((order.pk, plan.first.part, plan.first.due_on), [])
-            same = [
-                line
-                for line in candidates
-                if (line.quantity, line.unit, line.unit_price)
-                == (plan.first.quantity, plan.first.unit, plan.first.unit_price)
-            ]
-            if same:
-                plan.existing = same[0]
-                plan.existing.order = order
-                outcome.stored_lines[key] = plan.existing
-                outcome.lines_existing += 1
-            elif candidates:
-                stored = candidates[0]
-                for column, shown in (
-                    (
-                        "jumlah",
-                        _show_number(stored.quantity)
-                        if stored.quantity != plan.first.quantity
-                        else None,
-                    ),
-                    ("satuan", stored.unit if stored.unit != plan.first.unit else None),
-                    (
-                        "harga_satuan",
-                        _show_number(stored.unit_price)
-                        if stored.unit_price != plan.first.unit_price
-                        else None,
-                    ),
-                ):
-                    if shown is None:
-                        continue
-                    message = _("This order line is already recorded with %(value)s.") % {
-                        "value": shown
-                    }
-                    errors += [(row.number, column, message) for row in plan.rows]
+            first = line_plan.first.values
+            candidates = stored_lines.get((order.pk, first["part"], first["due_on"]), [])
+            if not _stored_line(line_plan, candidates, outcome):
                 continue
+            if line_plan.existing:
+                line_plan.existing.order = order
+                plan.stored_lines[key] = line_plan.existing
+                plan.lines_existing += 1
             else:
-                outcome.lines_for_stored.append(plan)
-        for row in plan.rows:
-            state = {"line": "existing" if plan.existing else "new", "delivery": ""}
-            if row.delivery:
-                same_delivery = plan.existing and (
-                    plan.existing.pk,
-                    row.delivery["delivered_on"],
-                    row.delivery["quantity"],
-                    row.delivery["rejected"],
-                )
-                if same_delivery and stored_deliveries[same_delivery] > 0:
-                    stored_deliveries[same_delivery] -= 1
-                    outcome.deliveries_existing += 1
-                    state["delivery"] = "existing"
-                else:
-                    outcome.deliveries.append(row)
-                    state["delivery"] = "new"
-            if len(outcome.preview) < PREVIEW_ROWS:
-                outcome.preview.append({**_preview(row), **state})
-    return errors
+                plan.lines_for_stored.append(line_plan)
+        for row in line_plan.rows:
+            _plan_delivery(row, line_plan, stored_deliveries, outcome)
 
 
-def _refusals(outcome: Outcome, partnership: Partnership, user) -> list[tuple]:
+def _plan_delivery(row: ParsedRow, line_plan: LinePlan, stored: Counter, outcome: Outcome):
+    """Whether the row's delivery is new or already stored (counted, so two identical
+    deliveries stay two), and the row's preview."""
+    plan: OrderPlan = outcome.plan
+    state = {"line": "existing" if line_plan.existing else "new", "delivery": ""}
+    delivery = row.values["delivery"]
+    if delivery:
+        same = line_plan.existing and (
+            line_plan.existing.pk,
+            delivery["delivered_on"],
+            delivery["quantity"],
+            delivery["rejected"],
+        )
+        if same and stored[same] > 0:
+            stored[same] -= 1
+            plan.deliveries_existing += 1
+            state["delivery"] = "existing"
+        else:
+            plan.deliveries.append(row)
+            state["delivery"] = "new"
+    outcome.show({**_preview(row), **state})
+
+
+def _refusals(outcome: Outcome, partnership: Partnership, user) -> None:
     """A row error for each row whose write ``user`` may not make by hand or through the API
     either: a new order, a new line on a stored order, a new delivery."""
+    plan: OrderPlan = outcome.plan
     refused: dict[int, str] = {}  # row → column; one error per row
-
-    def refuse(row: ParsedRow, column: str) -> None:
-        refused.setdefault(row.number, column)
-
-    for number, plans in outcome.new_orders.items():
-        order = Order(partnership=partnership, number=number)
-        if not can(user, "add", order):
-            for plan in plans:
-                for row in plan.rows:
-                    refuse(row, "nomor_po")
-    for plan in outcome.lines_for_stored:
-        line = OrderLine(order=outcome.stored_orders[plan.first.order_number])
+    for number, line_plans in plan.new_orders.items():
+        if not can(user, "add", Order(partnership=partnership, number=number)):
+            for line_plan in line_plans:
+                for row in line_plan.rows:
+                    refused.setdefault(row.number, "nomor_po")
+    for line_plan in plan.lines_for_stored:
+        line = OrderLine(order=plan.stored_orders[line_plan.first.values["order_number"]])
         line.partnership = partnership
         if not can(user, "add", line):
-            for row in plan.rows:
-                refuse(row, "komponen")
-    for row in outcome.deliveries:
-        line = outcome.stored_lines.get(row.line_key) or OrderLine(
-            order=Order(partnership=partnership, number=row.order_number)
+            for row in line_plan.rows:
+                refused.setdefault(row.number, "komponen")
+    for row in plan.deliveries:
+        line = plan.stored_lines.get(_line_key(row)) or OrderLine(
+            order=Order(partnership=partnership, number=row.values["order_number"])
         )
         line.partnership = partnership
         if not can(user, "add", Delivery(line=line)):
-            refuse(row, "tanggal_kirim")
-    message = _("You may not do this")
-    return [(number, column, message) for number, column in refused.items()]
+            refused.setdefault(row.number, "tanggal_kirim")
+    for number, column in refused.items():
+        outcome.fail(number, column, _("You may not do this"))
 
 
 def _preview(row: ParsedRow) -> dict:
-    delivered = ""
-    if row.delivery:
-        delivered = (
-            f"{_show_number(row.delivery['quantity'])} · {_show_date(row.delivery['delivered_on'])}"
-        )
+    values, delivered = row.values, ""
+    if values["delivery"]:
+        delivery = values["delivery"]
+        delivered = f"{_show_number(delivery['quantity'])} · {_show_date(delivery['delivered_on'])}"
     return {
         "row": row.number,
-        "order": row.order_number,
-        "part": row.part,
-        "due": _show_date(row.due_on),
-        "quantity": f"{_show_number(row.quantity)} {row.unit}",
+        "order": values["order_number"],
+        "part": values["part"],
+        "due": _show_date(values["due_on"]),
+        "quantity": f"{_show_number(values['quantity'])} {values['unit']}",
         "delivered": delivered,
     }
 
@@ -797,142 +506,147 @@ def _preview(row: ParsedRow) -> dict:
 # ---- writing ---------------------------------------------------------------------------------
 
 
-class ImportRejected(Exception):
-    def __init__(self, outcome: Outcome):
-        super().__init__("import rejected")
-        self.outcome = outcome
+def _rejected(outcome: Outcome, row: ParsedRow, exc: ValidationError, fields: dict, fallback):
+    """The import rejected because of a problem the services found only while writing."""
+    outcome.errors = []
+    for key, message in model_errors(exc, fields, fallback):
+        outcome.fail(row.number, key, message)
+    return ImportRejected(outcome)
 
 
-@contextmanager
-def _acting_as(user):
-    """Record ``user`` as the author in the history of every order, line and delivery written.
-
-    The services take no history user, and in a task worker there is no request for
-    django-simple-history's middleware to take it from; so give it the request it looks for."""
-    context = HistoricalRecords.context
-    missing = object()
-    previous = getattr(context, "request", missing)
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is missing:
-            del context.request
-        else:
-            context.request = previous
-
-
-def apply(
-    path: Path,
-    partnership: Partnership,
-    *,
-    user,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> Outcome:
-    """Validate and write every row in one transaction; nothing is written if any row fails."""
-    today = today or timezone.localdate()
-    with transaction.atomic(), _acting_as(user):
-        # Lock the agreement: a status change waits until the import is written, and another
-        # import of the same agreement waits and then sees these orders.
-        partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        outcome = validate(path, partnership, user=user, today=today)
-        if outcome.errors:
-            raise ImportRejected(outcome)
-        _write(outcome, partnership, user=user, today=today, progress=progress)
-        if outcome.writes:
-            services.schedule_scores(partnership.buyer_id)
-    return outcome
-
-
-def _write(outcome: Outcome, partnership: Partnership, *, user, today: date, progress) -> None:
-    done = 0
-
-    def step() -> None:
-        nonlocal done
-        done += 1
-        if progress and (done % 50 == 0 or done == outcome.writes):
-            progress(done, outcome.writes)
-
-    def reject(row: ParsedRow, exc: ValidationError, fields: dict, fallback: str):
-        outcome.errors = [
-            RowError(row.number, outcome.column(key), message)
-            for key, message in _model_errors(exc, fields, fallback)
-        ]
-        return ImportRejected(outcome)
-
+def _write_orders(outcome: Outcome, partnership: Partnership, user, step) -> dict:
+    """The new orders and the new lines of stored orders; their lines by line key."""
+    plan: OrderPlan = outcome.plan
     lines: dict[tuple, OrderLine] = {}
-    for number, plans in outcome.new_orders.items():
-        first = plans[0].first
+    for number, line_plans in plan.new_orders.items():
+        first = line_plans[0].first
         try:
             order = services.create_order(
                 partnership=partnership,
                 number=number,
-                ordered_on=first.ordered_on,
-                lines=[plan.first.line_values() for plan in plans],
+                ordered_on=first.values["ordered_on"],
+                lines=[_line_values(line_plan.first) for line_plan in line_plans],
                 user=user,
                 rescore=False,
             )
         except ValidationError as exc:
-            raise reject(first, exc, {**ORDER_FIELDS, **LINE_FIELDS}, "nomor_po") from exc
-        for plan, line in zip(plans, order.lines.order_by("pk"), strict=True):
+            raise _rejected(
+                outcome, first, exc, {**ORDER_FIELDS, **LINE_FIELDS}, "nomor_po"
+            ) from exc
+        for line_plan, line in zip(line_plans, order.lines.order_by("pk"), strict=True):
             line.order, line.partnership = order, partnership
-            lines[plan.first.line_key] = line
+            lines[_line_key(line_plan.first)] = line
         step()
-    for plan in outcome.lines_for_stored:
-        order = outcome.stored_orders[plan.first.order_number]
+    for line_plan in plan.lines_for_stored:
+        order = plan.stored_orders[line_plan.first.values["order_number"]]
         try:
-            lines[plan.first.line_key] = services.add_line(
-                order=order, values=plan.first.line_values()
-            )
+            line = services.add_line(order=order, values=_line_values(line_plan.first))
         except ValidationError as exc:
-            raise reject(plan.first, exc, LINE_FIELDS, "komponen") from exc
+            raise _rejected(outcome, line_plan.first, exc, LINE_FIELDS, "komponen") from exc
+        lines[_line_key(line_plan.first)] = line
         step()
-    for line in outcome.stored_lines.values():
-        line.partnership = partnership
-    lines.update(outcome.stored_lines)
-    for row in outcome.deliveries:
-        line = lines[row.line_key]
-        try:
-            services.add_delivery(line=line, today=today, rescore=False, **row.delivery)
-        except ValidationError as exc:
-            raise reject(row, exc, DELIVERY_FIELDS, "tanggal_kirim") from exc
-        step()
+    return lines
 
 
-@transaction.atomic
-# ---- the template ----------------------------------------------------------------------------
+class OrdersImporter(Importer):
+    kind = "orders_import"
+    columns = COLUMNS
+    title = gettext_lazy("Orders")
+    example = EXAMPLE_ROW
+    template_filename = "rantai-orders-template.xlsx"
+    form_template = "partnerships/import_form.html"
+    summary_template = "partnerships/import_summary.html"
+    review_url_name = confirm_url_name = "partnerships:orders-import-review"
+    target_param = "partnership"
 
-
-def template_xlsx() -> bytes:
-    """An empty import file: the header, one example row, and a sheet that explains every
-    column in the user's language."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Orders")[:31]
-    sheet.append([c.key for c in COLUMNS])
-    sheet.append(EXAMPLE_ROW)
-    for cell in sheet[2]:
-        if isinstance(cell.value, date):
-            cell.number_format = "DD/MM/YYYY"
-    for letter, column in zip("ABCDEFGHIJK", COLUMNS, strict=True):
-        sheet.column_dimensions[letter].width = max(12, len(column.key) + 4)
-    guide = workbook.create_sheet(_("Columns")[:31])
-    guide.append([_("Column"), _("Or, in English"), _("Meaning"), _("Notes"), _("Required")])
-    for column in COLUMNS:
-        guide.append(
-            [
-                column.key,
-                column.alias,
-                str(column.label),
-                str(column.help),
-                _("yes") if column.required else "",
-            ]
+    def target(self, user, pk):
+        """The agreement (404 unless the user sees it) if he may record its orders (403)."""
+        partnership = get_for(
+            user, Partnership.objects.select_related("supplier", "buyer", "cooperative"), pk=pk
         )
-    for letter, width in zip("ABCDE", (16, 16, 24, 70, 10), strict=True):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        require(user, "add", Order(partnership=partnership))
+        return partnership
+
+    def job_target(self, job) -> Partnership:
+        return Partnership.objects.get(pk=job.params[self.target_param])
+
+    def links(self, target: Partnership) -> dict:
+        orders_url = reverse("partnerships:orders", args=[target.pk])
+        import_url = reverse("partnerships:orders-import", args=[target.pk])
+        return {
+            "breadcrumbs": [
+                (_("Partnerships"), reverse("partnerships:list")),
+                (str(target), target.get_absolute_url()),
+                (_("Orders and deliveries"), orders_url),
+                (_("Import"), import_url),
+            ],
+            "import_url": import_url,
+            "template_url": reverse("partnerships:orders-import-template", args=[target.pk]),
+            "done_url": orders_url,
+            "done_label": _("See the orders"),
+        }
+
+    def form_context(self, target: Partnership) -> dict:
+        return {"orderable": target.status in services.ORDERABLE}
+
+    def check_target(self, target: Partnership) -> None:
+        try:
+            services.check_orderable(target)
+        except ValidationError as exc:
+            raise FileError(" ".join(exc.messages)) from None
+
+    def check(self, table: Table, outcome: Outcome, *, user, target, progress) -> None:
+        outcome.plan = OrderPlan(today=timezone.localdate())
+        for index, (number, raw) in enumerate(table.rows, start=1):
+            cells = Cells(number, raw)
+            row = _check_row(cells, outcome.plan.today)
+            outcome.add(cells)
+            if row:
+                outcome.rows.append(row)
+            tick(progress, index, len(table.rows), 200)
+        _plan(outcome, target)
+        _refusals(outcome, target, user)
+        outcome.counts = outcome.plan.counts()
+        outcome.writes = outcome.plan.writes
+
+    def lock(self, target: Partnership) -> Partnership:
+        # A status change waits until the import is written, and another import of the same
+        # agreement waits and then sees these orders.
+        return Partnership.objects.select_for_update().get(pk=target.pk)
+
+    def write(self, outcome: Outcome, *, user, target, progress) -> None:
+        plan: OrderPlan = outcome.plan
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            tick(progress, done, plan.writes, 50)
+
+        lines = _write_orders(outcome, target, user, step)
+        for line in plan.stored_lines.values():
+            line.partnership = target
+        lines.update(plan.stored_lines)
+        for row in plan.deliveries:
+            try:
+                services.add_delivery(
+                    line=lines[_line_key(row)],
+                    today=plan.today,
+                    rescore=False,
+                    **row.values["delivery"],
+                )
+            except ValidationError as exc:
+                raise _rejected(outcome, row, exc, DELIVERY_FIELDS, "tanggal_kirim") from exc
+            step()
+        if plan.writes:
+            services.schedule_scores(target.buyer_id)
+
+    def done_message(self, outcome: Outcome) -> str:
+        return _("%(orders)d new orders, %(lines)d new lines, %(deliveries)d new deliveries") % {
+            "orders": outcome.counts["orders_new"],
+            "lines": outcome.counts["lines_new"],
+            "deliveries": outcome.counts["deliveries_new"],
+        }
+
+
+ORDERS = register(OrdersImporter())
