@@ -161,6 +161,18 @@ class Unit(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("estates:unit", args=[self.pk])
 
+    @property
+    def is_vacant(self) -> bool:
+        return self.status == self.Status.VACANT
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.status == self.Status.RESERVED
+
+    @property
+    def is_under_maintenance(self) -> bool:
+        return self.status == self.Status.MAINTENANCE
+
 
 class Lease(TimeStampedModel):
     class Status(models.TextChoices):
@@ -218,6 +230,10 @@ class Lease(TimeStampedModel):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The lease must end after it starts.")})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
     @property
     def last_day(self) -> date:
@@ -304,6 +320,10 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.firm} · {self.applied_on:%d-%m-%Y}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
 
 
 # ---- facilities and assets -------------------------------------------------------------------

@@ -615,8 +615,12 @@ class CorrectiveAction(TimeStampedModel):
         return reverse("five_r:action-detail", args=[self.pk])
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DONE and self.due_on < timezone.localdate()
+        return not self.is_done and self.due_on < timezone.localdate()
 
     @staticmethod
     def default_due(day) -> "timezone.datetime":

@@ -210,6 +210,14 @@ class Registration(TimeStampedModel):
     def is_buyer(self) -> bool:
         return self.role == self.Role.BUYER
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class Need(TimeStampedModel):
     """What a buyer wants to source (like an RFQ)."""
@@ -227,7 +235,7 @@ class Need(TimeStampedModel):
         verbose_name=_("buyer"),
         on_delete=models.CASCADE,
         related_name="needs",
-        limit_choices_to={"role": "buyer"},
+        limit_choices_to={"role": Registration.Role.BUYER},
     )
     title = models.CharField(_("part or commodity"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -354,6 +362,18 @@ class MeetingRequest(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.requester.firm} → {self.recipient.firm}"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class Exclusion(models.Model):
     """'No thanks': this participant does not want to meet that one (hidden from its lists)."""
@@ -443,6 +463,10 @@ class Meeting(TimeStampedModel):
     @property
     def table_label(self) -> int:
         return self.table + 1
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
 
     @property
     def parties(self) -> tuple[Registration, Registration]:

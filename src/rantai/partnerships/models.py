@@ -66,6 +66,15 @@ class Partnership(TimeStampedModel):
         Status.ENDED: (),
         Status.TERMINATED: (),
     }
+    # Agreements that were signed at some time: still in force or since ended.
+    SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
+    # The colour of each status's badge (partnerships/_status.html); ended ones stay plain.
+    STATUS_COLOURS = {
+        Status.DRAFT: "secondary",
+        Status.SIGNED: "primary",
+        Status.ACTIVE: "success",
+        Status.TERMINATED: "danger",
+    }
     # The tier a supplier takes by the kind of agreement, when the buyer's own tier is unknown.
     KIND_TIER = {Kind.TIER1: 1, Kind.TIER2: 2}
 
@@ -223,6 +232,15 @@ class Partnership(TimeStampedModel):
     def is_editable(self) -> bool:
         """Terms can be changed while the agreement is a draft; after that only its status."""
         return self.status == self.Status.DRAFT
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "")
+
+    @property
+    def was_signed(self) -> bool:
+        """Signed at some time: it may be renewed and orders may be recorded under it."""
+        return self.status in self.SIGNED_STATUSES
 
     @property
     def next_statuses(self) -> tuple[str, ...]:
