@@ -167,7 +167,9 @@ class Invitation(TimeStampedModel):
         on_delete=models.PROTECT,
     )
     can_manage = models.BooleanField(_("manages members"), default=False)
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    token = models.CharField(
+        _("invitation code"), max_length=64, unique=True, default=_new_token, editable=False
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),

@@ -103,6 +103,14 @@ class Job(TimeStampedModel):
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
 
     @property
+    def has_succeeded(self) -> bool:
+        return self.status == self.Status.SUCCEEDED
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def _progress_key(self) -> str:
         return f"job-progress:{self.pk}:{self.created_at.timestamp()}"
 

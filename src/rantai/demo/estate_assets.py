@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from rantai.accounts.models import Membership, Role
 from rantai.estates import assets
-from rantai.estates.models import Asset, Estate
+from rantai.estates.models import Asset, Estate, Lease
 from rantai.firms.models import Firm
 
 Kind, Funding, Condition = Asset.Kind, Asset.Funding, Asset.Condition
@@ -272,7 +272,9 @@ def _manager_user(estate: Estate):
 def _tenants(estate: Estate) -> list[Firm]:
     """Firms with an active lease on the estate, else the IKM of its village."""
     firms = Firm.objects.alive().order_by("name")
-    tenants = list(firms.filter(leases__estate=estate, leases__status="active").distinct()[:4])
+    tenants = list(
+        firms.filter(leases__estate=estate, leases__status=Lease.Status.ACTIVE).distinct()[:4]
+    )
     if not tenants:
         tenants = list(firms.filter(kind=Firm.Kind.IKM, village_id=estate.village_id)[:4])
     return tenants

@@ -21,6 +21,7 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 class InstanceError(ValueError):
@@ -63,9 +64,15 @@ class Meeting:
     table: int
 
 
+class Status(StrEnum):
+    OPTIMAL = "optimal"  # both objectives proven best
+    FEASIBLE = "feasible"  # a valid schedule, not proven best
+    INFEASIBLE = "infeasible"  # the pinned meetings cannot all stand
+
+
 @dataclass
 class Solution:
-    status: str  # optimal, feasible, infeasible
+    status: Status
     meetings: list[Meeting] = field(default_factory=list)
     unscheduled: list[str] = field(default_factory=list)
     scheduled_priority: int = 0
@@ -200,14 +207,14 @@ def _assign_tables(instance: Instance, placed: dict[str, int]) -> list[Meeting] 
 def _finish(
     instance: Instance,
     placed: dict[str, int],
-    status: str,
+    status: Status,
     started: float,
     bound_priority: int,
     bound_breaks: int,
 ) -> Solution:
     meetings = _assign_tables(instance, placed)
     if meetings is None:
-        return Solution("infeasible", seconds=time.perf_counter() - started)
+        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
     priority = {r.id: r.priority for r in instance.requests}
     return Solution(
         status=status,
@@ -249,7 +256,7 @@ def greedy(instance: Instance) -> Solution:
     started = time.perf_counter()
     placed = _pinned(instance)
     if placed is None:
-        return Solution("infeasible", seconds=time.perf_counter() - started)
+        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
     day = instance.day_of()
     by_request = {r.id: r for r in instance.requests}
     busy: dict[str, set[int]] = defaultdict(set)
@@ -293,7 +300,7 @@ def greedy(instance: Instance) -> Solution:
             busy[request.b].add(slot)
             per_slot[slot] += 1
     total = sum(r.priority for r in instance.requests)
-    return _finish(instance, placed, "feasible", started, total, 0)
+    return _finish(instance, placed, Status.FEASIBLE, started, total, 0)
 
 
 def improve(instance: Instance, placed: dict[str, int], deadline: float) -> dict[str, int]:
@@ -438,9 +445,9 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
     started = time.perf_counter()
     deadline = started + seconds
     if _pinned(instance) is None:
-        return Solution("infeasible", seconds=time.perf_counter() - started)
+        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
     draft = greedy(instance)
-    if draft.status == "infeasible":
+    if draft.status == Status.INFEASIBLE:
         return draft
     placed = improve(instance, {m.request: m.slot for m in draft.meetings}, started + seconds * 0.1)
     priority_of = {r.id: r.priority for r in instance.requests}
@@ -453,7 +460,9 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
         return _finish(
             instance,
             placed,
-            "optimal" if priority_proven and count_breaks(instance, placed) == 0 else "feasible",
+            Status.OPTIMAL
+            if priority_proven and count_breaks(instance, placed) == 0
+            else Status.FEASIBLE,
             started,
             bound_priority,
             0,
@@ -468,7 +477,7 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
         solver.parameters.max_time_in_seconds = max(0.1, (deadline - time.perf_counter()) * 0.5)
         status = solver.Solve(model)
         if status == cp_model.INFEASIBLE:
-            return Solution("infeasible", seconds=time.perf_counter() - started)
+            return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             bound_priority = min(bound_priority, int(solver.BestObjectiveBound() + 1e-6))
             found = round(solver.ObjectiveValue())
@@ -496,7 +505,12 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
         placed = improve(instance, placed, time.perf_counter() + 1.0)
     proven = priority_proven and count_breaks(instance, placed) <= bound_breaks
     return _finish(
-        instance, placed, "optimal" if proven else "feasible", started, bound_priority, bound_breaks
+        instance,
+        placed,
+        Status.OPTIMAL if proven else Status.FEASIBLE,
+        started,
+        bound_priority,
+        bound_breaks,
     )
 
 

@@ -80,7 +80,9 @@ class Estate(TimeStampedModel):
 
 
 class Block(models.Model):
-    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="blocks")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="blocks"
+    )
     name = models.CharField(_("name"), max_length=60)
 
     class Meta:
@@ -96,7 +98,9 @@ class Block(models.Model):
 class UnitType(models.Model):
     """What a type letter means on this estate: size, power, water, the usual monthly fee."""
 
-    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="unit_types")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="unit_types"
+    )
     code = models.CharField(_("type"), max_length=8)
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"), max_digits=7, decimal_places=1, validators=[MinValueValidator(1)]
@@ -125,7 +129,9 @@ class Unit(TimeStampedModel):
         MAINTENANCE = "maintenance", _("under maintenance")
         RESERVED = "reserved", _("reserved")
 
-    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="units")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="units"
+    )
     block = models.ForeignKey(
         Block, verbose_name=_("block"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -155,6 +161,18 @@ class Unit(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("estates:unit", args=[self.pk])
 
+    @property
+    def is_vacant(self) -> bool:
+        return self.status == self.Status.VACANT
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.status == self.Status.RESERVED
+
+    @property
+    def is_under_maintenance(self) -> bool:
+        return self.status == self.Status.MAINTENANCE
+
 
 class Lease(TimeStampedModel):
     class Status(models.TextChoices):
@@ -162,7 +180,9 @@ class Lease(TimeStampedModel):
         ENDED = "ended", _("ended")
         TERMINATED = "terminated", _("terminated")
 
-    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="leases")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.PROTECT, related_name="leases"
+    )
     units = models.ManyToManyField(Unit, verbose_name=_("units"), related_name="leases")
     tenant = models.ForeignKey(
         "firms.Firm", verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="leases"
@@ -186,7 +206,9 @@ class Lease(TimeStampedModel):
         blank=True,
         related_name="renewals",
     )
-    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_for = models.DateField(
+        _("end date reminded of"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(m2m_fields=[units], excluded_fields=["updated_at"])
 
     class Meta:
@@ -210,6 +232,10 @@ class Lease(TimeStampedModel):
             raise ValidationError({"ends_on": _("The lease must end after it starts.")})
 
     @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def last_day(self) -> date:
         """The day the lease really stops: its end, or the day it was ended early."""
         return self.ended_on or self.ends_on
@@ -218,7 +244,9 @@ class Lease(TimeStampedModel):
 class Payment(TimeStampedModel):
     """A payment of the monthly fee (retribusi); it pays the oldest unpaid months first."""
 
-    lease = models.ForeignKey(Lease, on_delete=models.CASCADE, related_name="payments")
+    lease = models.ForeignKey(
+        Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="payments"
+    )
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(
         _("amount (Rp)"), max_digits=16, decimal_places=0, validators=[MinValueValidator(1)]
@@ -226,6 +254,7 @@ class Payment(TimeStampedModel):
     reference = models.CharField(_("receipt or transfer number"), max_length=80, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -252,7 +281,9 @@ class Application(TimeStampedModel):
         LEASED = "leased", _("leased")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="applications")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="applications"
+    )
     firm = models.ForeignKey(
         "firms.Firm", verbose_name=_("firm"), on_delete=models.CASCADE, related_name="applications"
     )
@@ -290,6 +321,10 @@ class Application(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.firm} · {self.applied_on:%d-%m-%Y}"
 
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
+
 
 # ---- facilities and assets -------------------------------------------------------------------
 
@@ -318,7 +353,9 @@ class Asset(TimeStampedModel):
         LIGHT = "light", _("light damage")
         HEAVY = "heavy", _("heavy damage")
 
-    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="assets")
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("estate"), on_delete=models.CASCADE, related_name="assets"
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     funding = models.CharField(_("funding source"), max_length=6, choices=Funding.choices)
@@ -355,13 +392,16 @@ def check_photo_path(instance, filename: str) -> str:
 
 
 class ConditionCheck(TimeStampedModel):
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="checks")
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("facility or asset"), on_delete=models.CASCADE, related_name="checks"
+    )
     checked_on = models.DateField(_("checked on"))
     condition = models.CharField(_("condition"), max_length=6, choices=Asset.Condition.choices)
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=check_photo_path, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -379,7 +419,12 @@ class ConditionCheck(TimeStampedModel):
 
 
 class Maintenance(TimeStampedModel):
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="maintenance")
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("facility or asset"),
+        on_delete=models.CASCADE,
+        related_name="maintenance",
+    )
     done_on = models.DateField(_("date"))
     description = models.TextField(_("work done"))
     cost = models.DecimalField(_("cost (Rp)"), default=0, **RUPIAH)
@@ -402,7 +447,12 @@ class Booking(TimeStampedModel):
         CONFIRMED = "confirmed", _("confirmed")
         CANCELLED = "cancelled", _("cancelled")
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="bookings")
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("facility or asset"),
+        on_delete=models.CASCADE,
+        related_name="bookings",
+    )
     firm = models.ForeignKey(
         "firms.Firm", verbose_name=_("firm"), on_delete=models.CASCADE, related_name="bookings"
     )
@@ -414,6 +464,7 @@ class Booking(TimeStampedModel):
     )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -193,7 +193,7 @@ class PhotoForm(StyledFormMixin, forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[c for c in Photo.Kind.choices if c[0] != "closing"],
+        choices=[c for c in Photo.Kind.choices if c[0] != Photo.Kind.CLOSING],
         initial=Photo.Kind.BEFORE,
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

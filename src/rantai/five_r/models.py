@@ -84,7 +84,12 @@ class Program(TimeStampedModel):
 
 
 class Participation(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="participations")
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
     firm = models.ForeignKey(
         "firms.Firm",
         verbose_name=_("firm"),
@@ -185,7 +190,9 @@ class Activity(TimeStampedModel):
 class Attendance(models.Model):
     """Who came from one participant firm to one activity."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendance"
+    )
     firm = models.ForeignKey(
         "firms.Firm", verbose_name=_("firm"), on_delete=models.CASCADE, related_name="+"
     )
@@ -282,7 +289,12 @@ class AuditTemplate(TimeStampedModel):
 class Section(models.Model):
     """One R of the checklist."""
 
-    template = models.ForeignKey(AuditTemplate, on_delete=models.CASCADE, related_name="sections")
+    template = models.ForeignKey(
+        AuditTemplate,
+        verbose_name=_("checklist"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
     code = models.SlugField(_("code"), max_length=30)
     title = models.CharField(_("title (Indonesian)"), max_length=120)
     title_en = models.CharField(_("title (English)"), max_length=120, blank=True)
@@ -312,7 +324,9 @@ class Section(models.Model):
 
 
 class Item(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="items"
+    )
     code = models.CharField(_("code"), max_length=20)
     text = models.CharField(_("checkpoint (Indonesian)"), max_length=300)
     text_en = models.CharField(_("checkpoint (English)"), max_length=300, blank=True)
@@ -431,7 +445,9 @@ class Audit(TimeStampedModel):
 
 
 class Answer(models.Model):
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
+    audit = models.ForeignKey(
+        Audit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="answers"
+    )
     item = models.ForeignKey(
         Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
     )
@@ -472,9 +488,14 @@ class Photo(TimeStampedModel):
         EVIDENCE = "evidence", _("evidence")
         CLOSING = "closing", _("proof of closing")
 
-    uuid = models.UUIDField(unique=True, editable=False)
+    uuid = models.UUIDField(_("identifier"), unique=True, editable=False)
     audit = models.ForeignKey(
-        Audit, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+        Audit,
+        verbose_name=_("audit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     item = models.ForeignKey(
         Item,
@@ -485,7 +506,12 @@ class Photo(TimeStampedModel):
         related_name="+",
     )
     action = models.ForeignKey(
-        "CorrectiveAction", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+        "CorrectiveAction",
+        verbose_name=_("corrective action"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EVIDENCE)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
@@ -493,11 +519,15 @@ class Photo(TimeStampedModel):
         _("photo"), upload_to=photo_path, width_field="width", height_field="height"
     )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=thumb_path)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
+    width = models.PositiveIntegerField(_("width (px)"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height (px)"), default=0, editable=False)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -585,8 +615,12 @@ class CorrectiveAction(TimeStampedModel):
         return reverse("five_r:action-detail", args=[self.pk])
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DONE and self.due_on < timezone.localdate()
+        return not self.is_done and self.due_on < timezone.localdate()
 
     @staticmethod
     def default_due(day) -> "timezone.datetime":

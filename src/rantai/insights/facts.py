@@ -98,13 +98,10 @@ def meetings_held(now=None):
     )
 
 
-SIGNED = ("signed", "active", "ended")
-
-
 def signed_agreements():
     from rantai.partnerships.models import Partnership
 
-    return Partnership.objects.filter(status__in=SIGNED)
+    return Partnership.objects.filter(status__in=Partnership.SIGNED_STATUSES)
 
 
 def performing_agreements():

@@ -46,7 +46,6 @@ from rantai.insights.funnel import Filters, in_scope
 
 TREND_YEARS = 5
 TOP_BUYERS = 10
-SIGNED = ("signed", "active", "ended")
 
 
 @dataclass
@@ -184,7 +183,9 @@ MONEY = DecimalField(max_digits=20, decimal_places=0)
 def partnerships(f: Filters, period: Period) -> Partnerships:
     from rantai.partnerships.models import Partnership
 
-    agreements = Partnership.objects.filter(in_scope(f, "supplier"), status__in=SIGNED)
+    agreements = Partnership.objects.filter(
+        in_scope(f, "supplier"), status__in=Partnership.SIGNED_STATUSES
+    )
     if f.program:
         agreements = agreements.filter(program_id=f.program)
     if f.event:

@@ -78,10 +78,15 @@ class FunnelFacts(models.Model):
     bisnis in 2021 or 2022" or "ever" with one bitwise test."""
 
     firm = models.ForeignKey(  # indexed by the unique (firm, kbli)
-        "firms.Firm", on_delete=models.CASCADE, related_name="funnel_facts", db_index=False
+        "firms.Firm",
+        verbose_name=_("firm"),
+        on_delete=models.CASCADE,
+        related_name="funnel_facts",
+        db_index=False,
     )
     kbli = models.ForeignKey(  # indexed first in each region's index
         "reference.Kbli",
+        verbose_name=_("KBLI code"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,
@@ -89,17 +94,23 @@ class FunnelFacts(models.Model):
         db_index=False,
     )
     # The firm's region, copied so a region's rows are found without reading the firms.
-    province = _region_copy()
-    regency = _region_copy()
-    district = _region_copy(null=True)
-    mentored_years = models.BigIntegerField(default=0)  # its 5R programs' start years
-    improved = models.BooleanField(default=False)  # a final 5R audit above its first baseline
-    event_years = models.BigIntegerField(default=0)  # approved at temu bisnis of these years
-    met_years = models.BigIntegerField(default=0)  # meetings took place at events of these years
-    signed_years = models.BigIntegerField(default=0)  # partnerships as supplier signed then
-    performing = models.BooleanField(default=False)  # active, latest score from that buyer ≥ 70
+    province = _region_copy(verbose_name=_("province"))
+    regency = _region_copy(verbose_name=_("regency/city"))
+    district = _region_copy(verbose_name=_("district (kecamatan)"), null=True)
+    # Its 5R programs' start years.
+    mentored_years = models.BigIntegerField(_("years mentored (5R)"), default=0)
+    # A final 5R audit above its first baseline.
+    improved = models.BooleanField(_("improved (final above baseline)"), default=False)
+    # Approved at temu bisnis of these years.
+    event_years = models.BigIntegerField(_("years at a temu bisnis"), default=0)
+    # Meetings took place at events of these years.
+    met_years = models.BigIntegerField(_("years met buyers"), default=0)
+    # Partnerships as supplier signed then.
+    signed_years = models.BigIntegerField(_("years a partnership was signed"), default=0)
+    # Active, latest score from that buyer ≥ 70.
+    performing = models.BooleanField(_("active and performing"), default=False)
     # When a scheduled meeting starts, and with it may count as having taken place.
-    recheck_at = models.DateTimeField(null=True)
+    recheck_at = models.DateTimeField(_("look again at"), null=True)
 
     class Meta:
         verbose_name = _("funnel facts of a firm")

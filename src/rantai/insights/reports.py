@@ -135,7 +135,7 @@ def event_rows(f: Filters) -> list[dict]:
         .annotate(n=Count("pk", distinct=True))
     )
     agreements = Partnership.objects.filter(
-        funnel.in_scope(f, "supplier"), event__in=ids, status__in=figures.SIGNED
+        funnel.in_scope(f, "supplier"), event__in=ids, status__in=Partnership.SIGNED_STATUSES
     )
     if f.year:
         agreements = agreements.filter(signed_on__year=f.year)

@@ -54,8 +54,8 @@ def ics(event, registration: Registration, meetings: list[Meeting]) -> bytes:
         item.add("description", other.headline or "")
         calendar.add_component(item)
     dropped = registration.sent_requests.filter(
-        meeting__status="cancelled"
-    ) | registration.received_requests.filter(meeting__status="cancelled")
+        meeting__status=Meeting.Status.CANCELLED
+    ) | registration.received_requests.filter(meeting__status=Meeting.Status.CANCELLED)
     for request in dropped.select_related("meeting__slot"):
         item = CalendarEvent()
         item.add("uid", f"rantai-meeting-{request.pk}@{event.pk}")

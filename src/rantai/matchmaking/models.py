@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel
+from rantai.engines import scheduling
 from rantai.firms.models import ToleranceClass
 
 
@@ -95,7 +96,9 @@ class Event(TimeStampedModel):
 class Session(models.Model):
     """A block of meetings on one day, e.g. the morning; the time between sessions is a break."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
+    )
     name = models.CharField(_("name"), max_length=60)
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
@@ -113,8 +116,12 @@ class Session(models.Model):
 class Slot(models.Model):
     """One meeting time; numbered from 0 through the event, as the scheduler numbers them."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="slots"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="slots"
+    )
     index = models.PositiveSmallIntegerField(_("number"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -170,13 +177,20 @@ class Registration(TimeStampedModel):
     unavailable = models.ManyToManyField(
         Slot, verbose_name=_("not available"), blank=True, related_name="+"
     )
-    token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
+    token = models.CharField(
+        _("check-in code"), max_length=32, unique=True, default=_token, editable=False
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     survey_invited_at = models.DateTimeField(
         _("survey invitation sent at"), null=True, blank=True, editable=False
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -196,6 +210,14 @@ class Registration(TimeStampedModel):
     def is_buyer(self) -> bool:
         return self.role == self.Role.BUYER
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class Need(TimeStampedModel):
     """What a buyer wants to source (like an RFQ)."""
@@ -205,13 +227,15 @@ class Need(TimeStampedModel):
         SET = "set", _("sets")
         TONNE = "tonne", _("tonnes")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="needs")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="needs"
+    )
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("buyer"),
         on_delete=models.CASCADE,
         related_name="needs",
-        limit_choices_to={"role": "buyer"},
+        limit_choices_to={"role": Registration.Role.BUYER},
     )
     title = models.CharField(_("part or commodity"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -263,7 +287,9 @@ class Need(TimeStampedModel):
 
 
 class Attachment(TimeStampedModel):
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(_("file"), upload_to="matchmaking/needs/%Y/%m/")
     name = models.CharField(_("name"), max_length=200)
 
@@ -291,7 +317,9 @@ class MeetingRequest(TimeStampedModel):
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="requests")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="requests"
+    )
     requester = models.ForeignKey(
         Registration, verbose_name=_("from"), on_delete=models.CASCADE, related_name="sent_requests"
     )
@@ -334,16 +362,38 @@ class MeetingRequest(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.requester.firm} → {self.recipient.firm}"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class Exclusion(models.Model):
     """'No thanks': this participant does not want to meet that one (hidden from its lists)."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="exclusions"
+        Registration,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="exclusions",
     )
-    other = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(
+        Registration,
+        verbose_name=_("does not want to meet"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
         constraints = [
             models.UniqueConstraint(fields=["registration", "other"], name="unique_exclusion")
         ]
@@ -359,8 +409,15 @@ class Meeting(TimeStampedModel):
         NO_SHOW = "no_show", _("no-show")
         CANCELLED = "cancelled", _("cancelled")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
-    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    request = models.OneToOneField(
+        MeetingRequest,
+        verbose_name=_("meeting request"),
+        on_delete=models.CASCADE,
+        related_name="meeting",
+    )
     slot = models.ForeignKey(
         Slot, verbose_name=_("time"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -379,7 +436,8 @@ class Meeting(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    sequence = models.PositiveIntegerField(default=0)  # calendar SEQUENCE, raised on every move
+    # The calendar SEQUENCE, raised on every move.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
 
     objects = RestrictedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -407,16 +465,34 @@ class Meeting(TimeStampedModel):
         return self.table + 1
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
     def parties(self) -> tuple[Registration, Registration]:
         return self.request.requester, self.request.recipient
 
 
 class ScheduleRun(TimeStampedModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
-    job = models.ForeignKey(
-        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    class Status(models.TextChoices):
+        """The scheduler's verdict (``engines.scheduling.Status``)."""
+
+        OPTIMAL = scheduling.Status.OPTIMAL.value, _("optimal")
+        FEASIBLE = scheduling.Status.FEASIBLE.value, _("feasible")
+        INFEASIBLE = scheduling.Status.INFEASIBLE.value, _("infeasible")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="runs"
     )
-    status = models.CharField(_("status"), max_length=12)
+    job = models.ForeignKey(
+        "core.Job",
+        verbose_name=_("background job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     scheduled = models.PositiveIntegerField(_("meetings"), default=0)
     scheduled_priority = models.PositiveIntegerField(_("priority"), default=0)
     breaks = models.PositiveIntegerField(_("breaks"), default=0)
@@ -443,7 +519,9 @@ class Outcome(TimeStampedModel):
 
     STAGE_ORDER = [Stage.NO_FIT, Stage.INTERESTED, Stage.SAMPLE, Stage.QUOTATION, Stage.AGREEMENT]
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="outcomes"
+    )
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("recorded for"),
@@ -453,7 +531,11 @@ class Outcome(TimeStampedModel):
     stage = models.CharField(_("outcome"), max_length=12, choices=Stage.choices)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -472,7 +554,9 @@ class Outcome(TimeStampedModel):
 
 
 class FollowUp(TimeStampedModel):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     registration = models.ForeignKey(
         Registration, verbose_name=_("by"), on_delete=models.CASCADE, related_name="follow_ups"
     )
@@ -502,7 +586,10 @@ class SurveyResponse(TimeStampedModel):
         ORDERS = "orders", _("orders or a partnership")
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="survey"
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="survey",
     )
     result = models.CharField(_("result"), max_length=8, choices=Result.choices)
     partners = models.ManyToManyField(

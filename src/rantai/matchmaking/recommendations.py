@@ -46,7 +46,8 @@ def supplier_arrays(firms: list[Firm], readiness: bool = True) -> matching.Suppl
         data.ids[i] = firm.pk
         data.capacity[i] = (
             firm.annual_capacity
-            if firm.annual_capacity and firm.capacity_unit in ("piece", "set", "")
+            if firm.annual_capacity
+            and firm.capacity_unit in (Firm.CapacityUnit.PIECE, Firm.CapacityUnit.SET, "")
             else math.nan
         )
         data.lat[i] = float(firm.latitude) if firm.latitude is not None else math.nan

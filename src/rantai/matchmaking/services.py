@@ -229,7 +229,7 @@ def apply_schedule(*, event: Event, solution: scheduling.Solution, job=None) -> 
 def run_scheduler(*, event: Event, seconds: float = 10.0, job=None) -> ScheduleRun:
     instance = build_instance(event)
     solution = scheduling.solve(instance, seconds=seconds)
-    if solution.status == "infeasible":
+    if solution.status == scheduling.Status.INFEASIBLE:
         raise ValidationError(
             _(
                 "The pinned meetings cannot all stand: two share a participant, "

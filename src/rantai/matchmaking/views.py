@@ -63,7 +63,11 @@ def event_list(request):
     events = (
         Event.objects.restrict(request.user)
         .select_related("organiser")
-        .annotate(participants=Count("registrations", filter=Q(registrations__status="approved")))
+        .annotate(
+            participants=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.APPROVED)
+            )
+        )
     )
     return render(
         request,

@@ -66,6 +66,15 @@ class Partnership(TimeStampedModel):
         Status.ENDED: (),
         Status.TERMINATED: (),
     }
+    # Agreements that were signed at some time: still in force or since ended.
+    SIGNED_STATUSES = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
+    # The colour of each status's badge (partnerships/_status.html); ended ones stay plain.
+    STATUS_COLOURS = {
+        Status.DRAFT: "secondary",
+        Status.SIGNED: "primary",
+        Status.ACTIVE: "success",
+        Status.TERMINATED: "danger",
+    }
     # The tier a supplier takes by the kind of agreement, when the buyer's own tier is unknown.
     KIND_TIER = {Kind.TIER1: 1, Kind.TIER2: 2}
 
@@ -225,6 +234,15 @@ class Partnership(TimeStampedModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "")
+
+    @property
+    def was_signed(self) -> bool:
+        """Signed at some time: it may be renewed and orders may be recorded under it."""
+        return self.status in self.SIGNED_STATUSES
+
+    @property
     def next_statuses(self) -> tuple[str, ...]:
         return self.TRANSITIONS[self.Status(self.status)]
 
@@ -237,7 +255,12 @@ class Partnership(TimeStampedModel):
 class Witness(models.Model):
     """Someone who witnessed the signing, by position (demo data never names real people)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="witnesses")
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="witnesses",
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=250)
     institution = models.CharField(_("institution"), max_length=250)
@@ -262,7 +285,12 @@ class Document(TimeStampedModel):
         ANNEX = "annex", _("annex")
         OTHER = "other", _("other")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.SIGNED)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
@@ -303,13 +331,20 @@ class Reminder(models.Model):
         DAYS_30 = "30", _("30 days before the end")
         ENDED = "0", _("the period has ended")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=2, choices=Kind.choices)
-    ends_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.JSONField(default=list)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
+    ends_on = models.DateField(_("ends on"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.JSONField(_("recipients"), default=list)
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "kind", "ends_on"], name="one_reminder_per_kind_and_period"
@@ -385,6 +420,7 @@ class Order(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -419,10 +455,16 @@ class OrderLine(models.Model):
         KG = "kg", _("kg")
         UNIT = "unit", _("units")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    order = models.ForeignKey(
+        Order, verbose_name=_("purchase order"), on_delete=models.CASCADE, related_name="lines"
+    )
     # The order's partnership, repeated so measures join two tables, not four.
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="order_lines", editable=False
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="order_lines",
+        editable=False,
     )
     part = models.CharField(_("part"), max_length=200)
     quantity = models.DecimalField(
@@ -464,7 +506,11 @@ class Delivery(models.Model):
         OrderLine, verbose_name=_("order line"), on_delete=models.CASCADE, related_name="deliveries"
     )
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="deliveries", editable=False
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        editable=False,
     )
     delivered_on = models.DateField(_("delivery date"))
     quantity = models.DecimalField(
@@ -481,7 +527,7 @@ class Delivery(models.Model):
         validators=[MinValueValidator(0)],
     )
     reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
@@ -575,7 +621,9 @@ class Criterion(models.Model):
         PPM = "ppm", _("quality (PPM rejected)")
         SOP = "sop", _("SOP compliance (audit %)")
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
+    scorecard = models.ForeignKey(
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="criteria"
+    )
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
     weight = models.PositiveSmallIntegerField(
         _("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -615,7 +663,9 @@ class Band(models.Model):
         YELLOW = "warning", _("yellow")
         RED = "danger", _("red")
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="bands")
+    scorecard = models.ForeignKey(
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="bands"
+    )
     name = models.CharField(_("name"), max_length=60)
     min_score = models.DecimalField(
         _("from score"),
@@ -642,17 +692,26 @@ class Band(models.Model):
 class ScoreRecord(models.Model):
     """A supplier's score on a buyer's scorecard for one period, with the measures behind it."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="records")
+    scorecard = models.ForeignKey(
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="records"
+    )
     supplier = models.ForeignKey(
-        "firms.Firm", on_delete=models.CASCADE, related_name="score_records"
+        "firms.Firm",
+        verbose_name=_("supplier"),
+        on_delete=models.CASCADE,
+        related_name="score_records",
     )
     period_start = models.DateField(_("period"))
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True)
-    band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
-    measures = models.JSONField(default=dict)
-    computed_at = models.DateTimeField(auto_now=True)
+    band = models.ForeignKey(
+        Band, verbose_name=_("score band"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    measures = models.JSONField(_("measures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("supplier score")
+        verbose_name_plural = _("supplier scores")
         ordering = ["period_start"]
         constraints = [
             models.UniqueConstraint(
@@ -668,12 +727,27 @@ class ScoreRecord(models.Model):
 class BandAlert(TimeStampedModel):
     """A supplier fell into a worse band than in the period before."""
 
-    record = models.OneToOneField(ScoreRecord, on_delete=models.CASCADE, related_name="alert")
-    previous_band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
-    band = models.ForeignKey(Band, on_delete=models.SET_NULL, null=True, related_name="+")
-    recipients = models.JSONField(default=list)
+    record = models.OneToOneField(
+        ScoreRecord,
+        verbose_name=_("supplier score"),
+        on_delete=models.CASCADE,
+        related_name="alert",
+    )
+    previous_band = models.ForeignKey(
+        Band,
+        verbose_name=_("previous score band"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    band = models.ForeignKey(
+        Band, verbose_name=_("score band"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
 
     class Meta:
+        verbose_name = _("score band alert")
+        verbose_name_plural = _("score band alerts")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

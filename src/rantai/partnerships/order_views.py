@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rantai.accounts.actors import actor_for
 from rantai.core.access import can, get_for, require
 from rantai.firms.models import Firm
+from rantai.five_r.models import Audit
 from rantai.partnerships import performance, scorecards, services, tasks
 from rantai.partnerships.forms import (
     BandFormSet,
@@ -191,7 +192,7 @@ def scorecard_index(request):
     own_cards = Firm.objects.filter(pk__in=actor.org_ids, scorecard__isnull=False)
     buyers_of_mine = Firm.objects.filter(
         partnerships_as_buyer__supplier_id__in=actor.org_ids,
-        partnerships_as_buyer__status__in=["signed", "active", "ended"],
+        partnerships_as_buyer__status__in=Partnership.SIGNED_STATUSES,
     ).distinct()
     mine = []
     for record in (
@@ -389,9 +390,7 @@ def sop_audit_start(request, buyer_pk: int, supplier_pk: int):
     card = scorecards.scorecard_for(buyer)
     if (
         card.sop_template_id is None
-        or not Partnership.objects.filter(buyer=buyer, supplier=supplier)
-        .filter(Q(status="active") | Q(status="signed"))
-        .exists()
+        or not Partnership.objects.filter(buyer=buyer, supplier=supplier).in_force().exists()
     ):
         raise Http404
     from rantai.five_r import services as five_r
@@ -400,7 +399,7 @@ def sop_audit_start(request, buyer_pk: int, supplier_pk: int):
         firm=supplier,
         template=card.sop_template,
         area=_("SOP of %(buyer)s") % {"buyer": buyer.name},
-        phase="interim",
+        phase=Audit.Phase.INTERIM,
         auditors=[request.user],
         user=request.user,
     )

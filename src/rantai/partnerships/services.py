@@ -264,7 +264,7 @@ def next_period(starts_on: date, ends_on: date) -> tuple[date, date]:
 def renew(partnership: Partnership) -> Partnership:
     """A draft that continues an agreement: same parties and terms, the next period."""
     partnership = Partnership.objects.get(pk=partnership.pk)
-    if partnership.status not in (Status.SIGNED, Status.ACTIVE, Status.ENDED):
+    if not partnership.was_signed:
         raise ValidationError(_("Only a signed agreement can be renewed."), code="renew")
     facilitators = list(partnership.facilitators.all())
     old = partnership
@@ -289,7 +289,7 @@ def renew(partnership: Partnership) -> Partnership:
 
 # ---- orders and deliveries ------------------------------------------------------------------
 
-ORDERABLE = (Status.SIGNED, Status.ACTIVE, Status.ENDED)
+ORDERABLE = Partnership.SIGNED_STATUSES
 
 
 def check_orderable(partnership: Partnership) -> None:
