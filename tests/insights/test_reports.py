@@ -183,6 +183,19 @@ def test_the_monthly_report_goes_once_per_region_and_month(story, world):
     assert len(mail.outbox) == 4
 
 
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (date(2024, 1, 31), date(2023, 12, 1)),
+        (date(2024, 3, 1), date(2024, 2, 1)),
+        (date(2024, 2, 29), date(2024, 1, 1)),
+        (date(2024, 12, 31), date(2024, 11, 1)),
+    ],
+)
+def test_the_monthly_report_is_for_the_month_before(today, month):
+    assert monthly.month_reported(today) == month
+
+
 def test_the_monthly_dry_run_sends_nothing(story, world, capsys):
     call_command("send_monthly_reports", "--dry-run")
     out = capsys.readouterr().out

@@ -13,14 +13,6 @@ from django.utils.translation import gettext as _
 from rantai.estates.models import Application, Lease, Payment, Unit
 
 
-def years_later(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def _overlapping(units, starts_on: date, ends_on: date, exclude: Lease | None = None):
     leases = Lease.objects.filter(
         units__in=units,

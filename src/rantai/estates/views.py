@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -167,7 +168,7 @@ def lease_create(request, pk: int):
         )
         initial["monthly_fee"] = fee
         # Three years: from 1 March 2028 to 28 February 2031, from 29 February to 28 February.
-        initial["ends_on"] = services.years_later(initial["starts_on"] - timedelta(days=1), 3)
+        initial["ends_on"] = initial["starts_on"] - timedelta(days=1) + relativedelta(years=3)
     form = LeaseForm(request.POST or None, estate=estate, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -246,7 +247,7 @@ def lease_detail(request, pk: int):
             "can_manage": can_manage,
             "payment_form": payment_form,
             "end_form": EndLeaseForm(initial={"on": timezone.localdate()}),
-            "renew_form": RenewForm(initial={"ends_on": services.years_later(lease.ends_on, 3)}),
+            "renew_form": RenewForm(initial={"ends_on": lease.ends_on + relativedelta(years=3)}),
             "timeline": lease_timeline(lease),
         },
     )
