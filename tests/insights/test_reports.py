@@ -47,7 +47,7 @@ def test_the_pdf_shows_the_funnel_tables_and_annex(story):
     # The 5R program: two participants with both audits, +40 and −5 points.
     assert re.search(r"Pendampingan .*\s2\s+2\s+17\.5", text)
     # The temu bisnis: both firms approved, one meeting held, no agreement recorded from it.
-    assert re.search(r"Temu Bisnis Tegal\s+11/23/2021\s+2\s+1\s+0", text)
+    assert re.search(r"Temu Bisnis Tegal\s+23/11/2021\s+2\s+1\s+0", text)  # day first
     annex = text[text.index("Annex") :]
     assert "PT Sinergi Mandiri Teknikatama" in annex and "CV Baja Slawi" in annex
     assert "CV Semarang Logam" not in text

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.estates.models import Application, Lease, Payment, Unit
@@ -67,7 +68,7 @@ def lease(
             % {
                 "units": ", ".join(u.code for u in clash.units.all()),
                 "tenant": clash.tenant.name,
-                "end": clash.last_day.strftime("%d-%m-%Y"),
+                "end": date_format(clash.last_day, "SHORT_DATE_FORMAT"),
             },
             code="overlap",
         )

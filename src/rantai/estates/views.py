@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -333,7 +334,7 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
     from rantai.five_r import charts
 
     chart = charts.trend(
-        [d.strftime("%m/%y") for d, _u, _o in monthly],
+        [date_format(d, "M y") for d, _u, _o in monthly],
         [100 * o / u if u else None for _d, u, o in monthly],
         label_every=6,
     )
