@@ -459,32 +459,41 @@ def test_a_renewal_is_offered_for_three_more_years(site, world, login, ends_on, 
     assert page.context["renew_form"].initial["ends_on"] == renewed_to
 
 
-def test_the_lease_page_writes_dates_and_amounts_in_the_reader_s_language(site, world, login):
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            [
+                '<dd class="col-sm-8">3 Oct 2025 – 2 Oct 2028</dd>',
+                '<dt class="col-sm-4">Monthly fee</dt><dd class="col-sm-8">Rp 1,500,000</dd>',
+                # Nine months begun by 15 June 2026 (October to June), one paid.
+                "In arrears: Rp 12,000,000",
+                "9 months due so far: Rp 13,500,000; paid Rp 1,500,000.",
+                "<span>10 Oct 2025</span><strong>Rp 1,500,000</strong>",
+            ],
+        ),
+        (
+            "id",
+            [
+                '<dd class="col-sm-8">3 Okt. 2025 – 2 Okt. 2028</dd>',
+                '<dd class="col-sm-8">Rp 1.500.000</dd>',
+                "<span>10 Okt. 2025</span><strong>Rp 1.500.000</strong>",
+            ],
+        ),
+    ],
+)
+def test_the_lease_page_writes_dates_and_amounts_in_the_reader_s_language(
+    site, world, login, language, texts
+):
     item = lease(site, world.firm_a, ["A-1"], date(2025, 10, 3), date(2028, 10, 2), fee=1_500_000)
     services.record_payment(
         lease_=item, paid_on=date(2025, 10, 10), amount=1_500_000, user=site.manager_user
     )
-    user = site.manager_user
-    user.language = "en"
-    user.save()
-    page = login(user).get(item.get_absolute_url()).content.decode()
-    # Nine months begun by 15 June 2026 (October to June), one paid.
-    for text in (
-        '<dd class="col-sm-8">3 Oct 2025 – 2 Oct 2028</dd>',
-        '<dt class="col-sm-4">Monthly fee</dt><dd class="col-sm-8">Rp 1,500,000</dd>',
-        "In arrears: Rp 12,000,000",
-        "9 months due so far: Rp 13,500,000; paid Rp 1,500,000.",
-        "<span>10 Oct 2025</span><strong>Rp 1,500,000</strong>",
-    ):
-        assert text in page
-    user.language = "id"
-    user.save()
-    page = login(user).get(item.get_absolute_url()).content.decode()
-    for text in (
-        '<dd class="col-sm-8">3 Okt. 2025 – 2 Okt. 2028</dd>',
-        '<dd class="col-sm-8">Rp 1.500.000</dd>',
-        "<span>10 Okt. 2025</span><strong>Rp 1.500.000</strong>",
-    ):
+    site.manager_user.language = language
+    site.manager_user.save()
+    page = login(site.manager_user).get(item.get_absolute_url()).content.decode()
+    for text in texts:
         assert text in page
 
 
