@@ -70,7 +70,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
@@ -203,6 +202,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
+# Day-first English dates (rantai/formats/en). Numbers are grouped where they are shown
+# (core.formatting, the rupiah filter, floatformat's "g"), not by USE_THOUSAND_SEPARATOR, which
+# would also group every year and id a template prints (2.026, /firms/1.204/).
+FORMAT_MODULE_PATH = ["rantai.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -12,6 +12,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from rantai.demo.firms import PARTNER_IKM
+from rantai.demo.partnerships import recent_months
 from rantai.insights import funnel
 from tests.conftest import pinned_now
 
@@ -153,3 +154,18 @@ def test_five_of_the_six_2022_partners_are_performing_whatever_the_date(api):
     assert (counts["signed"], counts["performing"]) == (6, 5), latest
     # The whole funnel, as the officer's dashboard shows it (tests/e2e/test_insights_e2e.py).
     assert list(counts.values()) == [66, 6, 6, 22, 19, 6, 5]
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [
+        (date(2024, 1, 31), date(2022, 1, 1), date(2023, 12, 1)),  # settled on 24 January
+        (date(2024, 3, 7), date(2022, 2, 1), date(2024, 1, 1)),  # settled on 29 February
+        (date(2024, 3, 8), date(2022, 3, 1), date(2024, 2, 1)),  # settled on 1 March
+        (date(2025, 1, 7), date(2022, 12, 1), date(2024, 11, 1)),  # settled on 31 December
+    ],
+)
+def test_the_order_history_is_the_24_months_before_the_settled_one(today, first, last):
+    months = recent_months(today)
+    assert (len(months), months[0], months[-1]) == (24, first, last)
+    assert len(set(months)) == 24 and months == sorted(months)

@@ -1,15 +1,17 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Lease, Unit
+from tests.conftest import JAKARTA
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +391,116 @@ def test_the_estate_report_follows_the_lease_remit(site, world, login):
     assert not Job.objects.exists()
     assert login(world.user("officer")).post(url, {"format": "xlsx"}).status_code == 302
     assert Job.objects.get().user == world.user("officer")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "ends"),
+    [
+        (
+            date(2024, 1, 31),
+            date(2024, 3, 15),
+            [date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 15)],
+        ),
+        (
+            date(2023, 12, 1),
+            date(2024, 2, 10),
+            [date(2023, 12, 31), date(2024, 1, 31), date(2024, 2, 10)],
+        ),
+        (date(2023, 2, 1), date(2023, 2, 28), [date(2023, 2, 28)]),
+    ],
+)
+def test_month_ends_stop_at_the_last_day(first, last, ends):
+    assert occupancy.month_ends(first, last) == ends
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "day", "months"),
+    [
+        (date(2024, 1, 31), date(2025, 1, 30), date(2024, 1, 30), 0),  # not begun yet
+        (date(2024, 1, 31), date(2025, 1, 30), date(2024, 2, 1), 2),
+        (date(2024, 2, 29), date(2025, 2, 27), date(2024, 3, 28), 2),
+        (date(2023, 12, 31), date(2024, 12, 30), date(2024, 1, 1), 2),
+        (date(2023, 12, 1), date(2024, 2, 29), date(2026, 1, 1), 3),  # over: its own months
+    ],
+)
+def test_months_begun_count_the_start_month_in_full(starts_on, ends_on, day, months):
+    assert occupancy.months_begun(Lease(starts_on=starts_on, ends_on=ends_on), day) == months
+
+
+@pytest.mark.parametrize(
+    ("today", "ends_on"),
+    [
+        (date(2028, 1, 31), date(2031, 1, 30)),
+        (date(2028, 2, 29), date(2031, 2, 28)),
+        (date(2028, 3, 1), date(2031, 2, 28)),
+        (date(2026, 12, 31), date(2029, 12, 30)),
+        (date(2027, 1, 1), date(2029, 12, 31)),
+    ],
+)
+def test_a_new_lease_is_offered_for_three_years(site, login, today, ends_on):
+    url = reverse("estates:lease-create", args=[site.estate.pk])
+    with time_machine.travel(datetime.combine(today, time(10), tzinfo=JAKARTA)):
+        client = login(site.manager_user)  # signed in on that day, so the session is fresh
+        form = client.get(url, {"unit": Unit.objects.get(code="C-1").pk}).context["form"]
+    assert (form.initial["starts_on"], form.initial["ends_on"]) == (today, ends_on)
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "renewed_to"),
+    [
+        (date(2028, 1, 31), date(2031, 1, 31)),
+        (date(2028, 2, 29), date(2031, 2, 28)),
+        (date(2026, 12, 31), date(2029, 12, 31)),
+    ],
+)
+def test_a_renewal_is_offered_for_three_more_years(site, world, login, ends_on, renewed_to):
+    item = lease(site, world.firm_a, ["C-1"], date(2025, 3, 1), ends_on)
+    page = login(site.manager_user).get(item.get_absolute_url())
+    assert page.context["renew_form"].initial["ends_on"] == renewed_to
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            [
+                '<dd class="col-sm-8">3 Oct 2025 – 2 Oct 2028</dd>',
+                '<dt class="col-sm-4">Monthly fee</dt><dd class="col-sm-8">Rp 1,500,000</dd>',
+                # Nine months begun by 15 June 2026 (October to June), one paid.
+                "In arrears: Rp 12,000,000",
+                "9 months due so far: Rp 13,500,000; paid Rp 1,500,000.",
+                "<span>10 Oct 2025</span><strong>Rp 1,500,000</strong>",
+            ],
+        ),
+        (
+            "id",
+            [
+                '<dd class="col-sm-8">3 Okt. 2025 – 2 Okt. 2028</dd>',
+                '<dd class="col-sm-8">Rp 1.500.000</dd>',
+                "<span>10 Okt. 2025</span><strong>Rp 1.500.000</strong>",
+            ],
+        ),
+    ],
+)
+def test_the_lease_page_writes_dates_and_amounts_in_the_reader_s_language(
+    site, world, login, language, texts
+):
+    item = lease(site, world.firm_a, ["A-1"], date(2025, 10, 3), date(2028, 10, 2), fee=1_500_000)
+    services.record_payment(
+        lease_=item, paid_on=date(2025, 10, 10), amount=1_500_000, user=site.manager_user
+    )
+    site.manager_user.language = language
+    site.manager_user.save()
+    page = login(site.manager_user).get(item.get_absolute_url()).content.decode()
+    for text in texts:
+        assert text in page
+
+
+def test_a_payment_names_its_amount_and_day_in_the_active_language(site, world):
+    item = lease(site, world.firm_a, ["A-1"], date(2025, 10, 3), date(2028, 10, 2))
+    payment = services.record_payment(lease_=item, paid_on=date(2025, 10, 3), amount=1_500_000)
+    with translation.override("id"):
+        assert str(payment) == "Rp 1.500.000 · 03-10-2025"
+    with translation.override("en"):
+        assert str(payment) == "Rp 1,500,000 · 03/10/2025"

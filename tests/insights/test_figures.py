@@ -67,3 +67,19 @@ def test_the_map_colours_firms_by_stage_or_readiness(cluster, world, login):
     page = client.get(reverse("insights:map"), {"year": 2022})
     assert page.status_code == 200 and page.context["links"] == 0  # no supply links yet
     assert client.get(reverse("insights:map-data"), {"colour": "readiness"}).json()["shown"] == 2
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "first", "months"),
+    [
+        (None, date(2024, 1, 31), date(2023, 2, 1), 12),  # the twelve months to today
+        (None, date(2024, 2, 29), date(2023, 3, 1), 12),
+        (None, date(2023, 12, 31), date(2023, 1, 1), 12),
+        (2024, date(2024, 2, 29), date(2024, 1, 1), 2),  # this year: January to today
+    ],
+)
+def test_the_period_and_its_months(year, today, first, months):
+    period = figures.period_of(Filters(year=year), today)
+    assert (period.first, period.last, len(period.months)) == (first, today, months)
+    assert (period.months[0], period.months[-1]) == (first, today.replace(day=1))
+    assert len(set(period.months)) == months and all(m.day == 1 for m in period.months)

@@ -47,7 +47,7 @@ def test_the_pdf_shows_the_funnel_tables_and_annex(story):
     # The 5R program: two participants with both audits, +40 and −5 points.
     assert re.search(r"Pendampingan .*\s2\s+2\s+17\.5", text)
     # The temu bisnis: both firms approved, one meeting held, no agreement recorded from it.
-    assert re.search(r"Temu Bisnis Tegal\s+11/23/2021\s+2\s+1\s+0", text)
+    assert re.search(r"Temu Bisnis Tegal\s+23/11/2021\s+2\s+1\s+0", text)  # day first
     annex = text[text.index("Annex") :]
     assert "PT Sinergi Mandiri Teknikatama" in annex and "CV Baja Slawi" in annex
     assert "CV Semarang Logam" not in text
@@ -181,6 +181,19 @@ def test_the_monthly_report_goes_once_per_region_and_month(story, world):
     assert len(mail.outbox) == 4
     call_command("send_monthly_reports")
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (date(2024, 1, 31), date(2023, 12, 1)),
+        (date(2024, 3, 1), date(2024, 2, 1)),
+        (date(2024, 2, 29), date(2024, 1, 1)),
+        (date(2024, 12, 31), date(2024, 11, 1)),
+    ],
+)
+def test_the_monthly_report_is_for_the_month_before(today, month):
+    assert monthly.month_reported(today) == month
 
 
 def test_the_monthly_dry_run_sends_nothing(story, world, capsys):

@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.core import mail
 from django.utils import translation
@@ -36,6 +37,25 @@ def deliver(line, day, qty, rejected=0):
         today=TODAY,
         rescore=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "index", "first", "last"),
+    [
+        (date(2024, 1, 31), "month", 648, date(2024, 1, 1), date(2024, 1, 31)),
+        (date(2024, 2, 29), "month", 649, date(2024, 2, 1), date(2024, 2, 29)),
+        (date(2023, 2, 28), "month", 637, date(2023, 2, 1), date(2023, 2, 28)),
+        (date(2024, 12, 31), "month", 659, date(2024, 12, 1), date(2024, 12, 31)),
+        (date(2024, 2, 29), "quarter", 216, date(2024, 1, 1), date(2024, 3, 31)),
+        (date(2024, 12, 31), "quarter", 219, date(2024, 10, 1), date(2024, 12, 31)),
+    ],
+)
+def test_periods_count_months_or_quarters_from_1970(day, kind, index, first, last):
+    assert performance.period_index(day, kind) == index
+    day_number = (day - performance.EPOCH).days  # as the database hands days to numpy
+    assert performance.period_of_days(np.array([day_number]), kind).tolist() == [index]
+    assert performance.period_start(index, kind) == first
+    assert performance.period_end(index, kind) == last
 
 
 @pytest.fixture

@@ -237,6 +237,12 @@ def test_firm_factory_is_usable_for_unlinked_firms():
         (date(2024, 1, 1), date(2024, 12, 31), (date(2025, 1, 1), date(2025, 12, 31))),
         (date(2024, 1, 31), date(2024, 2, 28), (date(2024, 2, 29), date(2024, 3, 28))),
         (date(2024, 3, 10), date(2024, 3, 19), (date(2024, 3, 20), date(2024, 3, 29))),
+        # 31 January + 1 month is the end of February; the next month then runs from the 28th.
+        (date(2023, 1, 31), date(2023, 2, 27), (date(2023, 2, 28), date(2023, 3, 27))),
+        (date(2024, 1, 31), date(2024, 3, 1), (date(2024, 3, 2), date(2024, 4, 1))),  # days
+        (date(2024, 2, 29), date(2025, 2, 27), (date(2025, 2, 28), date(2026, 2, 27))),
+        (date(2023, 12, 1), date(2024, 2, 29), (date(2024, 3, 1), date(2024, 5, 31))),
+        (date(2024, 12, 31), date(2025, 12, 30), (date(2025, 12, 31), date(2026, 12, 30))),
     ],
 )
 def test_next_period_keeps_whole_months_or_else_days(start, end, expected):

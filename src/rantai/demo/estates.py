@@ -6,9 +6,11 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from rantai.core.dates import month_starts
 from rantai.demo.firms import COOPERATIVE_UNIT
 from rantai.estates import services
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit, UnitType
@@ -24,17 +26,10 @@ TYPES = [
 ]
 
 
-def _months_between(first: date, last: date):
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        yield date(year, month, 1)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
 def _pay(lease: Lease, until: date, rng, skip_last: int = 0) -> None:
     """Monthly payments around the 10th, from the lease's start to ``until``; the last
     ``skip_last`` months unpaid (arrears)."""
-    months = list(_months_between(lease.starts_on, min(until, lease.last_day)))
+    months = month_starts(lease.starts_on, min(until, lease.last_day))
     if skip_last:
         months = months[:-skip_last]
     Payment.objects.bulk_create(
@@ -54,7 +49,7 @@ def _lease_history(estate, unit, tenant, first_start: date, today: date, rng, fe
     """Three-year leases from ``first_start``, each renewing the one before, up to today."""
     start, previous, made = first_start, None, []
     while start <= today:
-        end = date(start.year + 3, start.month, 1) - timedelta(days=1)
+        end = start.replace(day=1) + relativedelta(years=3, days=-1)
         lease = services.lease(
             estate=estate,
             units=[unit],

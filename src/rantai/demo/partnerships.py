@@ -7,6 +7,7 @@ import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -345,11 +346,7 @@ def recent_months(today: date, count: int = 24) -> list[date]:
     was current ``SETTLED`` days ago, so every delivery of the last of them is in the past."""
     settled = today - timedelta(days=SETTLED)
     first = settled.replace(day=1)
-    months = []
-    for back in range(count, 0, -1):
-        index = first.year * 12 + first.month - 1 - back
-        months.append(date(index // 12, index % 12 + 1, 1))
-    return months
+    return [first - relativedelta(months=back) for back in range(count, 0, -1)]
 
 
 def _month_of_orders(partnership, index: int, supply, month_no: int, month: date) -> int:

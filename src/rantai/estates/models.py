@@ -12,9 +12,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rantai.core.formatting import rupiah
 from rantai.core.models import TimeStampedModel
 
 RUPIAH = {"max_digits": 16, "decimal_places": 0, "validators": [MinValueValidator(0)]}
@@ -222,7 +225,7 @@ class Lease(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tenant} · {self.starts_on:%d-%m-%Y}"
+        return f"{self.tenant} · {date_format(self.starts_on, 'SHORT_DATE_FORMAT')}"
 
     def get_absolute_url(self) -> str:
         return reverse("estates:lease", args=[self.pk])
@@ -269,7 +272,7 @@ class Payment(TimeStampedModel):
         ordering = ["-paid_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Rp {self.amount:,.0f} · {self.paid_on:%d-%m-%Y}"
+        return f"{rupiah(self.amount)} · {date_format(self.paid_on, 'SHORT_DATE_FORMAT')}"
 
 
 class Application(TimeStampedModel):
@@ -319,7 +322,7 @@ class Application(TimeStampedModel):
         ordering = ["applied_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.firm} · {self.applied_on:%d-%m-%Y}"
+        return f"{self.firm} · {date_format(self.applied_on, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_waiting(self) -> bool:
@@ -415,7 +418,8 @@ class ConditionCheck(TimeStampedModel):
         ordering = ["-checked_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.asset}: {self.get_condition_display()} ({self.checked_on:%d-%m-%Y})"
+        checked = date_format(self.checked_on, "SHORT_DATE_FORMAT")
+        return f"{self.asset}: {self.get_condition_display()} ({checked})"
 
 
 class Maintenance(TimeStampedModel):
@@ -436,7 +440,7 @@ class Maintenance(TimeStampedModel):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.asset}: {self.done_on:%d-%m-%Y}"
+        return f"{self.asset}: {date_format(self.done_on, 'SHORT_DATE_FORMAT')}"
 
 
 class Booking(TimeStampedModel):
@@ -484,4 +488,5 @@ class Booking(TimeStampedModel):
         indexes = [models.Index(fields=["asset", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.asset}: {self.starts_at:%d-%m-%Y %H:%M}"
+        starts = timezone.localtime(self.starts_at)
+        return f"{self.asset}: {date_format(starts, 'SHORT_DATETIME_FORMAT')}"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from rantai.core.dates import month_end, month_starts, months_between
 from rantai.estates.models import Lease, Unit
 
 METAL_DIVISIONS = ("24", "25", "28", "29", "30", "33")
@@ -93,13 +94,8 @@ def _sector_label(tenant) -> str:
 
 
 def month_ends(first: date, last: date) -> list[date]:
-    days = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        following = date(year + month // 12, month % 12 + 1, 1)
-        days.append(min(following.fromordinal(following.toordinal() - 1), last))
-        year, month = following.year, following.month
-    return days
+    """The last day of each month from ``first``'s to ``last``'s; ``last`` for its own month."""
+    return [min(month_end(start), last) for start in month_starts(first, last)]
 
 
 def series(estate, first: date, last: date) -> list[tuple[date, int, int]]:
@@ -154,7 +150,7 @@ def months_begun(lease: Lease, day: date) -> int:
     last = min(day, lease.last_day)
     if last < lease.starts_on:
         return 0
-    return (last.year - lease.starts_on.year) * 12 + last.month - lease.starts_on.month + 1
+    return months_between(lease.starts_on, last) + 1
 
 
 def arrears(lease: Lease, day: date | None = None) -> Arrears:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role, User
@@ -55,7 +56,7 @@ def _compose(lease: Lease) -> tuple[str, str]:
     subject = _("Lease of %(tenant)s at %(estate)s ends on %(day)s") % {
         "tenant": lease.tenant.name,
         "estate": lease.estate.name,
-        "day": lease.ends_on.strftime("%d-%m-%Y"),
+        "day": date_format(lease.ends_on, "SHORT_DATE_FORMAT"),
     }
     body = render_to_string(
         "estates/email/lease_ending.txt",

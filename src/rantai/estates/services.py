@@ -8,17 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.estates.models import Application, Lease, Payment, Unit
-
-
-def years_later(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _overlapping(units, starts_on: date, ends_on: date, exclude: Lease | None = None):
@@ -75,7 +68,7 @@ def lease(
             % {
                 "units": ", ".join(u.code for u in clash.units.all()),
                 "tenant": clash.tenant.name,
-                "end": clash.last_day.strftime("%d-%m-%Y"),
+                "end": date_format(clash.last_day, "SHORT_DATE_FORMAT"),
             },
             code="overlap",
         )

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -167,7 +169,7 @@ def lease_create(request, pk: int):
         )
         initial["monthly_fee"] = fee
         # Three years: from 1 March 2028 to 28 February 2031, from 29 February to 28 February.
-        initial["ends_on"] = services.years_later(initial["starts_on"] - timedelta(days=1), 3)
+        initial["ends_on"] = initial["starts_on"] - timedelta(days=1) + relativedelta(years=3)
     form = LeaseForm(request.POST or None, estate=estate, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -246,7 +248,7 @@ def lease_detail(request, pk: int):
             "can_manage": can_manage,
             "payment_form": payment_form,
             "end_form": EndLeaseForm(initial={"on": timezone.localdate()}),
-            "renew_form": RenewForm(initial={"ends_on": services.years_later(lease.ends_on, 3)}),
+            "renew_form": RenewForm(initial={"ends_on": lease.ends_on + relativedelta(years=3)}),
             "timeline": lease_timeline(lease),
         },
     )
@@ -332,7 +334,7 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
     from rantai.five_r import charts
 
     chart = charts.trend(
-        [d.strftime("%m/%y") for d, _u, _o in monthly],
+        [date_format(d, "M y") for d, _u, _o in monthly],
         [100 * o / u if u else None for _d, u, o in monthly],
         label_every=6,
     )

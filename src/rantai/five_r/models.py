@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -434,7 +435,8 @@ class Audit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.firm} · {self.area} · {self.get_phase_display()} {self.date:%d-%m-%Y}"
+        day = date_format(self.date, "SHORT_DATE_FORMAT")
+        return f"{self.firm} · {self.area} · {self.get_phase_display()} {day}"
 
     def get_absolute_url(self) -> str:
         return reverse("five_r:audit-detail", args=[self.pk])

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
@@ -81,9 +82,8 @@ def program_xlsx(program: Program, user) -> bytes:
     sheet = workbook.active
     sheet.title = _("Results")[:31]
     spreadsheets.append(sheet, [program.name])
-    spreadsheets.append(
-        sheet, [f"{program.starts_on:%d-%m-%Y} – {program.ends_on:%d-%m-%Y}", str(program.region)]
-    )
+    period = [date_format(day, "SHORT_DATE_FORMAT") for day in (program.starts_on, program.ends_on)]
+    spreadsheets.append(sheet, [" – ".join(period), str(program.region)])
     spreadsheets.append(sheet, [])
     header = [_("Firm"), _("NIB"), _("Baseline (%)"), _("Final (%)"), _("Improvement (points)")]
     header += [f"{s.short_label} {_('baseline')}" for s in sections]

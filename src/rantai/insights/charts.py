@@ -1,7 +1,10 @@
 """The key figures' trends as SVG (pygal), the same on the dashboard and in the PDF report."""
 
 import pygal
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from rantai.core import formatting
 from rantai.core.charts import COLOURS, COMMON, style, svg
 
 
@@ -14,7 +17,7 @@ def _empty(values: list) -> bool:
 
 
 def _number(value) -> str:
-    return "" if value is None else f"{value:,.0f}".replace(",", ".")
+    return "" if value is None else formatting.number(value)
 
 
 def columns(labels: list, series: list[tuple[str, list]], title: str = "") -> str:
@@ -59,9 +62,6 @@ def line(labels: list, values: list, title: str = "", percent: bool = False) -> 
 
 def trend_charts(figures) -> dict[str, str]:
     """One small chart per key figure."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
     p = figures.partnerships
     d = figures.delivery
     e = figures.estates

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
     DecimalField,
@@ -42,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
 from django.utils import timezone
 
+from rantai.core.dates import month_starts
 from rantai.insights.funnel import Filters, in_scope
 
 TREND_YEARS = 5
@@ -73,15 +75,10 @@ def period_of(f: Filters, today: date | None = None) -> Period:
     elif f.year:
         first, last = date(f.year, 1, 1), today
     else:
-        start = date(today.year - 1, today.month, 1)
-        first = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        last = today
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(date(year, month, 1))
-        year, month = year + month // 12, month % 12 + 1
-    return Period(first, last, list(range(last.year - TREND_YEARS + 1, last.year + 1)), months)
+        # The twelve months to today, this one included.
+        first, last = today.replace(day=1) - relativedelta(months=11), today
+    years = list(range(last.year - TREND_YEARS + 1, last.year + 1))
+    return Period(first, last, years, month_starts(first, last))
 
 
 @dataclass

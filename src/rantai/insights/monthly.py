@@ -4,11 +4,11 @@ month, with the report's PDF attached. A ``MonthlyReport`` row per region and mo
 run send it once. National officers get none: their report is the whole country, made on
 request from the dashboard."""
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role, User
+from rantai.core.dates import month_end
 from rantai.core.mail import Mail, addresses, notify
 from rantai.insights import reports
 from rantai.insights.funnel import Filters
@@ -36,7 +37,7 @@ class Due:
 
 def month_reported(today: date) -> date:
     """The previous month's first day."""
-    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return today.replace(day=1) - relativedelta(months=1)
 
 
 def due(today: date | None = None) -> list[Due]:
@@ -77,7 +78,7 @@ def send_due(today: date | None = None) -> list[MonthlyReport]:
 
 def _compose(item: Due) -> Mail:
     """The report in the active language, its PDF attached (``notify`` calls it per language)."""
-    last = item.month.replace(day=calendar.monthrange(item.month.year, item.month.month)[1])
+    last = month_end(item.month)
     filters = Filters(region=item.region, year=item.month.year)
     report = reports.report_data(filters, today=last)
     pdf = reports.pdf_of(report, annex_limit=EMAIL_ANNEX_LIMIT)

@@ -29,10 +29,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.core import spreadsheets
+from rantai.core.formatting import number, rupiah
 from rantai.core.pdf import render_pdf
 from rantai.insights import charts, figures, funnel
 from rantai.insights.funnel import Filters
@@ -75,10 +76,6 @@ def period_label(key: figures.KeyFigures, f: Filters) -> str:
     if f.year and first == date(f.year, 1, 1) and last == date(f.year, 12, 31):
         return str(f.year)
     return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
-
-
-def _n(value, decimals: int = 0) -> str:
-    return number_format(value, decimals, force_grouping=True)
 
 
 def program_rows(f: Filters) -> list[dict]:
@@ -228,22 +225,22 @@ def _summary(r_name: str, period: str, step: dict, key: figures.KeyFigures) -> l
         % {
             "region": r_name,
             "period": period,
-            "registered": _n(step["registered"].count),
-            "mentored": _n(step["mentored"].count),
-            "improved": _n(step["improved"].count),
+            "registered": number(step["registered"].count),
+            "mentored": number(step["mentored"].count),
+            "improved": number(step["improved"].count),
         },
         _(
             "%(at_event)s came to a temu bisnis and %(met)s of them met buyers; "
             "%(signed)s signed a partnership, %(performing)s of which are active and performing."
         )
-        % {key_: _n(step[key_].count) for key_ in ("at_event", "met", "signed", "performing")},
-        _("%(count)s agreements were signed with an estimated value of Rp %(value)s.")
-        % {"count": _n(key.partnerships.count), "value": _n(key.partnerships.value)},
+        % {key_: number(step[key_].count) for key_ in ("at_event", "met", "signed", "performing")},
+        _("%(count)s agreements were signed with an estimated value of %(value)s.")
+        % {"count": number(key.partnerships.count), "value": rupiah(key.partnerships.value)},
     ]
     if key.delivery.on_time is not None:
         lines.append(
             _("Suppliers in scope delivered %(on_time)s%% of the quantity due on time.")
-            % {"on_time": _n(key.delivery.on_time, 1)}
+            % {"on_time": number(key.delivery.on_time, 1)}
         )
     return lines
 

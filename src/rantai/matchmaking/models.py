@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,7 +111,7 @@ class Session(models.Model):
         ordering = ["date", "starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.date:%d-%m-%Y}"
+        return f"{self.name} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
 
 class Slot(models.Model):

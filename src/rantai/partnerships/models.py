@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -492,7 +494,7 @@ class OrderLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.part} × {self.quantity:g}"
+        return f"{self.part} × {floatformat(self.quantity, '-2g')}"
 
     def save(self, *args, **kwargs):
         self.partnership_id = self.order.partnership_id
@@ -553,7 +555,9 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line.part}: {self.quantity:g} ({self.delivered_on:%d-%m-%Y})"
+        quantity = floatformat(self.quantity, "-2g")
+        day = date_format(self.delivered_on, "SHORT_DATE_FORMAT")
+        return f"{self.line.part}: {quantity} ({day})"
 
     def save(self, *args, **kwargs):
         self.partnership_id = self.line.partnership_id

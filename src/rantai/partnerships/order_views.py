@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -343,7 +344,7 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
 
     chart = (
         charts.trend(
-            [r.period_start.strftime("%m/%y") for r in records],
+            [date_format(r.period_start, "M y") for r in records],
             [float(r.score) if r.score is not None else None for r in records],
             label_every=max(1, len(records) // 8),
         )

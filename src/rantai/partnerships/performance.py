@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 from django.db.models import FloatField, Func, IntegerField
 from django.db.models.functions import Cast
 
+from rantai.core.dates import months_between
 from rantai.engines import performance as engine
 from rantai.partnerships.models import Delivery, OrderLine
 
@@ -34,6 +36,9 @@ class DayNumber(Func):
         )
 
 
+EPOCH = date(1970, 1, 1)  # period 0 is its month (or quarter), as for numpy's datetime64
+
+
 def period_of_days(days: np.ndarray, kind: str) -> np.ndarray:
     """Months (or quarters) since January 1970 for day numbers."""
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -41,12 +46,12 @@ def period_of_days(days: np.ndarray, kind: str) -> np.ndarray:
 
 
 def period_start(index: int, kind: str) -> date:
-    month = index * 3 if kind == "quarter" else index
-    return date(1970 + month // 12, month % 12 + 1, 1)
+    months = index * 3 if kind == "quarter" else index
+    return EPOCH + relativedelta(months=months)
 
 
 def period_index(day: date, kind: str) -> int:
-    months = (day.year - 1970) * 12 + day.month - 1
+    months = months_between(EPOCH, day)
     return months // 3 if kind == "quarter" else months
 
 

@@ -2,16 +2,17 @@
 through these functions, so the rules hold whichever door the change comes through; each runs in
 one transaction and validates before it writes."""
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rantai.core.dates import months_between
 from rantai.partnerships.models import Document, Partnership, SupplyLink
 
 Status = Partnership.Status
@@ -244,19 +245,13 @@ def change_status(
     return partnership
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def next_period(starts_on: date, ends_on: date) -> tuple[date, date]:
     """The period after [starts_on, ends_on]: as many whole months when the period is whole
     months (3 Oct 2022 – 2 Oct 2027 → 3 Oct 2027 – 2 Oct 2032), else as many days."""
     start = ends_on + timedelta(days=1)
-    months = (start.year - starts_on.year) * 12 + start.month - starts_on.month
-    if months > 0 and _add_months(starts_on, months) == start:
-        return start, _add_months(start, months) - timedelta(days=1)
+    months = months_between(starts_on, start)
+    if months > 0 and starts_on + relativedelta(months=months) == start:
+        return start, start + relativedelta(months=months, days=-1)
     return start, start + (ends_on - starts_on)
 
 

@@ -1,7 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
+
+from rantai.core import formatting
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ def _decimal(value):
 def pct(value):
     """62.5 → '62,5 %' (in the active language's number format); None → '—'."""
     number = _decimal(value)
-    return "—" if number is None else f"{number_format(number, 1)}\u00a0%"
+    return "—" if number is None else f"{formatting.number(number, 1)}\u00a0%"
 
 
 @register.filter
@@ -28,7 +29,7 @@ def points(value):
     number = _decimal(value)
     if number is None:
         return "—"
-    return f"{'+' if number > 0 else ''}{number_format(number, 1)}"
+    return f"{'+' if number > 0 else ''}{formatting.number(number, 1)}"
 
 
 @register.filter

@@ -2,6 +2,11 @@
 "use strict";
 
 const Rantai = {
+  /* A count as the page's language writes it (4.000 or 4,000), not as the browser's would. */
+  number(value) {
+    return value.toLocaleString(document.documentElement.lang);
+  },
+
   async regionOptions(parent) {
     const url = new URL(document.body.dataset.regionChildrenUrl, location.origin);
     if (parent) url.searchParams.set("parent", parent);
@@ -114,7 +119,7 @@ const Rantai = {
       }
       if (options.legend) options.legend(data);
       document.getElementById("map-summary").textContent = texts.shown
-        .replace("%(shown)s", data.shown.toLocaleString()).replace("%(total)s", data.total.toLocaleString());
+        .replace("%(shown)s", this.number(data.shown)).replace("%(total)s", this.number(data.total));
       if (data.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
     };
     if (options.live) form.addEventListener("change", load);
@@ -143,7 +148,7 @@ const Rantai = {
         const dot = document.createElement("span");
         dot.className = "dot";
         dot.style.background = item.colour;
-        li.append(dot, ` ${item.label} (${item.count.toLocaleString()})`);
+        li.append(dot, ` ${item.label} (${this.number(item.count)})`);
         return li;
       })),
     });
