@@ -195,7 +195,13 @@ def load(orgs: dict) -> Event | None:
         Outcome.Stage.SAMPLE,
         Outcome.Stage.QUOTATION,
     ]
-    meetings = list(event.meetings.select_related("request__requester", "request__recipient"))
+    # In the order of the requests, not of the schedule: the solver's arrangement is time-limited
+    # and may differ from run to run, the story (who missed a meeting, what came of it) may not.
+    meetings = list(
+        event.meetings.select_related("request__requester", "request__recipient").order_by(
+            "request_id"
+        )
+    )
     for number, meeting in enumerate(meetings):
         requester, recipient = meeting.parties
         supplier, buyer = (
