@@ -14,10 +14,10 @@ from rantai.core.jobs import enqueue_job, new_job
 from rantai.five_r import charts, services, tasks
 from rantai.five_r.forms import AuditStartForm, CorrectionForm
 from rantai.five_r.models import Answer, Audit, Item, Photo
-from rantai.five_r.views.programs import _program_for
+from rantai.five_r.views.programs import program_for
 
 
-def _audit_for(request, pk: int, action: str = "view") -> Audit:
+def audit_for(request, pk: int, action: str = "view") -> Audit:
     return get_for(
         request.user, Audit.objects.select_related("firm", "template", "program"), action, pk=pk
     )
@@ -72,7 +72,7 @@ def audit_create(request):
 
 @login_required
 def audit_submit(request, pk: int):
-    audit = _audit_for(request, pk, "change")
+    audit = audit_for(request, pk, "change")
     scores = services.compute_scores(audit)
     answered = set(
         audit.answers.filter(Q(score__isnull=False) | Q(not_applicable=True)).values_list(
@@ -108,7 +108,7 @@ def audit_submit(request, pk: int):
 
 @login_required
 def audit_detail(request, pk: int):
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     if audit.is_draft:
         scores = services.compute_scores(audit)
         section_scores, overall = scores.sections, scores.overall
@@ -158,7 +158,7 @@ def audit_detail(request, pk: int):
 
 @login_required
 def audit_correct(request, pk: int, item_pk: int):
-    audit = _audit_for(request, pk, "correct")
+    audit = audit_for(request, pk, "correct")
     answer = get_object_or_404(Answer.objects.select_related("item"), audit=audit, item_id=item_pk)
     form = CorrectionForm(
         request.POST or None,
@@ -197,10 +197,10 @@ def report(request, kind: str, pk: int):
     """Prepare a PDF report (audit or program) or the program's XLSX, as a background job."""
     language = request.POST.get("language") or request.LANGUAGE_CODE
     if kind == "audit":
-        obj = _audit_for(request, pk)
+        obj = audit_for(request, pk)
         title = _("5R audit report: %(audit)s") % {"audit": obj}
     elif kind in {"program", "program-xlsx"}:
-        obj = _program_for(request, pk)
+        obj = program_for(request, pk)
         title = (
             _("5R program report: %(program)s")
             if kind == "program"

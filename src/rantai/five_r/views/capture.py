@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from rantai.five_r import services
 from rantai.five_r.forms import PhotoForm
 from rantai.five_r.models import Answer, Audit, Item, Photo, Section
-from rantai.five_r.views.audits import _audit_for
+from rantai.five_r.views.audits import audit_for
 
 
 def _section_nav(audit: Audit, section: Section):
@@ -40,7 +40,7 @@ def _section_nav(audit: Audit, section: Section):
 @login_required
 def audit_capture(request, pk: int, section: str):
     """One R at a time, built for a phone: every change is saved as it is made."""
-    audit = _audit_for(request, pk, "change")
+    audit = audit_for(request, pk, "change")
     if not audit.is_draft:
         return redirect(audit)
     current = get_object_or_404(audit.template.sections, code=section)
@@ -117,7 +117,7 @@ def _save_section(request, audit, items) -> list[str]:
 @require_POST
 def audit_answer(request, pk: int, item_pk: int):
     """Autosave of one item (htmx)."""
-    audit = _audit_for(request, pk, "change")
+    audit = audit_for(request, pk, "change")
     item = get_object_or_404(Item, pk=item_pk, section__template=audit.template)
     score, not_applicable, comment = _parse_answer(request.POST, f"i{item.pk}-")
     try:
@@ -137,7 +137,7 @@ def audit_answer(request, pk: int, item_pk: int):
 @login_required
 @require_POST
 def audit_photo(request, pk: int, item_pk: int):
-    audit = _audit_for(request, pk, "change")
+    audit = audit_for(request, pk, "change")
     item = get_object_or_404(Item, pk=item_pk, section__template=audit.template)
     form = PhotoForm(request.POST, request.FILES)
     error = None
@@ -179,7 +179,7 @@ def audit_photo(request, pk: int, item_pk: int):
 @require_POST
 def photo_delete(request, pk: int):
     photo = get_object_or_404(Photo, pk=pk, audit__isnull=False)
-    audit = _audit_for(request, photo.audit_id, "change")
+    audit = audit_for(request, photo.audit_id, "change")
     item = photo.item
     photo.delete()
     if request.htmx:
@@ -202,7 +202,7 @@ def photo_file(request, pk: int, size: str):
     audit_id = photo.audit_id or (photo.action.audit_id if photo.action_id else None)
     if audit_id is None:
         raise Http404
-    _audit_for(request, audit_id)  # 404 unless he sees the audit
+    audit_for(request, audit_id)  # 404 unless he sees the audit
     field = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"

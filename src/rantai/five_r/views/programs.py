@@ -13,7 +13,7 @@ from rantai.five_r.forms import ActivityForm, AttendanceForm, ProgramForm
 from rantai.five_r.models import Attendance, Participation, Program
 
 
-def _program_for(request, pk: int, action: str = "view") -> Program:
+def program_for(request, pk: int, action: str = "view") -> Program:
     return get_for(request.user, Program, action, pk=pk)
 
 
@@ -61,7 +61,7 @@ def program_create(request):
 
 @login_required
 def program_update(request, pk: int):
-    program = _program_for(request, pk, "change")
+    program = program_for(request, pk, "change")
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_program(request, form)
@@ -72,7 +72,7 @@ def program_update(request, pk: int):
 
 @login_required
 def program_detail(request, pk: int):
-    program = _program_for(request, pk)
+    program = program_for(request, pk)
     figures = results.program_results(program, request.user)
     sections = figures.sections
     chart = None
@@ -102,7 +102,7 @@ def program_detail(request, pk: int):
 
 @login_required
 def activity_edit(request, pk: int, activity_pk: int | None = None):
-    program = _program_for(request, pk, "change")
+    program = program_for(request, pk, "change")
     activity = get_object_or_404(program.activities, pk=activity_pk) if activity_pk else None
     form = ActivityForm(request.POST or None, instance=activity, program=program)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +114,7 @@ def activity_edit(request, pk: int, activity_pk: int | None = None):
 
 @login_required
 def attendance(request, pk: int, activity_pk: int):
-    program = _program_for(request, pk, "work_on")
+    program = program_for(request, pk, "work_on")
     activity = get_object_or_404(program.activities, pk=activity_pk)
     firms = [activity.firm] if activity.firm_id else list(program.participants.order_by("name"))
     rows = []

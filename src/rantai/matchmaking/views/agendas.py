@@ -12,13 +12,13 @@ from rantai.core.access import can, get_for, require
 from rantai.matchmaking import agenda, services
 from rantai.matchmaking.models import Event, Registration
 from rantai.matchmaking.services import LIVE
-from rantai.matchmaking.views.events import _event, _mine
+from rantai.matchmaking.views.events import event_for, own_registrations
 
 
 def _agenda_registration(request, event: Event) -> Registration:
     if request.GET.get("registration") and can(request.user, "manage", event):
         return get_for(request.user, event.registrations, pk=request.GET["registration"])
-    mine = _mine(request, event).first()
+    mine = own_registrations(request, event).first()
     if mine is None:
         raise Http404
     return mine
@@ -26,7 +26,7 @@ def _agenda_registration(request, event: Event) -> Registration:
 
 @login_required
 def agenda_view(request, pk: int, file_format: str = "html"):
-    event = _event(request, pk)
+    event = event_for(request, pk)
     registration = _agenda_registration(request, event)
     meetings = (
         agenda.meetings_of(registration)
@@ -67,7 +67,7 @@ def _pdf(html: str, filename: str) -> HttpResponse:
 
 @login_required
 def table_cards(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     meetings = event.meetings.filter(status__in=LIVE).select_related(
         "slot", "request__requester__firm", "request__recipient__firm"
     )

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from rantai.core.access import get_for
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Meeting
-from rantai.matchmaking.views.events import _event
+from rantai.matchmaking.views.events import event_for
 
 
 @login_required
 def day_board(request, pk: int):
     """On the day: each time slot, its meetings, no-shows, and free tables to re-use."""
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     slot_id = request.GET.get("slot")
     slots = list(event.slots.all())
     now = timezone.now()
@@ -51,7 +51,7 @@ def no_show(request, pk: int):
 @login_required
 @require_POST
 def meeting_add(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     meeting_request = get_for(request.user, event.requests, pk=request.POST.get("request"))
     slot = get_object_or_404(event.slots, pk=request.POST.get("slot"))
     try:

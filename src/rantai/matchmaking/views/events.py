@@ -14,17 +14,18 @@ from rantai.matchmaking.forms import EventForm, SessionFormSet
 from rantai.matchmaking.models import Event, MeetingRequest, Registration
 
 
-def _event(request, pk: int, action: str = "view") -> Event:
+def event_for(request, pk: int, action: str = "view") -> Event:
     return get_for(request.user, Event, action, pk=pk)
 
 
-def _mine(request, event: Event):
+def own_registrations(request, event: Event):
     """The registrations of the user's own firms at ``event`` (usually one)."""
     return restrict(event.registrations.select_related("firm"), request.user, "change")
 
 
-def _participant(request, event: Event) -> Registration | None:
-    return _mine(request, event).filter(status=Registration.Status.APPROVED).first()
+def participant_of(request, event: Event) -> Registration | None:
+    """The user's firm's approved registration at ``event``, or None if it takes no part."""
+    return own_registrations(request, event).filter(status=Registration.Status.APPROVED).first()
 
 
 @login_required
@@ -43,8 +44,8 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk: int):
-    event = _event(request, pk)
-    mine = _mine(request, event).first()
+    event = event_for(request, pk)
+    mine = own_registrations(request, event).first()
     approved = event.registrations.filter(status=Registration.Status.APPROVED).select_related(
         "firm"
     )
@@ -66,7 +67,7 @@ def event_detail(request, pk: int):
     return render(request, "matchmaking/event_detail.html", context)
 
 
-def _save_event(request, form, formset=None):
+def _save_event(request, form):
     event = form.save()
     messages.success(request, _("The event was saved."))
     return redirect(event)
@@ -83,7 +84,7 @@ def event_create(request):
 
 @login_required
 def event_update(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save_event(request, form)
@@ -93,7 +94,7 @@ def event_update(request, pk: int):
 @login_required
 def event_sessions(request, pk: int):
     """The day plan: sessions (e.g. morning, afternoon) and the meeting slots made from them."""
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     formset = SessionFormSet(request.POST or None, instance=event)
     if request.method == "POST" and formset.is_valid():
         try:

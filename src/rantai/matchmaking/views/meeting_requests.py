@@ -12,13 +12,13 @@ from rantai.core.access import can, get_for, require, restrict
 from rantai.matchmaking import services
 from rantai.matchmaking.forms import RequestForm
 from rantai.matchmaking.models import Exclusion, MeetingRequest, Need, Registration
-from rantai.matchmaking.views.events import _event, _participant
+from rantai.matchmaking.views.events import event_for, participant_of
 
 
 @login_required
 def participants(request, pk: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     others = restrict(
         event.registrations.filter(status=Registration.Status.APPROVED), request.user
     ).select_related("firm")
@@ -43,8 +43,8 @@ def participants(request, pk: int):
 @login_required
 @require_POST
 def request_create(request, pk: int, to: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     recipient = get_for(request.user, event.registrations, pk=to)
     require(request.user, "add", MeetingRequest(event=event, requester=me, recipient=recipient))
     form = RequestForm(request.POST)
@@ -70,8 +70,8 @@ def request_create(request, pk: int, to: int):
 @login_required
 @require_POST
 def exclude(request, pk: int, other: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     other = get_for(request.user, event.registrations, pk=other)
     require(request.user, "add", Exclusion(registration=me, other=other))
     services.exclude(registration=me, other=other)
@@ -83,8 +83,8 @@ def exclude(request, pk: int, other: int):
 
 @login_required
 def requests_view(request, pk: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     base = restrict(event.requests, request.user).select_related(
         "requester__firm", "recipient__firm", "need"
     )

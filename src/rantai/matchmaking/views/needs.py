@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,13 +11,13 @@ from rantai.core.access import can, get_for, require, restrict
 from rantai.matchmaking import recommendations
 from rantai.matchmaking.forms import NeedForm, RequestForm
 from rantai.matchmaking.models import Attachment, Need, Registration
-from rantai.matchmaking.views.events import _event, _mine, _participant
+from rantai.matchmaking.views.events import event_for, own_registrations, participant_of
 
 
 @login_required
 def need_list(request, pk: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     return render(
         request,
         "matchmaking/need_list.html",
@@ -33,8 +34,8 @@ def need_list(request, pk: int):
 
 @login_required
 def need_create(request, pk: int):
-    event = _event(request, pk, "take_part")
-    me = _mine(request, event).filter(role=Registration.Role.BUYER).first()
+    event = event_for(request, pk, "take_part")
+    me = own_registrations(request, event).filter(role=Registration.Role.BUYER).first()
     require(request.user, "add", Need(event=event, registration=me))
     form = NeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +58,7 @@ def need_detail(request, pk: int):
         request.user, Need.objects.select_related("event", "registration__firm", "material"), pk=pk
     )
     event = need.event
-    me = _participant(request, event)
+    me = participant_of(request, event)
     is_owner = me is not None and me.pk == need.registration_id
     may_match = can(request.user, "match", need)
     sent = {r.recipient_id: r for r in need.registration.sent_requests.all()} if is_owner else {}
@@ -81,6 +82,4 @@ def need_detail(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     item = get_for(request.user, Attachment, pk=pk)
-    from django.http import FileResponse
-
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)

@@ -15,7 +15,8 @@ from rantai.firms.models import Firm
 from rantai.matchmaking import services, tasks
 from rantai.matchmaking.forms import OutcomeForm, SurveyForm
 from rantai.matchmaking.models import FollowUp, Meeting, Outcome, SurveyResponse
-from rantai.matchmaking.views.events import _event, _participant
+from rantai.matchmaking.views.events import event_for, participant_of
+from rantai.partnerships.models import Partnership
 
 
 @login_required
@@ -66,8 +67,6 @@ def meeting_detail(request, pk: int):
         follow_up.done_on = timezone.localdate()
         follow_up.save(update_fields=["done_on", "updated_at"])
         return redirect(meeting)
-    from rantai.partnerships.models import Partnership
-
     partnerships = list(Partnership.objects.restrict(request.user).filter(meeting=meeting))
     return render(
         request,
@@ -93,14 +92,12 @@ def meeting_detail(request, pk: int):
 @login_required
 def pipeline(request, pk: int):
     """From meetings to partnerships: each meeting in the column of its furthest outcome."""
-    event = _event(request, pk, "take_part")
+    event = event_for(request, pk, "take_part")
     meetings = (
         restrict(event.meetings.exclude(status=Meeting.Status.CANCELLED), request.user)
         .select_related("request__requester__firm", "request__recipient__firm", "slot")
         .prefetch_related("outcomes")
     )
-    from rantai.partnerships.models import Partnership
-
     signed = set(
         Partnership.objects.filter(meeting__event=event)
         .exclude(status=Partnership.Status.DRAFT)
@@ -125,7 +122,7 @@ def pipeline(request, pk: int):
 
 @login_required
 def stats(request, pk: int, file_format: str = "html"):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     figures = services.stats(event)
     if file_format == "xlsx":
         content = tasks.stats_xlsx(event, figures)
@@ -140,8 +137,8 @@ def stats(request, pk: int, file_format: str = "html"):
 
 @login_required
 def survey(request, pk: int):
-    event = _event(request, pk, "take_part")
-    me = _participant(request, event)
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
     if me is None:
         raise Http404
     existing = SurveyResponse.objects.filter(registration=me).first()

@@ -12,12 +12,12 @@ from rantai.matchmaking import services
 from rantai.matchmaking.forms import AvailabilityForm, RegistrationForm
 from rantai.matchmaking.models import Registration
 from rantai.matchmaking.rules import registrable_firms
-from rantai.matchmaking.views.events import _event, _mine
+from rantai.matchmaking.views.events import event_for, own_registrations
 
 
 @login_required
 def register(request, pk: int):
-    event = _event(request, pk, "register")
+    event = event_for(request, pk, "register")
     firms = registrable_firms(request.user, event)
     form = RegistrationForm(
         request.POST or None,
@@ -44,7 +44,7 @@ def register(request, pk: int):
 
 @login_required
 def registrations(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     if request.method == "POST":
         registration = get_for(
             request.user, event.registrations, "manage", pk=request.POST.get("registration")
@@ -68,8 +68,8 @@ def registrations(request, pk: int):
 
 @login_required
 def my_registration(request, pk: int):
-    event = _event(request, pk)
-    mine = _mine(request, event).first()
+    event = event_for(request, pk)
+    mine = own_registrations(request, event).first()
     if mine is None:
         raise Http404
     form = AvailabilityForm(request.POST or None, instance=mine)

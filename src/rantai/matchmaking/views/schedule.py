@@ -14,13 +14,13 @@ from rantai.matchmaking import services, tasks
 from rantai.matchmaking.forms import MoveForm
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest
 from rantai.matchmaking.services import LIVE
-from rantai.matchmaking.views.events import _event
+from rantai.matchmaking.views.events import event_for
 
 
 @login_required
 def schedule(request, pk: int):
     """The organiser's grid: time slots × tables."""
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     slots = list(event.slots.select_related("session"))
     meetings = event.meetings.filter(status__in=LIVE).select_related(
         "request__requester__firm", "request__recipient__firm"
@@ -48,7 +48,7 @@ def schedule(request, pk: int):
 @login_required
 @require_POST
 def schedule_run(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     seconds = min(60.0, max(1.0, float(request.POST.get("seconds") or 10)))
     job = new_job(
         request,
@@ -106,7 +106,7 @@ def meeting_pin(request, pk: int):
 @login_required
 @require_POST
 def publish(request, pk: int):
-    event = _event(request, pk, "manage")
+    event = event_for(request, pk, "manage")
     try:
         services.publish(event=event)
     except ValidationError as exc:
