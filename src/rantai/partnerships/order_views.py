@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
+from rantai.core import charts
 from rantai.core.access import can, get_for, require
 from rantai.firms.models import Firm
 from rantai.partnerships import performance, scorecards, services, tasks
@@ -338,8 +339,6 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
         .select_related("band")
         .order_by("period_start")
     )
-    from rantai.five_r import charts
-
     chart = (
         charts.trend(
             [r.period_start.strftime("%m/%y") for r in records],

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, require
+from rantai.core.charts import trend as score_trend
 from rantai.firms.models import Firm
 from rantai.five_r import charts, readiness, results
 from rantai.five_r.forms import RedTagForm
@@ -52,9 +53,7 @@ def firm_results(request, firm_pk: int):
             ],
         )
     trend = (
-        charts.trend(
-            [f"{a.date:%d-%m-%Y}" for a in submitted], [a.overall_score for a in submitted]
-        )
+        score_trend([f"{a.date:%d-%m-%Y}" for a in submitted], [a.overall_score for a in submitted])
         if len(submitted) > 1
         else None
     )
