@@ -899,6 +899,12 @@ MATRIX = [
         "post",
         audit_workers(ok=400) | {"anonymous": 401},
     ),
+    (  # the Tegal program: its officer and the admin set the participants (an empty body: 400)
+        "five-r-program-participants",
+        lambda w, o: {"pk": o["program"].pk},
+        "post",
+        program_viewers(ok=400, viewer_no=403) | {"anonymous": 401},
+    ),
     ("five_r:photo-delete", lambda w, o: {"pk": o["photo"].pk}, "post", audit_workers(ok=302)),
     (
         "matchmaking:request-create",

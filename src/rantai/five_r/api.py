@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from rantai.core.access import unsaved_copy
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
+from rantai.firms.models import Firm
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
     Activity,
@@ -26,6 +27,7 @@ from rantai.five_r.models import (
     Photo,
     Program,
 )
+from rantai.five_r.scopes import program_participants
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
@@ -79,6 +81,19 @@ class ProgramSerializer(ChangedFieldsSerializer):
         ]
 
 
+class ParticipantField(serializers.PrimaryKeyRelatedField):
+    """A firm the user may enrol: the same choices as the program form's."""
+
+    queryset = Firm.objects.none()  # the model, for the schema; the choices are per user
+
+    def get_queryset(self):
+        return program_participants(self.context["request"].user)
+
+
+class ParticipantsSerializer(serializers.Serializer):
+    participants = ParticipantField(many=True)
+
+
 class ProgramViewSet(
     RestrictedViewSetMixin,
     mixins.CreateModelMixin,
@@ -90,6 +105,18 @@ class ProgramViewSet(
 
     queryset = Program.objects.prefetch_related("participants", "mentors", "activities")
     serializer_class = ProgramSerializer
+    rule_actions = {"participants": "change"}
+
+    @extend_schema(request=ParticipantsSerializer, responses=ProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """Replace the program's participant firms, as the program form does: IKM whose data
+        you may change; a firm with audits in the program stays."""
+        program = self.get_object()
+        data = ParticipantsSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.set_participants(program=program, firms=data.validated_data["participants"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=program.pk)).data)
 
 
 DOCUMENT = extend_schema(

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, require, restrict
-from rantai.five_r import charts, results
+from rantai.five_r import charts, results, services
 from rantai.five_r.forms import ActivityForm, AttendanceForm, ProgramForm
-from rantai.five_r.models import Attendance, Participation, Program
+from rantai.five_r.models import Attendance, Program
 
 
 def program_for(request, pk: int, action: str = "view") -> Program:
@@ -38,12 +38,7 @@ def _save_program(request, form):
         return None
     with transaction.atomic():
         program = form.save()
-        chosen = set(form.cleaned_data["participants"])
-        program.participations.exclude(firm__in=chosen).filter(
-            ~Q(firm__audits__program=program)
-        ).delete()  # firms with audits stay
-        for firm in chosen:
-            Participation.objects.get_or_create(program=program, firm=firm)
+        services.set_participants(program=program, firms=form.cleaned_data["participants"])
     messages.success(request, _("The program was saved."))
     return redirect(program)
 
