@@ -144,7 +144,13 @@ def setup_objects(world):
     matchmaking.publish(event=fair.event)
     meeting = Meeting.objects.get(request=meeting_request)
     outcome = matchmaking.record_outcome(
-        meeting=meeting, registration=fair.a, stage="interested", note="", user=None
+        meeting=meeting,
+        registration=fair.a,
+        stage="interested",
+        note="",
+        user=None,
+        follow_up="Kirim sampel",
+        due_on=date(2021, 12, 10),
     )
     capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
     industry_year = RawMaterialFactory(year=IndustryYearFactory(firm=world.firm_a)).year
@@ -269,6 +275,7 @@ def setup_objects(world):
         "meeting_request": meeting_request,
         "meeting": meeting,
         "outcome": outcome,
+        "follow_up": outcome.meeting.follow_ups.get(),
     }
 
 
@@ -529,6 +536,13 @@ MATRIX = [
         lambda w, o: {"pk": o["event"].pk},
         "get",
         takes_part() | {"officer": 404, "admin": 404},
+    ),
+    ("follow-up-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (  # the meeting's: its organiser, and its parties once published (firm A; the buyer)
+        "follow-up-detail",
+        lambda w, o: {"pk": o["follow_up"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
     ),
     ("event-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("event-detail", lambda w, o: {"pk": o["event"].pk}, "get", expect(200, anonymous=401)),
@@ -923,6 +937,12 @@ MATRIX = [
         lambda w, o: {"pk": o["meeting_request"].pk},
         "post",
         expect(404, firm_a=302, officer=403, admin=403),
+    ),
+    (  # firm A's own follow-up: firm A marks it done; the organiser only reads it
+        "follow-up-done",
+        lambda w, o: {"pk": o["follow_up"].pk},
+        "post",
+        expect(404, anonymous=401, firm_a=200, officer=403, admin=200),
     ),
     (
         "meeting-request-answer",

@@ -3,18 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, restrict
 from rantai.firms.models import Firm
 from rantai.matchmaking import services, tasks
 from rantai.matchmaking.forms import OutcomeForm, SurveyForm
-from rantai.matchmaking.models import FollowUp, Meeting, Outcome, SurveyResponse
+from rantai.matchmaking.models import Meeting, Outcome, SurveyResponse
 from rantai.matchmaking.views.events import event_for, participant_of
 from rantai.partnerships.models import Partnership
 
@@ -40,32 +38,29 @@ def meeting_detail(request, pk: int):
     form = OutcomeForm(request.POST or None, instance=existing) if mine else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            with transaction.atomic():
-                services.record_outcome(
-                    meeting=meeting,
-                    registration=mine,
-                    stage=form.cleaned_data["stage"],
-                    note=form.cleaned_data["note"],
-                    user=request.user,
-                )
-                if form.cleaned_data.get("follow_up"):
-                    FollowUp.objects.create(
-                        meeting=meeting,
-                        registration=mine,
-                        description=form.cleaned_data["follow_up"],
-                        due_on=form.cleaned_data["due_on"],
-                    )
+            services.record_outcome(
+                meeting=meeting,
+                registration=mine,
+                stage=form.cleaned_data["stage"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                follow_up=form.cleaned_data["follow_up"],
+                due_on=form.cleaned_data["due_on"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The outcome was recorded."))
             return redirect(meeting)
     if request.method == "POST" and request.POST.get("done"):
-        follow_up = get_object_or_404(
-            meeting.follow_ups, pk=request.POST["done"], registration=mine
+        # The other side's follow-ups are not found (404), like one that does not exist.
+        follow_up = get_for(
+            request.user,
+            meeting.follow_ups.filter(registration=mine),
+            "change",
+            pk=request.POST["done"],
         )
-        follow_up.done_on = timezone.localdate()
-        follow_up.save(update_fields=["done_on", "updated_at"])
+        services.finish_follow_up(follow_up=follow_up)
         return redirect(meeting)
     partnerships = list(Partnership.objects.restrict(request.user).filter(meeting=meeting))
     return render(
@@ -79,7 +74,9 @@ def meeting_detail(request, pk: int):
             "outcomes": restrict(meeting.outcomes, request.user).select_related(
                 "registration__firm"
             ),
-            "follow_ups": meeting.follow_ups.select_related("registration__firm"),
+            "follow_ups": restrict(meeting.follow_ups, request.user).select_related(
+                "registration__firm"
+            ),
             "partnerships": partnerships,
             "can_record_partnership": not partnerships
             and meeting.status != Meeting.Status.CANCELLED
