@@ -509,7 +509,6 @@ MATRIX = [
         "get",
         expect(404, firm_a=200, firm_b=200),
     ),
-    ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
     (
         "matchmaking:check-in",
         lambda w, o: {"token": o["registration_a"].token},
@@ -962,6 +961,13 @@ MATRIX = [
         "post",
         meeting_organiser(ok=404),
     ),
+    (  # a job prints the PDF, then its page offers the file
+        "matchmaking:agenda-file",
+        lambda w, o: {"pk": o["event"].pk, "file_format": "pdf"},
+        "post",
+        expect(404, firm_a=302, firm_b=302),
+    ),
+    ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
     ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),

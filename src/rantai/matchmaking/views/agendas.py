@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
-from rantai.matchmaking import agenda, services
+from rantai.core.jobs import enqueue_job, new_job
+from rantai.matchmaking import agenda, services, tasks
 from rantai.matchmaking.models import Event, Registration
-from rantai.matchmaking.services import LIVE
 from rantai.matchmaking.views.events import event_for, own_registrations
 
 
@@ -28,11 +28,12 @@ def _agenda_registration(request, event: Event) -> Registration:
 def agenda_view(request, pk: int, file_format: str = "html"):
     event = event_for(request, pk)
     registration = _agenda_registration(request, event)
-    meetings = (
-        agenda.meetings_of(registration)
-        if event.published_at or can(request.user, "manage", event)
-        else []
+    check_in_url = request.build_absolute_uri(
+        reverse("matchmaking:check-in", args=[registration.token])
     )
+    if file_format == "pdf":
+        return _agenda_pdf(request, registration, check_in_url)
+    meetings = agenda.shown_meetings(request.user, registration)
     if file_format == "ics":
         response = HttpResponse(
             agenda.ics(event, registration, meetings), content_type="text/calendar; charset=utf-8"
@@ -45,41 +46,41 @@ def agenda_view(request, pk: int, file_format: str = "html"):
         "event": event,
         "registration": registration,
         "meetings": meetings,
-        "qr": agenda.qr_svg(
-            request.build_absolute_uri(reverse("matchmaking:check-in", args=[registration.token]))
-        ),
+        "qr": agenda.qr_svg(check_in_url),
     }
-    if file_format == "pdf":
-        return _pdf(
-            render_to_string("matchmaking/agenda_pdf.html", context, request=request),
-            f"agenda-{event.pk}-{registration.pk}.pdf",
-        )
     return render(request, "matchmaking/agenda.html", context)
 
 
-def _pdf(html: str, filename: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _agenda_pdf(request, registration: Registration, check_in_url: str):
+    """Printing takes seconds: a job prints the PDF and its page offers the file (POST only,
+    as it starts work)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = new_job(
+        request,
+        "agenda_pdf",
+        _("Agenda of %(firm)s at %(event)s (PDF)")
+        % {"firm": registration.firm, "event": registration.event},
+        registration=registration.pk,
+        check_in_url=check_in_url,
+    )
+    enqueue_job(tasks.agenda_pdf, job)
+    return redirect(job)
 
 
 @login_required
+@require_POST
 def table_cards(request, pk: int):
+    """The table cards as a PDF, printed by a job like the agenda."""
     event = event_for(request, pk, "manage")
-    meetings = event.meetings.filter(status__in=LIVE).select_related(
-        "slot", "request__requester__firm", "request__recipient__firm"
+    job = new_job(
+        request,
+        "table_cards",
+        _("Table cards of %(event)s (PDF)") % {"event": event},
+        event_id=event.pk,
     )
-    by_table: dict[int, list] = {}
-    for meeting in meetings:
-        by_table.setdefault(meeting.table_label, []).append(meeting)
-    html = render_to_string(
-        "matchmaking/table_cards.html",
-        {"event": event, "tables": sorted(by_table.items())},
-        request=request,
-    )
-    return _pdf(html, f"table-cards-{event.pk}.pdf")
+    enqueue_job(tasks.table_cards, job)
+    return redirect(job)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, restrict
 from rantai.firms.models import Firm
-from rantai.matchmaking import services, tasks
+from rantai.matchmaking import reports, services
 from rantai.matchmaking.forms import OutcomeForm, SurveyForm
 from rantai.matchmaking.models import Meeting, Outcome, SurveyResponse
 from rantai.matchmaking.views.events import event_for, participant_of
@@ -122,7 +122,7 @@ def stats(request, pk: int, file_format: str = "html"):
     event = event_for(request, pk, "manage")
     figures = services.stats(event)
     if file_format == "xlsx":
-        content = tasks.stats_xlsx(event, figures)
+        content = reports.stats_xlsx(event, figures)
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
