@@ -937,11 +937,11 @@ MATRIX = [
         "post",
         expect(404, firm_a=302, officer=403, admin=403),
     ),
-    (  # firm A's own follow-up: firm A marks it done; the organiser only reads it
+    (  # firm A's own follow-up: firm A marks it done; the organiser and the admin only read it
         "follow-up-done",
         lambda w, o: {"pk": o["follow_up"].pk},
         "post",
-        expect(404, anonymous=401, firm_a=200, officer=403, admin=200),
+        expect(404, anonymous=401, firm_a=200, officer=403, admin=403),
     ),
     (
         "meeting-request-answer",

@@ -257,3 +257,20 @@ def test_a_refused_participants_call_writes_nothing(world, five_r, api, persona,
         assert list(response.json()) == ["participants"]
     assert fingerprint() == before
     assert set(five_r.program.participants.all()) == {world.firm_a, world.firm_b}
+
+
+@pytest.mark.parametrize(("body", "kind"), [({}, "json"), ({}, "multipart"), ([1], "json")])
+def test_participants_must_be_sent_even_empty(world, five_r, api, body, kind):
+    """A form without the list would otherwise read as "no participants" and remove them."""
+    before = fingerprint()
+    response = api("officer").post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/", body, format=kind
+    )
+    assert response.status_code == 400
+    assert fingerprint() == before
+    emptied = api("officer").post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/",
+        {"participants": []},
+        format="json",
+    )
+    assert emptied.status_code == 200 and emptied.json()["participants"] == []

@@ -95,13 +95,14 @@ def test_a_follow_up_needs_its_due_date_and_nothing_is_written_without_it(meetin
     assert fingerprint() == before
 
 
-@pytest.mark.parametrize("persona", ["firm_b", "officer", "buyer"])
+@pytest.mark.parametrize("persona", ["firm_b", "officer", "admin", "buyer"])
 def test_only_its_own_side_marks_a_follow_up_done_on_the_page(meeting, fair, world, login, persona):
     follow_up = follow_up_of(meeting, fair)
     user = fair.buyer_user if persona == "buyer" else world.user(persona)
     before = fingerprint()
     response = login(user).post(meeting.get_absolute_url(), {"done": follow_up.pk})
-    # Firm B does not see the meeting; the organiser and the buyer see it, not as firm A's side.
+    # Firm B does not see the meeting; the organiser, the admin and the buyer see it, but are
+    # not firm A's side.
     assert response.status_code == 404
     assert fingerprint() == before
 
@@ -152,7 +153,9 @@ def test_the_api_refuses_a_follow_up_without_its_due_date_and_writes_nothing(mee
     assert fingerprint() == before
 
 
-@pytest.mark.parametrize(("persona", "status"), [("firm_b", 404), ("officer", 403), ("buyer", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("firm_b", 404), ("officer", 403), ("admin", 403), ("buyer", 403)]
+)
 def test_only_its_own_side_marks_a_follow_up_done_through_the_api(
     meeting, fair, world, persona, status
 ):

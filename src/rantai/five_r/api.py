@@ -3,6 +3,8 @@
 Querysets come from the same scopes as the pages; each write checks the same named rule.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -92,6 +94,14 @@ class ParticipantField(serializers.PrimaryKeyRelatedField):
 
 class ParticipantsSerializer(serializers.Serializer):
     participants = ParticipantField(many=True)
+
+    def to_internal_value(self, data):
+        # DRF reads a form without the list as an empty one, which would remove every
+        # participant: the list must be sent, even empty, whatever the body's format.
+        if isinstance(data, Mapping) and "participants" not in data:
+            field = self.fields["participants"]
+            raise ValidationError({"participants": [field.error_messages["required"]]})
+        return super().to_internal_value(data)
 
 
 class ProgramViewSet(
