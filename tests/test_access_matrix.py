@@ -144,7 +144,13 @@ def setup_objects(world):
     matchmaking.publish(event=fair.event)
     meeting = Meeting.objects.get(request=meeting_request)
     outcome = matchmaking.record_outcome(
-        meeting=meeting, registration=fair.a, stage="interested", note="", user=None
+        meeting=meeting,
+        registration=fair.a,
+        stage="interested",
+        note="",
+        user=None,
+        follow_up="Kirim sampel",
+        due_on=date(2021, 12, 10),
     )
     capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
     industry_year = RawMaterialFactory(year=IndustryYearFactory(firm=world.firm_a)).year
@@ -269,6 +275,7 @@ def setup_objects(world):
         "meeting_request": meeting_request,
         "meeting": meeting,
         "outcome": outcome,
+        "follow_up": outcome.meeting.follow_ups.get(),
     }
 
 
@@ -502,7 +509,6 @@ MATRIX = [
         "get",
         expect(404, firm_a=200, firm_b=200),
     ),
-    ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "get", organiser()),
     (
         "matchmaking:check-in",
         lambda w, o: {"token": o["registration_a"].token},
@@ -529,6 +535,13 @@ MATRIX = [
         lambda w, o: {"pk": o["event"].pk},
         "get",
         takes_part() | {"officer": 404, "admin": 404},
+    ),
+    ("follow-up-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (  # the meeting's: its organiser, and its parties once published (firm A; the buyer)
+        "follow-up-detail",
+        lambda w, o: {"pk": o["follow_up"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200, officer=200, admin=200),
     ),
     ("event-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("event-detail", lambda w, o: {"pk": o["event"].pk}, "get", expect(200, anonymous=401)),
@@ -899,6 +912,12 @@ MATRIX = [
         "post",
         audit_workers(ok=400) | {"anonymous": 401},
     ),
+    (  # the Tegal program: its officer and the admin set the participants (an empty body: 400)
+        "five-r-program-participants",
+        lambda w, o: {"pk": o["program"].pk},
+        "post",
+        program_viewers(ok=400, viewer_no=403) | {"anonymous": 401},
+    ),
     ("five_r:photo-delete", lambda w, o: {"pk": o["photo"].pk}, "post", audit_workers(ok=302)),
     (
         "matchmaking:request-create",
@@ -918,6 +937,12 @@ MATRIX = [
         "post",
         expect(404, firm_a=302, officer=403, admin=403),
     ),
+    (  # firm A's own follow-up: firm A marks it done; the organiser and the admin only read it
+        "follow-up-done",
+        lambda w, o: {"pk": o["follow_up"].pk},
+        "post",
+        expect(404, anonymous=401, firm_a=200, officer=403, admin=403),
+    ),
     (
         "meeting-request-answer",
         lambda w, o: {"pk": o["meeting_request"].pk},
@@ -936,6 +961,13 @@ MATRIX = [
         "post",
         meeting_organiser(ok=404),
     ),
+    (  # a job prints the PDF, then its page offers the file
+        "matchmaking:agenda-file",
+        lambda w, o: {"pk": o["event"].pk, "file_format": "pdf"},
+        "post",
+        expect(404, firm_a=302, firm_b=302),
+    ),
+    ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
     ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),

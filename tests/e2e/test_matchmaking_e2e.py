@@ -57,6 +57,11 @@ def test_need_requests_schedule_agenda_check_in_outcome_and_stats(
     page.get_by_test_id("publish").click()
     expect(page.get_by_test_id("published")).to_be_visible()
     shot("schedule")
+    # The table cards are printed by a job; its page offers the PDF.
+    page.get_by_test_id("table-cards").click()
+    with page.expect_download() as cards:
+        page.get_by_test_id("job-download").click()
+    assert Path(cards.value.path()).read_bytes().startswith(b"%PDF")
 
     # A supplier downloads its calendar.
     as_user(world.user("firm_a"))
@@ -66,6 +71,13 @@ def test_need_requests_schedule_agenda_check_in_outcome_and_stats(
         page.get_by_test_id("ics").click()
     ics = Path(download.value.path()).read_text()
     assert "BEGIN:VEVENT" in ics and f"UID:rantai-meeting-{request_a.pk}@{fair.event.pk}" in ics
+    # And its agenda to print, made by a job like every PDF.
+    page.goto(f"{base}/agenda/")
+    page.get_by_test_id("agenda-pdf").click()
+    with page.expect_download() as pdf:
+        page.get_by_test_id("job-download").click()
+    assert pdf.value.suggested_filename == f"agenda-{fair.event.pk}-{fair.a.pk}.pdf"
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
 
     # At the door the organiser scans the QR code of firm A's agenda.
     as_user(world.user("officer"))

@@ -6,7 +6,9 @@ from rest_framework.test import APIClient
 
 from rantai.five_r import services
 from rantai.five_r.models import Audit
+from tests.factories import FirmFactory, place
 from tests.five_r.conftest import fill, jpeg
+from tests.test_bad_input_matrix import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +213,64 @@ def test_an_officer_cannot_move_a_program_out_of_his_remit_through_the_api(world
         format="json",
     )
     assert created.status_code == 403, created.json()
+
+
+def test_the_program_participants_are_set_through_the_api_as_on_the_page(
+    world, five_r, audit_of_a, api
+):
+    """The same service as the program form: firm A (audited in the program) stays."""
+    firm_c = FirmFactory(name="CV Cor Logam Talang")
+    response = api("officer").post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/",
+        {"participants": [firm_c.pk]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert sorted(response.json()["participants"]) == sorted([world.firm_a.pk, firm_c.pk])
+    assert set(five_r.program.participants.all()) == {world.firm_a, firm_c}
+
+
+@pytest.mark.parametrize(
+    ("persona", "firm", "status"),
+    [
+        ("firm_a", "ikm", 403),  # a participant sees the program but may not change it
+        ("mentor", "ikm", 403),
+        ("far_officer", "ikm", 404),
+        ("officer", "semarang", 400),  # a firm outside the officer's remit
+        ("officer", "cooperative", 400),  # not an IKM
+    ],
+)
+def test_a_refused_participants_call_writes_nothing(world, five_r, api, persona, firm, status):
+    chosen = {
+        "ikm": lambda: FirmFactory(name="CV Cor Logam Talang"),
+        "semarang": lambda: FirmFactory(name="CV Semarang", **place("33.74.05.1001")),
+        "cooperative": lambda: world.cooperative,
+    }[firm]()
+    before = fingerprint()
+    response = api(persona).post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/",
+        {"participants": [chosen.pk]},
+        format="json",
+    )
+    assert response.status_code == status
+    if status == 400:
+        assert list(response.json()) == ["participants"]
+    assert fingerprint() == before
+    assert set(five_r.program.participants.all()) == {world.firm_a, world.firm_b}
+
+
+@pytest.mark.parametrize(("body", "kind"), [({}, "json"), ({}, "multipart"), ([1], "json")])
+def test_participants_must_be_sent_even_empty(world, five_r, api, body, kind):
+    """A form without the list would otherwise read as "no participants" and remove them."""
+    before = fingerprint()
+    response = api("officer").post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/", body, format=kind
+    )
+    assert response.status_code == 400
+    assert fingerprint() == before
+    emptied = api("officer").post(
+        f"/api/v1/5r/programs/{five_r.program.pk}/participants/",
+        {"participants": []},
+        format="json",
+    )
+    assert emptied.status_code == 200 and emptied.json()["participants"] == []

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from rantai.five_r import checklists
 from rantai.five_r.models import Activity, Attendance, AuditTemplate, Program
+from tests.factories import FirmFactory
+from tests.test_bad_input_matrix import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,28 @@ def test_importing_a_broken_checklist_lists_the_problems_and_writes_nothing(worl
     )
     assert response.status_code == 200 and response.context["form"].errors["file"]
     assert AuditTemplate.objects.count() == before
+
+
+def test_the_program_form_sets_the_participants_and_keeps_firms_with_audits(
+    world, five_r, audit_of_a, login
+):
+    """Firm A has an audit in the program, so it stays; firm B leaves; firm C joins."""
+    firm_c = FirmFactory(name="CV Cor Logam Talang")
+    response = login(world.user("officer")).post(
+        reverse("five_r:program-update", args=[five_r.program.pk]),
+        program_data(five_r, world, name=five_r.program.name, participants=[firm_c.pk]),
+    )
+    assert response["Location"] == five_r.program.get_absolute_url()
+    assert set(five_r.program.participants.all()) == {world.firm_a, firm_c}
+
+
+@pytest.mark.parametrize(("persona", "status"), [("firm_a", 403), ("far_officer", 404)])
+def test_a_refused_program_form_writes_nothing(world, five_r, login, persona, status):
+    firm_c = FirmFactory(name="CV Cor Logam Talang")
+    before = fingerprint()
+    response = login(world.user(persona)).post(
+        reverse("five_r:program-update", args=[five_r.program.pk]),
+        program_data(five_r, world, name=five_r.program.name, participants=[firm_c.pk]),
+    )
+    assert response.status_code == status
+    assert fingerprint() == before

@@ -1,9 +1,12 @@
 import pytest
 from django.urls import reverse
 
+from rantai.core.models import Job
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Registration
 from rantai.reference.models import Process
+from tests.five_r.test_reports import pdf_text
+from tests.test_bad_input_matrix import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -138,14 +141,81 @@ def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, w
     ics = client.get(reverse("matchmaking:agenda-file", args=[fair.event.pk, "ics"]))
     body = ics.content.decode()
     assert ics["Content-Type"].startswith("text/calendar") and "PT Jateng Presisi Otomotif" in body
-    pdf = client.get(reverse("matchmaking:agenda-file", args=[fair.event.pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF")
     assert (
         login(world.user("firm_b"))
         .get(reverse("matchmaking:agenda", args=[fair.event.pk]) + f"?registration={fair.a.pk}")
         .context["registration"]
         == fair.b
     )  # only the organiser may look at another agenda
+
+
+def test_the_agenda_pdf_is_printed_by_a_job_for_its_firm_and_the_organiser(
+    fair, login, world, run_tasks
+):
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    services.run_scheduler(event=fair.event, seconds=2)
+    services.publish(event=fair.event)
+    url = reverse("matchmaking:agenda-file", args=[fair.event.pk, "pdf"])
+    client = login(world.user("firm_a"))
+    assert client.get(url).status_code == 405  # printing is work: it is asked for by POST
+    with run_tasks():
+        response = client.post(url)
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.result["filename"]) == (
+        "agenda_pdf",
+        Job.Status.SUCCEEDED,
+        f"agenda-{fair.event.pk}-{fair.a.pk}.pdf",
+    )
+    title = job.params["title"]
+    assert "PT Sinergi Mandiri Teknikatama" in title and title.endswith("Temu Bisnis Tegal (PDF)")
+    text = pdf_text(b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content))
+    assert "Agenda: PT Sinergi Mandiri Teknikatama" in text
+    assert "PT Jateng Presisi Otomotif" in text and "Meja" in text
+    # The organiser prints any participant's agenda; another firm only its own.
+    with run_tasks():
+        login(world.user("officer")).post(f"{url}?registration={fair.buyer.pk}")
+    printed = Job.objects.get(user=world.user("officer"))
+    assert printed.result["filename"] == f"agenda-{fair.event.pk}-{fair.buyer.pk}.pdf"
+    with run_tasks():
+        login(world.user("firm_b")).post(f"{url}?registration={fair.a.pk}")
+    assert Job.objects.get(user=world.user("firm_b")).result["filename"] == (
+        f"agenda-{fair.event.pk}-{fair.b.pk}.pdf"
+    )
+
+
+def test_an_agenda_job_whose_user_lost_the_agenda_prints_nothing(fair, login, world, run_tasks):
+    owner = world.user("firm_a")
+    url = reverse("matchmaking:agenda-file", args=[fair.event.pk, "pdf"])
+    with run_tasks():
+        login(owner).post(url)
+        owner.memberships.update(is_active=False)  # he left the firm before the worker printed
+    job = Job.objects.get()
+    assert (job.status, job.output_file.name) == (Job.Status.FAILED, "")
+
+
+def test_the_table_cards_are_printed_by_a_job_for_the_organiser(fair, login, world, run_tasks):
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    services.run_scheduler(event=fair.event, seconds=2)
+    url = reverse("matchmaking:table-cards", args=[fair.event.pk])
+    before = fingerprint()
+    assert login(world.user("firm_a")).post(url).status_code == 403
+    assert fingerprint() == before
+    client = login(world.user("officer"))
+    assert client.get(url).status_code == 405
+    with run_tasks():
+        response = client.post(url)
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.result["filename"]) == ("table_cards", f"table-cards-{fair.event.pk}.pdf")
+    text = pdf_text(b"".join(client.get(reverse("job-download", args=[job.pk])).streaming_content))
+    assert "Meja 1" in text and "PT Sinergi Mandiri Teknikatama" in text
 
 
 def test_check_in_by_qr_is_for_the_organiser(fair, login, world):

@@ -4,8 +4,6 @@ and change them; members of a firm book for their firm (managers for any firm)."
 
 from datetime import date, datetime, time, timedelta
 
-import pygal
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,103 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rantai.core import charts
 from rantai.core.access import can, get_for, require, restrict
-from rantai.core.forms import StyledFormMixin
 from rantai.core.history import model_entries
-from rantai.core.uploads import validate_image
 from rantai.estates import assets as services
-from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
-from rantai.firms.models import Firm
-
-DATE_INPUT = {"type": "date"}
-DATETIME_INPUT = {"type": "datetime-local", "step": 900}
-
-
-# ---- forms -----------------------------------------------------------------------------------
-
-
-class AssetForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Asset
-        fields = [
-            "name",
-            "kind",
-            "funding",
-            "fiscal_year",
-            "cost",
-            "quantity",
-            "condition",
-            "bookable",
-            "description",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # After the first save the condition follows the condition checks.
-            del self.fields["condition"]
-
-
-class CheckForm(StyledFormMixin, forms.Form):
-    checked_on = forms.DateField(
-        label=gettext_lazy("Checked on"),
-        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-    )
-    condition = forms.ChoiceField(label=gettext_lazy("Condition"), choices=Asset.Condition.choices)
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("What was found, where, and what it needs."),
-    )
-    photo = forms.FileField(
-        label=gettext_lazy("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-        validators=[validate_image],
-    )
-
-
-class MaintenanceForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Maintenance
-        fields = ["done_on", "description", "cost", "done_by"]
-        widgets = {
-            "done_on": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
-
-
-class BookingForm(StyledFormMixin, forms.Form):
-    asset = forms.ModelChoiceField(label=gettext_lazy("Facility"), queryset=Asset.objects.none())
-    firm = forms.ModelChoiceField(
-        label=gettext_lazy("For the firm"),
-        queryset=Firm.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "true"}),
-    )
-    starts_at = forms.DateTimeField(
-        label=gettext_lazy("From"),
-        widget=forms.DateTimeInput(attrs=DATETIME_INPUT, format="%Y-%m-%dT%H:%M"),
-    )
-    ends_at = forms.DateTimeField(
-        label=gettext_lazy("Until"),
-        widget=forms.DateTimeInput(attrs=DATETIME_INPUT, format="%Y-%m-%dT%H:%M"),
-    )
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
-
-    def __init__(self, *args, estate, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["asset"].queryset = estate.assets.filter(bookable=True).order_by("name")
-        firms = services.firms_for_booking(user, estate)
-        self.fields["firm"].queryset = firms
-        if not self.is_bound and len(mine := list(firms[:2])) == 1:
-            self.initial.setdefault("firm", mine[0].pk)
-
+from rantai.estates import charts
+from rantai.estates.forms import AssetForm, BookingForm, CheckForm, MaintenanceForm
+from rantai.estates.models import Asset, Booking, ConditionCheck, Estate
 
 # ---- helpers ---------------------------------------------------------------------------------
 
@@ -132,28 +41,6 @@ def _apply(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def funding_chart(summary: services.FundingSummary) -> str:
-    """Cost by fiscal year, stacked by funding source, in million Rupiah."""
-    if not summary.by_year:
-        return ""
-    chart = pygal.StackedBar(
-        width=640,
-        height=260,
-        show_legend=len(summary.by_funding) > 1,
-        x_label_rotation=0 if len(summary.by_year) <= 12 else 45,
-        **{**charts.COMMON, "style": charts.style(charts.COLOURS[1:])},
-    )
-    chart.x_labels = [str(year) for year in summary.years]
-    chart.y_title = _("million Rp")
-    for funding, label, _total in summary.by_funding:
-        values = []
-        for year in summary.years:
-            cell = summary.cells.get((funding, year))
-            values.append(round(float(cell.cost) / 1e6, 1) if cell else None)
-        chart.add(label, values)
-    return charts.svg(chart)
 
 
 def _upcoming_bookings(**filters):
@@ -213,7 +100,7 @@ def asset_list(request, pk: int):
             "estate": estate,
             "assets": rows,
             "summary": summary,
-            "chart": funding_chart(summary),
+            "chart": charts.funding(summary),
             "can_manage": can(request.user, "add", Asset(estate=estate)),
         },
     )

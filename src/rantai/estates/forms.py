@@ -2,10 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rantai.core.forms import StyledFormMixin
-from rantai.estates.models import Application, Unit
+from rantai.core.uploads import validate_image
+from rantai.estates import assets
+from rantai.estates.models import Application, Asset, Maintenance, Unit
 from rantai.firms.models import Firm
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATETIME = {
+    "widget": forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": 900}, format="%Y-%m-%dT%H:%M"
+    )
+}
 
 
 class LeaseForm(StyledFormMixin, forms.Form):
@@ -91,3 +98,73 @@ class UnitStatusForm(forms.Form):
         ]
     )
     note = forms.CharField(max_length=250, required=False)
+
+
+class AssetForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = [
+            "name",
+            "kind",
+            "funding",
+            "fiscal_year",
+            "cost",
+            "quantity",
+            "condition",
+            "bookable",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # After the first save the condition follows the condition checks.
+            del self.fields["condition"]
+
+
+class CheckForm(StyledFormMixin, forms.Form):
+    checked_on = forms.DateField(label=_("Checked on"), **DATE)
+    condition = forms.ChoiceField(label=_("Condition"), choices=Asset.Condition.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was found, where, and what it needs."),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        validators=[validate_image],
+    )
+
+
+class MaintenanceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Maintenance
+        fields = ["done_on", "description", "cost", "done_by"]
+        widgets = {
+            "done_on": DATE["widget"],
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BookingForm(StyledFormMixin, forms.Form):
+    asset = forms.ModelChoiceField(label=_("Facility"), queryset=Asset.objects.none())
+    firm = forms.ModelChoiceField(
+        label=_("For the firm"),
+        queryset=Firm.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+    )
+    starts_at = forms.DateTimeField(label=_("From"), **DATETIME)
+    ends_at = forms.DateTimeField(label=_("Until"), **DATETIME)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+
+    def __init__(self, *args, estate, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = estate.assets.filter(bookable=True).order_by("name")
+        firms = assets.firms_for_booking(user, estate)
+        self.fields["firm"].queryset = firms
+        if not self.is_bound and len(mine := list(firms[:2])) == 1:
+            self.initial.setdefault("firm", mine[0].pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
+from rantai.core import charts
 from rantai.core.access import can, get_for, require, restrict
 from rantai.estates import occupancy, services
 from rantai.estates.forms import (
@@ -331,8 +332,6 @@ def occupancy_view(request, pk: int, file_format: str = "html"):
         return response
     if file_format != "html":
         raise Http404
-    from rantai.five_r import charts
-
     chart = charts.trend(
         [date_format(d, "M y") for d, _u, _o in monthly],
         [100 * o / u if u else None for _d, u, o in monthly],

@@ -3,6 +3,8 @@
 Querysets come from the same scopes as the pages; each write checks the same named rule.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +17,7 @@ from rest_framework.response import Response
 
 from rantai.core.access import unsaved_copy
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
+from rantai.firms.models import Firm
 from rantai.five_r import checklists, services
 from rantai.five_r.models import (
     Activity,
@@ -26,6 +29,7 @@ from rantai.five_r.models import (
     Photo,
     Program,
 )
+from rantai.five_r.scopes import program_participants
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
@@ -79,6 +83,27 @@ class ProgramSerializer(ChangedFieldsSerializer):
         ]
 
 
+class ParticipantField(serializers.PrimaryKeyRelatedField):
+    """A firm the user may enrol: the same choices as the program form's."""
+
+    queryset = Firm.objects.none()  # the model, for the schema; the choices are per user
+
+    def get_queryset(self):
+        return program_participants(self.context["request"].user)
+
+
+class ParticipantsSerializer(serializers.Serializer):
+    participants = ParticipantField(many=True)
+
+    def to_internal_value(self, data):
+        # DRF reads a form without the list as an empty one, which would remove every
+        # participant: the list must be sent, even empty, whatever the body's format.
+        if isinstance(data, Mapping) and "participants" not in data:
+            field = self.fields["participants"]
+            raise ValidationError({"participants": [field.error_messages["required"]]})
+        return super().to_internal_value(data)
+
+
 class ProgramViewSet(
     RestrictedViewSetMixin,
     mixins.CreateModelMixin,
@@ -90,6 +115,18 @@ class ProgramViewSet(
 
     queryset = Program.objects.prefetch_related("participants", "mentors", "activities")
     serializer_class = ProgramSerializer
+    rule_actions = {"participants": "change"}
+
+    @extend_schema(request=ParticipantsSerializer, responses=ProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """Replace the program's participant firms, as the program form does: IKM whose data
+        you may change; a firm with audits in the program stays."""
+        program = self.get_object()
+        data = ParticipantsSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.set_participants(program=program, firms=data.validated_data["participants"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=program.pk)).data)
 
 
 DOCUMENT = extend_schema(

@@ -19,7 +19,7 @@ from rantai.five_r.models import (
     RedTag,
 )
 from rantai.five_r.photos import MAX_UPLOAD_BYTES
-from rantai.five_r.scopes import program_organisers, program_regions
+from rantai.five_r.scopes import program_organisers, program_participants, program_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Photos are FileFields checked by ``validate_image``, which reads the header only; Django's
@@ -77,9 +77,7 @@ class ProgramForm(StyledFormMixin, forms.ModelForm):
         self.fields["region"].queryset = program_regions(actor)
         self.fields["template"].queryset = latest_templates()
         self.fields["mentors"].queryset = mentor_choices()
-        self.fields["participants"].queryset = Firm.objects.restrict(user, "change").filter(
-            kind=Firm.Kind.IKM
-        )
+        self.fields["participants"].queryset = program_participants(user)
         if self.instance.pk:
             self.fields["participants"].initial = self.instance.participants.all()
 

@@ -47,6 +47,13 @@ def program_organisers(actor: Actor):
     return Firm.objects.alive().filter(pk__in=actor.org_ids)
 
 
+def program_participants(user):
+    """The firms a user may enrol in a program: the IKM whose data he may change."""
+    from rantai.firms.models import Firm
+
+    return Firm.objects.restrict(user, "change").filter(kind=Firm.Kind.IKM)
+
+
 def program_regions(actor: Actor):
     """The provinces and regencies a user may place a program in: all for administrators and
     national officers, else the officer's remits and the regencies inside them."""

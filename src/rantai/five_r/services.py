@@ -7,15 +7,36 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.engines import scoring
 from rantai.five_r import photos
-from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item, Photo
+from rantai.five_r.models import (
+    Answer,
+    Audit,
+    CorrectiveAction,
+    Item,
+    Participation,
+    Photo,
+    Program,
+)
 
 # Items scored at or below this share of the scale become findings with a corrective action.
 FINDING_THRESHOLD = Decimal("0.25")  # 0 or 1 on a 0–4 scale
+
+
+@transaction.atomic
+def set_participants(*, program: Program, firms) -> None:
+    """Make ``firms`` the participants of ``program``. A firm with audits in the program stays
+    (its audits are part of the program's results)."""
+    chosen = set(firms)
+    program.participations.exclude(firm__in=chosen).filter(
+        ~Q(firm__audits__program=program)
+    ).delete()
+    for firm in chosen:
+        Participation.objects.get_or_create(program=program, firm=firm)
 
 
 def items_of(template) -> list[Item]:

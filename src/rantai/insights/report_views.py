@@ -1,24 +1,15 @@
 """The official report of the dashboard's region and period, built by a background job."""
 
-from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rantai.core.forms import StyledFormMixin
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.insights import reports, tasks
+from rantai.insights.forms import ReportForm
 from rantai.insights.views import _filters
-
-
-class ReportForm(StyledFormMixin, forms.Form):
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX")], initial="pdf"
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
 @login_required

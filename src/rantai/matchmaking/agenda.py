@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from rantai.core.access import can
 from rantai.matchmaking.models import Meeting, Registration
 from rantai.matchmaking.services import LIVE
 
@@ -24,6 +25,19 @@ def meetings_of(registration: Registration) -> list[Meeting]:
         .select_related("slot", "request__requester__firm", "request__recipient__firm")
         .order_by("slot__index")
     )
+
+
+def readable_by(user, registration: Registration) -> bool:
+    """Whether ``user`` may read the agenda of ``registration``: its firm's members, and the
+    event's organiser."""
+    return can(user, "change", registration) or can(user, "manage", registration.event)
+
+
+def shown_meetings(user, registration: Registration) -> list[Meeting]:
+    """The meetings the agenda shows ``user``: none before the schedule is published, except
+    to the organiser."""
+    event = registration.event
+    return meetings_of(registration) if event.published_at or can(user, "manage", event) else []
 
 
 def other_party(meeting: Meeting, registration: Registration) -> Registration:

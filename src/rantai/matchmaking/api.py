@@ -13,7 +13,15 @@ from rest_framework.response import Response
 from rantai.core.access import can, restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, check_constraints, drf_errors
 from rantai.matchmaking import recommendations, services
-from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Outcome, Registration
+from rantai.matchmaking.models import (
+    Event,
+    FollowUp,
+    Meeting,
+    MeetingRequest,
+    Need,
+    Outcome,
+    Registration,
+)
 
 
 def _own_registration(user, event, **filters) -> Registration | None:
@@ -240,16 +248,34 @@ class ScheduleViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
+    follow_up = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=FollowUp._meta.get_field("description").max_length,
+    )
+    due_on = serializers.DateField(write_only=True, required=False, allow_null=True)
+
     class Meta:
         model = Outcome
-        fields = ["id", "meeting", "registration", "stage", "note", "created_at"]
+        fields = [
+            "id",
+            "meeting",
+            "registration",
+            "stage",
+            "note",
+            "created_at",
+            "follow_up",
+            "due_on",
+        ]
         read_only_fields = ["registration", "created_at"]
 
 
 class OutcomeViewSet(
     RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """Meeting outcomes of the meetings you may see; each side records its own."""
+    """Meeting outcomes of the meetings you may see; each side records its own, with what it
+    will do next (``follow_up``, due ``due_on``; listed under follow-ups)."""
 
     queryset = Outcome.objects.all()
     serializer_class = OutcomeSerializer
@@ -275,7 +301,34 @@ class OutcomeViewSet(
                 stage=serializer.validated_data["stage"],
                 note=serializer.validated_data.get("note", ""),
                 user=request.user,
+                follow_up=serializer.validated_data.get("follow_up", ""),
+                due_on=serializer.validated_data.get("due_on"),
             )
         except DjangoValidationError as exc:
             raise drf_errors(exc) from exc
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "meeting", "registration", "description", "due_on", "done_on", "is_overdue"]
+        read_only_fields = fields
+
+
+class FollowUpViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """What each side of a meeting will do next (recorded with its outcome), for the meetings
+    you may see; each side marks its own done."""
+
+    queryset = FollowUp.objects.all()
+    serializer_class = FollowUpSerializer
+    filterset_fields = ["meeting"]
+    rule_actions = {"done": "change"}
+
+    @extend_schema(request=None, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        follow_up = services.finish_follow_up(follow_up=self.get_object())
+        return Response(FollowUpSerializer(follow_up).data)

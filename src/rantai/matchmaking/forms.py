@@ -8,7 +8,6 @@ from rantai.core.uploads import validate_matches_name
 from rantai.firms.models import Certification, Firm
 from rantai.matchmaking.models import (
     Event,
-    FollowUp,
     Interest,
     Need,
     Outcome,
@@ -217,18 +216,6 @@ class OutcomeForm(StyledFormMixin, forms.ModelForm):
         model = Outcome
         fields = ["stage", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("follow_up") and not cleaned.get("due_on"):
-            self.add_error("due_on", _("Say when the follow-up is due."))
-        return cleaned
-
-
-class FollowUpDoneForm(forms.ModelForm):
-    class Meta:
-        model = FollowUp
-        fields = ["done_on"]
 
 
 class SurveyForm(StyledFormMixin, forms.ModelForm):

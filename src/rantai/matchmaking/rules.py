@@ -16,8 +16,9 @@
 - view_meetingrequest: the organiser and the two firms. add_meetingrequest: an approved
   participant, from itself. answer_meetingrequest: the firm it was sent to.
 - add_exclusion ("no thanks"): an approved participant, for itself.
-- view_meeting and its outcomes: the organiser; the two parties once the schedule is published.
-  manage_meeting (move, pin, no-show): the organiser. add_outcome: a party, for its own side.
+- view_meeting and its outcomes and follow-ups: the organiser; the two parties once the schedule
+  is published. manage_meeting (move, pin, no-show): the organiser. add_outcome (with a
+  follow-up) and change_followup (mark it done): a party, for its own side.
 """
 
 import rules
@@ -187,13 +188,15 @@ def is_published_party(user, meeting):
 
 
 @rules.predicate
-def records_own_side(user, outcome):
-    if outcome is None or outcome.registration_id is None or outcome.meeting_id is None:
+def records_own_side(user, record):
+    """``record`` (an outcome or a follow-up) is one side's of a meeting, and that side is one of
+    the user's firms."""
+    if record is None or record.registration_id is None or record.meeting_id is None:
         return False
-    meeting = outcome.meeting
+    meeting = record.meeting
     return (
-        outcome.registration_id in (meeting.request.requester_id, meeting.request.recipient_id)
-        and _own(user, outcome.registration)
+        record.registration_id in (meeting.request.requester_id, meeting.request.recipient_id)
+        and _own(user, record.registration)
         and user.has_perm("matchmaking.view_meeting", meeting)
     )
 
@@ -239,3 +242,7 @@ rules.add_perm(
     "matchmaking.view_outcome", is_signed_in & follows("matchmaking.view_meeting", "meeting")
 )
 rules.add_perm("matchmaking.add_outcome", is_signed_in & (no_object | records_own_side))
+rules.add_perm(
+    "matchmaking.view_followup", is_signed_in & follows("matchmaking.view_meeting", "meeting")
+)
+rules.add_perm("matchmaking.change_followup", is_signed_in & records_own_side)

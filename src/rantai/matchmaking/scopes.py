@@ -12,6 +12,7 @@ from rantai.core.access import restrict, scope
 from rantai.matchmaking.models import (
     Attachment,
     Event,
+    FollowUp,
     Meeting,
     MeetingRequest,
     Need,
@@ -106,4 +107,10 @@ def meetings(queryset, actor: Actor, action: str):
 @scope(Outcome)
 def outcomes(queryset, actor: Actor, action: str):
     """Outcomes go with their meeting."""
+    return queryset.filter(meeting__in=restrict(Meeting.objects.all(), actor, "view"))
+
+
+@scope(FollowUp)
+def follow_ups(queryset, actor: Actor, action: str):
+    """Follow-ups go with their meeting."""
     return queryset.filter(meeting__in=restrict(Meeting.objects.all(), actor, "view"))

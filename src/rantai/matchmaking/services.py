@@ -13,6 +13,7 @@ from rantai.engines import scheduling
 from rantai.matchmaking.models import (
     Event,
     Exclusion,
+    FollowUp,
     Meeting,
     MeetingRequest,
     Outcome,
@@ -341,21 +342,45 @@ def free_places(event: Event, slot: Slot) -> tuple[list[int], list[MeetingReques
 
 @transaction.atomic
 def record_outcome(
-    *, meeting: Meeting, registration: Registration, stage: str, note: str, user
+    *,
+    meeting: Meeting,
+    registration: Registration,
+    stage: str,
+    note: str,
+    user,
+    follow_up: str = "",
+    due_on=None,
 ) -> Outcome:
+    """One side's outcome of its meeting and, if it says one, what it will do next
+    (``follow_up``, due ``due_on``)."""
     if registration not in meeting.parties:
         raise ValidationError(_("Only the two parties record the outcome of their meeting."))
     if meeting.status in (Meeting.Status.NO_SHOW, Meeting.Status.CANCELLED):
         raise ValidationError(_("This meeting did not take place."))
+    if follow_up and due_on is None:
+        raise ValidationError({"due_on": _("Say when the follow-up is due.")})
     outcome, _created = Outcome.objects.update_or_create(
         meeting=meeting,
         registration=registration,
         defaults={"stage": stage, "note": note, "recorded_by": user},
     )
+    if follow_up:
+        FollowUp.objects.create(
+            meeting=meeting, registration=registration, description=follow_up, due_on=due_on
+        )
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
     return outcome
+
+
+@transaction.atomic
+def finish_follow_up(*, follow_up: FollowUp) -> FollowUp:
+    """Mark a follow-up done today; one already done keeps the day it was done."""
+    if follow_up.done_on is None:
+        follow_up.done_on = timezone.localdate()
+        follow_up.save(update_fields=["done_on", "updated_at"])
+    return follow_up
 
 
 def best_stage(meeting: Meeting) -> str | None:

@@ -1,14 +1,17 @@
-import io
+"""Background work for temu bisnis: the scheduler and the PDFs (an agenda, the table cards).
+Each task loads its job by id, asks the rule again (the user may have lost the right since he
+asked) and calls a plain function."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils.translation import gettext as _
 
-from rantai.core import spreadsheets
 from rantai.core.access import can
 from rantai.core.jobs import run_job
-from rantai.matchmaking import services
-from rantai.matchmaking.models import Event
+from rantai.core.models import Job
+from rantai.matchmaking import agenda, reports, services
+from rantai.matchmaking.models import Event, Registration
 
 
 @task
@@ -33,62 +36,37 @@ def _schedule(job) -> None:
     )
 
 
-def stats_xlsx(event, figures: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+@task
+def agenda_pdf(job_id: int) -> None:
+    run_job(job_id, _agenda_pdf)
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Summary")[:31]
-    spreadsheets.append(sheet, [event.name])
-    rows = [
-        (_("Buyers registered"), figures["buyers"]),
-        (_("Suppliers registered"), figures["suppliers"]),
-        (_("Approved"), figures["approved"]),
-        (_("Checked in"), figures["checked_in"]),
-        (_("Meeting requests"), figures["requests"]),
-        (_("Accepted"), figures["accepted"]),
-        (_("Declined"), figures["declined"]),
-        (_("Waiting"), figures["pending"]),
-        (_("Acceptance rate (%)"), figures["acceptance_rate"]),
-        (_("Meetings scheduled"), figures["scheduled"]),
-        (_("Meetings held"), figures["held"]),
-        (_("Held ÷ scheduled (%)"), figures["held_rate"]),
-        (_("No-shows"), figures["no_shows"]),
-    ]
-    for row in rows:
-        spreadsheets.append(sheet, [str(row[0]), row[1]])
-    spreadsheets.append(sheet, [])
-    spreadsheets.append(sheet, [_("Outcome")])
-    for _stage, label, count in figures["by_stage"]:
-        spreadsheets.append(sheet, [str(label), count])
-    sheet.column_dimensions["A"].width = 34
-    for title, key in ((_("Buyers"), "buyers_table"), (_("Suppliers"), "suppliers_table")):
-        table = workbook.create_sheet(str(title)[:31])
-        spreadsheets.append(
-            table,
-            [
-                _("Firm"),
-                _("Scheduled"),
-                _("Held"),
-                _("No-shows (absent)"),
-                _("Sample, quotation or agreement"),
-            ],
-        )
-        for cell in table[1]:
-            cell.font = Font(bold=True)
-        for row in figures[key]:
-            spreadsheets.append(
-                table,
-                [
-                    row["registration"].firm.name,
-                    row["scheduled"],
-                    row["held"],
-                    row["no_show"],
-                    row["positive"],
-                ],
-            )
-        table.column_dimensions["A"].width = 42
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def _agenda_pdf(job: Job) -> None:
+    registration = Registration.objects.select_related("event", "firm").get(
+        pk=job.params["registration"]
+    )
+    if not agenda.readable_by(job.user, registration):
+        raise PermissionError(f"{job.user} may not read the agenda of {registration.pk}")
+    job.start(total=1)
+    meetings = agenda.shown_meetings(job.user, registration)
+    content = reports.agenda_pdf(registration, meetings, job.params["check_in_url"])
+    _keep(job, content, f"agenda-{registration.event_id}-{registration.pk}.pdf")
+
+
+@task
+def table_cards(job_id: int) -> None:
+    run_job(job_id, _table_cards)
+
+
+def _table_cards(job: Job) -> None:
+    event = Event.objects.get(pk=job.params["event_id"])
+    if not can(job.user, "manage", event):
+        raise PermissionError(f"{job.user} does not organise event {event.pk}")
+    job.start(total=1)
+    _keep(job, reports.table_cards_pdf(event), f"table-cards-{event.pk}.pdf")
+
+
+def _keep(job: Job, content: bytes, filename: str) -> None:
+    """The file stays on the job; the job's page offers it."""
+    job.output_file.save(filename, ContentFile(content), save=False)
+    job.succeed({"filename": filename}, message=_("The file is ready."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
+from rantai.core import charts
 from rantai.core.access import can, get_for, require
 from rantai.firms.models import Firm
 from rantai.five_r.models import Audit
@@ -340,8 +341,6 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
         .select_related("band")
         .order_by("period_start")
     )
-    from rantai.five_r import charts
-
     chart = (
         charts.trend(
             [date_format(r.period_start, "M y") for r in records],

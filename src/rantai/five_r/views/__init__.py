@@ -1,0 +1,1 @@
+"""5R pages, one module per screen; ``five_r/urls.py`` imports the modules."""

@@ -1,0 +1,220 @@
+"""Audits: list, start, detail, submission, corrections and reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rantai.core.access import can, get_for, require
+from rantai.core.jobs import enqueue_job, new_job
+from rantai.five_r import charts, services, tasks
+from rantai.five_r.forms import AuditStartForm, CorrectionForm
+from rantai.five_r.models import Answer, Audit, Item, Photo
+from rantai.five_r.views.programs import program_for
+
+
+def audit_for(request, pk: int, action: str = "view") -> Audit:
+    return get_for(
+        request.user, Audit.objects.select_related("firm", "template", "program"), action, pk=pk
+    )
+
+
+@login_required
+def audit_list(request):
+    audits = Audit.objects.restrict(request.user, "view").select_related("firm", "program")
+    phase, status = request.GET.get("phase"), request.GET.get("status")
+    if phase in Audit.Phase.values:
+        audits = audits.filter(phase=phase)
+    if status in Audit.Status.values:
+        audits = audits.filter(status=status)
+    return render(
+        request,
+        "five_r/audit_list.html",
+        {
+            "audits": audits[:200],
+            "phases": Audit.Phase.choices,
+            "statuses": Audit.Status.choices,
+            "can_add": can(request.user, "add", model=Audit),
+        },
+    )
+
+
+@login_required
+def audit_create(request):
+    require(request.user, "add", model=Audit)
+    initial = {
+        "program": request.GET.get("program"),
+        "firm": request.GET.get("firm"),
+        "phase": request.GET.get("phase", Audit.Phase.BASELINE),
+    }
+    form = AuditStartForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        audit = services.start_audit(
+            firm=data["firm"],
+            template=data["template"],
+            area=data["area"],
+            phase=data["phase"],
+            program=data["program"],
+            date=data["date"],
+            auditors=list(data["auditors"]) or [request.user],
+            user=request.user,
+        )
+        return redirect(
+            "five_r:audit-capture", pk=audit.pk, section=audit.template.sections.first().code
+        )
+    return render(request, "five_r/audit_start.html", {"form": form})
+
+
+@login_required
+def audit_submit(request, pk: int):
+    audit = audit_for(request, pk, "change")
+    scores = services.compute_scores(audit)
+    answered = set(
+        audit.answers.filter(Q(score__isnull=False) | Q(not_applicable=True)).values_list(
+            "item_id", flat=True
+        )
+    )
+    missing = (
+        Item.objects.filter(section__template=audit.template)
+        .exclude(pk__in=answered)
+        .select_related("section")
+    )
+    if request.method == "POST":
+        try:
+            services.submit(audit=audit, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The audit was submitted; its findings are now corrective actions.")
+            )
+            return redirect(audit)
+    return render(
+        request,
+        "five_r/audit_submit.html",
+        {
+            "audit": audit,
+            "scores": scores,
+            "missing": missing,
+            "sections": audit.template.sections.all(),
+        },
+    )
+
+
+@login_required
+def audit_detail(request, pk: int):
+    audit = audit_for(request, pk)
+    if audit.is_draft:
+        scores = services.compute_scores(audit)
+        section_scores, overall = scores.sections, scores.overall
+    else:
+        section_scores = {k: v for k, v in audit.section_scores.items()}
+        overall = audit.overall_score
+    sections = list(audit.template.sections.prefetch_related("items"))
+    answers = {a.item_id: a for a in audit.answers.all()}
+    photos_by_item: dict[int, list[Photo]] = {}
+    for photo in audit.photos.filter(item__isnull=False):
+        photos_by_item.setdefault(photo.item_id, []).append(photo)
+    chart = charts.radar(
+        [s.short_label for s in sections],
+        [(audit.get_phase_display(), [section_scores.get(s.code) for s in sections])],
+    )
+    return render(
+        request,
+        "five_r/audit_detail.html",
+        {
+            "audit": audit,
+            "overall": overall,
+            "chart": chart,
+            "section_rows": [
+                (
+                    s,
+                    section_scores.get(s.code),
+                    [
+                        (item, answers.get(item.pk), photos_by_item.get(item.pk, []))
+                        for item in s.items.all()
+                    ],
+                )
+                for s in sections
+            ],
+            "actions": audit.actions.select_related("item"),
+            "red_tags": audit.red_tags.all(),
+            "can_change": can(request.user, "change", audit),
+            "can_correct": can(request.user, "correct", audit),
+            "history": audit.history.filter(history_change_reason__isnull=False).select_related(
+                "history_user"
+            )[:20],
+            "corrections": Answer.history.filter(
+                audit_id=audit.pk, history_change_reason__isnull=False
+            ).select_related("history_user")[:50],
+        },
+    )
+
+
+@login_required
+def audit_correct(request, pk: int, item_pk: int):
+    audit = audit_for(request, pk, "correct")
+    answer = get_object_or_404(Answer.objects.select_related("item"), audit=audit, item_id=item_pk)
+    form = CorrectionForm(
+        request.POST or None,
+        template=audit.template,
+        initial={
+            "score": answer.score,
+            "not_applicable": answer.not_applicable,
+            "comment": answer.comment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_answer(
+                audit=audit,
+                item=answer.item,
+                score=data["score"],
+                not_applicable=data["not_applicable"],
+                comment=data["comment"],
+                reason=data["reason"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The answer was corrected; the scores were recomputed."))
+            return redirect(audit)
+    return render(
+        request, "five_r/audit_correct.html", {"audit": audit, "answer": answer, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def report(request, kind: str, pk: int):
+    """Prepare a PDF report (audit or program) or the program's XLSX, as a background job."""
+    language = request.POST.get("language") or request.LANGUAGE_CODE
+    if kind == "audit":
+        obj = audit_for(request, pk)
+        title = _("5R audit report: %(audit)s") % {"audit": obj}
+    elif kind in {"program", "program-xlsx"}:
+        obj = program_for(request, pk)
+        title = (
+            _("5R program report: %(program)s")
+            if kind == "program"
+            else _("5R program results (XLSX): %(program)s")
+        ) % {"program": obj}
+    else:
+        raise Http404
+    job = new_job(
+        request,
+        "five_r_report",
+        title,
+        report=kind,
+        object_id=obj.pk,
+        report_language=language if language in ("id", "en") else "id",
+    )
+    enqueue_job(tasks.build_report, job)
+    return redirect(job)

@@ -1,0 +1,85 @@
+"""Buyers' needs, their attachments and the recommended suppliers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from rantai.core.access import can, get_for, require, restrict
+from rantai.matchmaking import recommendations
+from rantai.matchmaking.forms import NeedForm, RequestForm
+from rantai.matchmaking.models import Attachment, Need, Registration
+from rantai.matchmaking.views.events import event_for, own_registrations, participant_of
+
+
+@login_required
+def need_list(request, pk: int):
+    event = event_for(request, pk, "take_part")
+    me = participant_of(request, event)
+    return render(
+        request,
+        "matchmaking/need_list.html",
+        {
+            "event": event,
+            "me": me,
+            "needs": restrict(event.needs, request.user)
+            .select_related("registration__firm", "material")
+            .prefetch_related("processes"),
+            "fits": recommendations.needs_for(me) if me and not me.is_buyer else None,
+        },
+    )
+
+
+@login_required
+def need_create(request, pk: int):
+    event = event_for(request, pk, "take_part")
+    me = own_registrations(request, event).filter(role=Registration.Role.BUYER).first()
+    require(request.user, "add", Need(event=event, registration=me))
+    form = NeedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            need = form.save(commit=False)
+            need.event, need.registration = event, me
+            need.save()
+            form.save_m2m()
+            upload = form.cleaned_data.get("files")
+            if upload:
+                Attachment.objects.create(need=need, file=upload, name=upload.name)
+        messages.success(request, _("Your need was posted; here are the suppliers that fit it."))
+        return redirect(need)
+    return render(request, "matchmaking/need_form.html", {"event": event, "form": form})
+
+
+@login_required
+def need_detail(request, pk: int):
+    need = get_for(
+        request.user, Need.objects.select_related("event", "registration__firm", "material"), pk=pk
+    )
+    event = need.event
+    me = participant_of(request, event)
+    is_owner = me is not None and me.pk == need.registration_id
+    may_match = can(request.user, "match", need)
+    sent = {r.recipient_id: r for r in need.registration.sent_requests.all()} if is_owner else {}
+    return render(
+        request,
+        "matchmaking/need_detail.html",
+        {
+            "event": event,
+            "need": need,
+            "me": me,
+            "is_owner": is_owner,
+            "recommendations": recommendations.for_need(need) if may_match else None,
+            "registry": recommendations.from_registry(need) if may_match else None,
+            "sent": sent,
+            "request_form": RequestForm(),
+            "weights": recommendations.matching.WEIGHTS,
+        },
+    )
+
+
+@login_required
+def attachment(request, pk: int):
+    item = get_for(request.user, Attachment, pk=pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
