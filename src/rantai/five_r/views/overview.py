@@ -1,7 +1,6 @@
-import calendar
-
 """The 5R start page, the mentor's calendar and the readiness ladder."""
 
+import calendar
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
