@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from rantai.core.forms import StyledFormMixin
+from rantai.core.lists import FilterForm, FilterSet
 from rantai.firms.models import Capability, Certification, CooperativeMembership, Firm
 from rantai.reference.models import Kbli, Process, Region
-
-
-class FilterForm(StyledFormMixin, forms.Form):
-    pass
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -21,7 +17,7 @@ class ProcessFilter(django_filters.ModelChoiceFilter):
     """A process code; a family (e.g. machining) matches all its sub-processes."""
 
 
-class FirmFilterSet(django_filters.FilterSet):
+class FirmFilterSet(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,12 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from rantai.accounts.actors import actor_for
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.lists import ListView
 from rantai.firms import history, services, siinas, tasks
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.forms import (
@@ -33,21 +31,15 @@ from rantai.firms.tables import FirmTable
 MAP_POINT_LIMIT = 5000
 
 
-class FirmListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class FirmListView(ListView):
     filterset_class = FirmFilterSet
     table_class = FirmTable
-    table_pagination = {"per_page": 25}
     template_name = "firms/firm_list.html"
 
     def get_queryset(self):
         return Firm.objects.restrict(self.request.user, "view").select_related(
             "regency", "district"
         )
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return ["firms/firm_list.html#results"]
-        return [self.template_name]
 
 
 @login_required
