@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rantai.core.access import restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.partnerships import services
-from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
+from rantai.partnerships.filters import LinkFilterSet, OrderFilterSet, PartnershipFilterSet
 from rantai.partnerships.models import (
     Band,
     Criterion,
@@ -258,7 +258,7 @@ class OrderViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     queryset = Order.objects.prefetch_related("lines").order_by("-ordered_on", "pk")
     serializer_class = OrderSerializer
-    filterset_fields = ["partnership"]
+    filterset_class = OrderFilterSet
 
     @transaction.atomic
     def perform_create(self, serializer):

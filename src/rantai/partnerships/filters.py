@@ -1,4 +1,5 @@
-"""One FilterSet for the partnership register page, its exports and the API."""
+"""The FilterSets of the partnership register, the supply links and the orders: one class per
+list, used by its page, its export and the API."""
 
 import django_filters
 from django import forms
@@ -7,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from rantai.firms.filters import FilterForm
+from rantai.core.lists import FilterForm, FilterSet
 from rantai.firms.models import Firm
-from rantai.partnerships.models import Partnership, SupplyLink
+from rantai.partnerships.models import Order, OrderLine, Partnership, SupplyLink
 from rantai.reference.models import Region
 
 
@@ -28,7 +29,7 @@ def _region_filter(queryset, prefix: str, region: Region | None):
     return queryset.filter(**{f"{prefix}__{field}": region})
 
 
-class PartnershipFilterSet(django_filters.FilterSet):
+class PartnershipFilterSet(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",
@@ -83,7 +84,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
         return _region_filter(queryset, "supplier", value)
 
 
-class LinkFilterSet(django_filters.FilterSet):
+class LinkFilterSet(FilterSet):
     commodity = django_filters.CharFilter(
         label=_("Commodity"),
         method="filter_commodity",
@@ -113,3 +114,29 @@ class LinkFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         return _region_filter(queryset, "supplier", value)
+
+
+class OrderFilterSet(FilterSet):
+    """The orders of a partnership (the page takes it from the address, the API from
+    ``?partnership=``)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Order number or part"), "type": "search"}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year ordered"), field_name="ordered_on__year", min_value=1900, max_value=2100
+    )
+
+    class Meta:
+        model = Order
+        form = FilterForm
+        fields = ["partnership", "q", "year"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        lines = OrderLine.objects.filter(part__icontains=value).values("order_id")
+        return queryset.filter(Q(number__icontains=value) | Q(pk__in=lines))

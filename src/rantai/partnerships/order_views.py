@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Sum
+from django.db.models import Max, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from rantai.accounts.actors import actor_for
 from rantai.core import charts
 from rantai.core.access import can, get_for, require
+from rantai.core.lists import ListView
 from rantai.firms.models import Firm
 from rantai.five_r.models import Audit
 from rantai.partnerships import performance, scorecards, services, tasks
+from rantai.partnerships.filters import OrderFilterSet
 from rantai.partnerships.forms import (
     BandFormSet,
     CriterionFormSet,
@@ -36,6 +38,7 @@ from rantai.partnerships.models import (
     Scorecard,
     ScoreRecord,
 )
+from rantai.partnerships.tables import OrderTable
 from rantai.partnerships.views import _partnership
 
 MEASURE_HELP = [
@@ -67,44 +70,40 @@ def _orders_of(request, pk: int, action: str) -> Partnership:
     return partnership
 
 
-@login_required
-def orders(request, pk: int):
-    partnership = _orders_of(request, pk, "view")
-    from django.core.paginator import Paginator
+class OrdersView(ListView):
+    """A partnership's orders with their lines and what arrived, and its measures by month."""
 
-    page = Paginator(
-        Order.objects.filter(partnership=partnership).order_by("-ordered_on", "-pk"), 6
-    ).get_page(request.GET.get("page"))
-    lines = (
-        OrderLine.objects.filter(order__in=list(page.object_list))
-        .select_related("order")
-        .annotate(
+    filterset_class = OrderFilterSet
+    table_class = OrderTable
+    template_name = "partnerships/orders.html"
+
+    def get(self, request, *args, **kwargs):
+        self.partnership = _orders_of(request, kwargs["pk"], "view")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        lines = OrderLine.objects.annotate(
             received=Sum("deliveries__quantity"),
             rejected=Sum("deliveries__rejected"),
             last=Max("deliveries__delivered_on"),
+        ).order_by("due_on", "pk")
+        return Order.objects.filter(partnership=self.partnership).prefetch_related(
+            Prefetch("lines", queryset=lines, to_attr="annotated_lines")
         )
-        .order_by("due_on", "pk")
-    )
-    page_orders = {order: [] for order in page.object_list}
-    for line in lines:
-        page_orders[line.order].append(line)
-    return render(
-        request,
-        "partnerships/orders.html",
-        {
-            "p": partnership,
-            "orders": page_orders,
-            "page": page,
-            "months": _months(partnership)[:24],
-            "totals": performance.totals(
-                Partnership.objects.filter(pk=partnership.pk), timezone.localdate()
-            ),
-            "can_change": can(request.user, "add", Order(partnership=partnership)),
-            "delivery_form": DeliveryForm(initial={"delivered_on": timezone.localdate()}),
-            "measure_help": MEASURE_HELP,
-            "today": timezone.localdate(),
-        },
-    )
+
+    def get_context_data(self, **kwargs):
+        partnership = self.partnership
+        today = timezone.localdate()
+        return super().get_context_data(
+            p=partnership,
+            months=_months(partnership)[:24],
+            totals=performance.totals(Partnership.objects.filter(pk=partnership.pk), today),
+            can_change=can(self.request.user, "add", Order(partnership=partnership)),
+            delivery_form=DeliveryForm(initial={"delivered_on": today}),
+            measure_help=MEASURE_HELP,
+            today=today,
+            **kwargs,
+        )
 
 
 @login_required

@@ -5,7 +5,7 @@ from rantai.partnerships import import_urls, order_views, views
 app_name = "partnerships"
 urlpatterns = [
     *import_urls.urlpatterns,
-    path("", views.partnership_list, name="list"),
+    path("", views.PartnershipListView.as_view(), name="list"),
     path("export/", views.partnership_export, name="export"),
     path("new/", views.partnership_create, name="create"),
     path("<int:pk>/", views.partnership_detail, name="detail"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.partnership_status, name="status"),
     path("<int:pk>/renew/", views.partnership_renew, name="renew"),
     path("documents/<int:pk>/", views.document, name="document"),
-    path("<int:pk>/orders/", order_views.orders, name="orders"),
+    path("<int:pk>/orders/", order_views.OrdersView.as_view(), name="orders"),
     path("<int:pk>/orders/new/", order_views.order_create, name="order-create"),
     path("orders/<int:pk>/", order_views.order_detail, name="order"),
     path(
@@ -41,7 +41,7 @@ urlpatterns = [
         order_views.sop_audit_start,
         name="sop-audit",
     ),
-    path("chain/", views.network, name="network"),
+    path("chain/", views.NetworkView.as_view(), name="network"),
     path("chain/firm/<int:firm_pk>/", views.firm_chain, name="firm-chain"),
     path("chain/links/new/", views.link_create, name="link-create"),
     path("chain/links/<int:pk>/end/", views.link_end, name="link-end"),

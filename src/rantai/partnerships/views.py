@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.lists import ListView
 from rantai.firms.models import Firm
 from rantai.partnerships import graph, history, services, tasks
 from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
@@ -22,6 +23,9 @@ from rantai.partnerships.forms import (
     WitnessFormSet,
 )
 from rantai.partnerships.models import Document, Order, Partnership, SupplyLink
+from rantai.partnerships.tables import LinkTable, PartnershipTable
+
+DRAWING_LIMIT = 300  # links in the network drawing; more would not be legible
 
 
 def _partnership(request, pk: int, action: str = "view") -> Partnership:
@@ -35,32 +39,28 @@ def _partnership(request, pk: int, action: str = "view") -> Partnership:
     )
 
 
-def register_queryset(request):
-    queryset = Partnership.objects.restrict(request.user).select_related(
-        "supplier__regency", "buyer", "cooperative"
-    )
-    return PartnershipFilterSet(request.GET or None, queryset=queryset, request=request)
-
-
-@login_required
-def partnership_list(request):
+class PartnershipListView(ListView):
     """The partnership register: every agreement the user may see, filtered."""
-    filterset = register_queryset(request)
-    rows = filterset.qs.order_by("-signed_on", "-created_at")
-    totals = rows.aggregate(n=Count("pk"), value=Sum("estimated_value"))
-    by_status = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
-    return render(
-        request,
-        "partnerships/partnership_list.html",
-        {
-            "filter": filterset,
-            "partnerships": rows[:500],
-            "totals": totals,
-            "by_status": [(s.label, by_status.get(s.value, 0)) for s in Partnership.Status],
-            "can_add": can(request.user, "add", model=Partnership),
-            "query": request.GET.urlencode(),
-        },
-    )
+
+    filterset_class = PartnershipFilterSet
+    table_class = PartnershipTable
+    template_name = "partnerships/partnership_list.html"
+
+    def get_queryset(self):
+        return Partnership.objects.restrict(self.request.user).select_related(
+            "supplier__regency", "buyer", "cooperative"
+        )
+
+    def get_context_data(self, **kwargs):
+        rows = self.object_list
+        by_status = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+        return super().get_context_data(
+            totals=rows.aggregate(n=Count("pk"), value=Sum("estimated_value")),
+            by_status=[(s.label, by_status.get(s.value, 0)) for s in Partnership.Status],
+            can_add=can(self.request.user, "add", model=Partnership),
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
 
 
 @login_required
@@ -286,30 +286,29 @@ def firm_chain(request, firm_pk: int):
     )
 
 
-@login_required
-def network(request):
-    """The whole network the user may see, by commodity and region."""
-    filterset = LinkFilterSet(
-        request.GET or None,
-        queryset=SupplyLink.objects.restrict(request.user).select_related(
+class NetworkView(ListView):
+    """The whole network the user may see, by commodity and region: drawn (its first
+    DRAWING_LIMIT links, and it says so) and listed in full."""
+
+    filterset_class = LinkFilterSet
+    table_class = LinkTable
+    template_name = "partnerships/network.html"
+
+    def get_queryset(self):
+        return SupplyLink.objects.restrict(self.request.user).select_related(
             "buyer", "supplier", "partnership"
-        ),
-        request=request,
-    )
-    links = list(filterset.qs.order_by("tier", "buyer__name", "supplier__name")[:300])
-    edges = [(link.buyer_id, link.supplier_id, link.tier, link.active) for link in links]
-    ids = {i for e in edges for i in e[:2]}
-    drawing = graph.layout(edges, _firm_names(ids), per_row=8) if edges else None
-    return render(
-        request,
-        "partnerships/network.html",
-        {
-            "filter": filterset,
-            "links": links,
-            "drawing": drawing,
-            "can_add": can(request.user, "add", model=SupplyLink),
-        },
-    )
+        )
+
+    def get_context_data(self, **kwargs):
+        links = self.object_list.order_by("tier", "buyer__name", "supplier__name")
+        edges = list(links.values_list("buyer_id", "supplier_id", "tier", "active")[:DRAWING_LIMIT])
+        ids = {i for e in edges for i in e[:2]}
+        return super().get_context_data(
+            drawing=graph.layout(edges, _firm_names(ids), per_row=8) if edges else None,
+            drawn=len(edges),
+            can_add=can(self.request.user, "add", model=SupplyLink),
+            **kwargs,
+        )
 
 
 @login_required
