@@ -2,6 +2,7 @@
 funding summary), the pages and who may use them, and the API."""
 
 import io
+import re
 import threading
 import time as clock
 from datetime import date, datetime, time, timedelta
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.urls import include, path, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from PIL import Image
 from rest_framework.routers import DefaultRouter
 from rest_framework.test import APIClient
@@ -23,6 +25,7 @@ from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Mainte
 from tests.conftest import PERSONAS
 from tests.factories import SLAWI_WETAN
 from tests.five_r.conftest import jpeg
+from tests.lists import listed
 
 pytestmark = pytest.mark.django_db
 
@@ -412,17 +415,20 @@ def test_the_second_firm_sees_the_clear_refusal(hall, world, login):
     assert Booking.objects.count() == 1
 
 
-def test_the_calendar_lists_upcoming_bookings_by_day(hall, site, world, login):
+def test_the_calendar_lists_upcoming_bookings_in_time_order(hall, site, world, login):
     kept = book(hall, world.firm_a, at(10, 9), at(10, 12), purpose="Temu bisnis")
     gone = book(hall, world.firm_b, at(11, 9), at(11, 12), purpose="Rapat koperasi")
     services.cancel_booking(gone, None)
     long = book(hall, world.firm_b, at(12, 18), at(13, 8), purpose="Pameran")
     response = login(world.user("outsider")).get(reverse("estates:bookings", args=[site.estate.pk]))
-    days = response.context["days"]
-    assert [day for day, _rows in days] == [at(10, 0).date(), at(12, 0).date(), at(13, 0).date()]
-    assert [(b, s, e) for b, s, e in days[0][1]] == [(kept, "09.00", "12.00")]
-    assert days[1][1] == [(long, "18.00", "…")] and days[2][1] == [(long, "…", "08.00")]
+    assert listed(response) == [kept, long]
     html = response.content.decode()
+    with translation.override("id"):
+        days = [date_format(at(n, 0), "l, j F Y") for n in (10, 12)]
+        next_day = date_format(at(13, 0), services.DAY_FORMAT)
+    assert all(day in html for day in days)
+    times = re.findall(r'data-testid="booking-time">([^<]*)<', html)
+    assert times == ["09.00–12.00", f"18.00 – {next_day}, 08.00"]
     assert "Rapat koperasi" not in html
     assert 'data-testid="booking-form"' not in html  # an outsider belongs to no firm
     assert 'data-testid="cancel-' not in html

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Lease, Unit
 from tests.conftest import JAKARTA
+from tests.lists import listed
 
 pytestmark = pytest.mark.django_db
 
@@ -179,8 +180,7 @@ def test_a_tenant_sees_only_its_own_lease(site, world, login):
     client = login(world.user("firm_a"))
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
-    listed = client.get(reverse("estates:leases", args=[site.estate.pk])).context["rows"]
-    assert [row[0] for row in listed] == [own]
+    assert listed(client.get(reverse("estates:leases", args=[site.estate.pk]))) == [own]
     api = APIClient()
     api.credentials(
         HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.user('firm_a')).key}"
@@ -293,8 +293,8 @@ def test_the_lease_list_shows_active_leases_unless_asked_for_all(site, world, lo
     current = lease(site, world.firm_a, ["C-1"], date(2023, 1, 1), date(2025, 12, 31))
     client = login(world.user("officer"))
     url = reverse("estates:leases", args=[site.estate.pk])
-    assert [row[0] for row in client.get(url).context["rows"]] == [current]
-    assert {row[0] for row in client.get(url, {"all": "1"}).context["rows"]} == {old, current}
+    assert listed(client.get(url)) == [current]
+    assert set(listed(client.get(url, {"all": "1"}))) == {old, current}
 
 
 def test_the_api_refuses_bad_leases_and_payments_and_saves_nothing(site, world):

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rantai.core.access import restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.estates import occupancy, services
+from rantai.estates.filters import ApplicationFilterSet, EstateFilterSet, LeaseFilterSet
 from rantai.estates.models import Application, Estate, Lease, Payment, Unit
 
 
@@ -48,6 +49,7 @@ class EstateViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Estate.objects.order_by("name")
     serializer_class = EstateSerializer
+    filterset_class = EstateFilterSet
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -106,7 +108,7 @@ class LeaseViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     queryset = Lease.objects.prefetch_related("units").order_by("-starts_on", "pk")
     serializer_class = LeaseSerializer
-    filterset_fields = ["estate", "tenant", "status"]
+    filterset_class = LeaseFilterSet
 
     @transaction.atomic
     def perform_create(self, serializer):
@@ -170,4 +172,4 @@ class ApplicationViewSet(
 
     queryset = Application.objects.order_by("applied_on", "pk")
     serializer_class = ApplicationSerializer
-    filterset_fields = ["estate", "status"]
+    filterset_class = ApplicationFilterSet

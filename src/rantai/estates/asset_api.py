@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rantai.core.access import unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, drf_errors
 from rantai.estates import assets as services
+from rantai.estates.filters import AssetFilterSet, BookingFilterSet
 from rantai.estates.models import Asset, Booking
 
 
@@ -49,7 +50,7 @@ class AssetViewSet(
 
     queryset = Asset.objects.select_related("estate").order_by("estate_id", "kind", "name", "pk")
     serializer_class = AssetSerializer
-    filterset_fields = ["estate", "kind", "funding", "bookable", "condition", "fiscal_year"]
+    filterset_class = AssetFilterSet
 
     def _save(self, serializer, asset: Asset):
         for name, value in serializer.validated_data.items():
@@ -103,7 +104,7 @@ class BookingViewSet(
 
     queryset = Booking.objects.select_related("asset", "firm").order_by("starts_at", "pk")
     serializer_class = BookingSerializer
-    filterset_fields = ["asset", "firm", "status", "asset__estate"]
+    filterset_class = BookingFilterSet
 
     @transaction.atomic
     def perform_create(self, serializer):

@@ -2,7 +2,7 @@
 calendar of the shared facilities. Every signed-in user sees them; the estate's managers add
 and change them; members of a firm book for their firm (managers for any firm)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +12,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require, restrict
 from rantai.core.history import model_entries
+from rantai.core.lists import ListView
 from rantai.estates import assets as services
 from rantai.estates import charts
+from rantai.estates.filters import AssetFilterSet, BookingFilterSet
 from rantai.estates.forms import AssetForm, BookingForm, CheckForm, MaintenanceForm
 from rantai.estates.models import Asset, Booking, ConditionCheck, Estate
+from rantai.estates.tables import AssetTable, BookingTable
 
 # ---- helpers ---------------------------------------------------------------------------------
 
@@ -52,58 +54,37 @@ def _upcoming_bookings(**filters):
     )
 
 
-def _by_day(bookings) -> list[tuple[date, list[tuple[Booking, str, str]]]]:
-    """(day, [(booking, from, until)]) for each local day a booking touches, so a two-day
-    booking shows on both days; '…' where it goes on from the day before or into the next."""
-    days = {}
-    for booking in bookings:
-        start = timezone.localtime(booking.starts_at)
-        end = timezone.localtime(booking.ends_at)
-        last = (end - timedelta(microseconds=1)).date()
-        day = start.date()
-        while day <= last:
-            shown_start = date_format(start, services.TIME_FORMAT) if day == start.date() else "…"
-            if day == end.date():
-                shown_end = date_format(end, services.TIME_FORMAT)
-            elif day == last and end.time() == time(0):
-                shown_end = "24.00"
-            else:
-                shown_end = "…"
-            days.setdefault(day, []).append((booking, shown_start, shown_end))
-            day += timedelta(days=1)
-    return sorted(days.items())
-
-
 # ---- assets ----------------------------------------------------------------------------------
 
 
-@login_required
-def asset_list(request, pk: int):
-    estate = _estate(request, pk)
-    now = timezone.now()
-    rows = (
-        restrict(estate.assets.all(), request.user)
-        .annotate(
+class AssetListView(ListView):
+    filterset_class = AssetFilterSet
+    table_class = AssetTable
+    template_name = "estates/asset_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.estate = _estate(request, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        now = timezone.now()
+        return restrict(self.estate.assets.all(), self.request.user).annotate(
             last_checked=Max("checks__checked_on"),
             upcoming=Count(
                 "bookings",
                 filter=Q(bookings__status=Booking.Status.CONFIRMED, bookings__ends_at__gt=now),
             ),
         )
-        .order_by("kind", "name")
-    )
-    summary = services.funding_summary(estate)
-    return render(
-        request,
-        "estates/asset_list.html",
-        {
-            "estate": estate,
-            "assets": rows,
-            "summary": summary,
-            "chart": charts.funding(summary),
-            "can_manage": can(request.user, "add", Asset(estate=estate)),
-        },
-    )
+
+    def get_context_data(self, **kwargs):
+        summary = services.funding_summary(self.estate)
+        return super().get_context_data(
+            estate=self.estate,
+            summary=summary,
+            chart=charts.funding(summary),
+            can_manage=can(self.request.user, "add", Asset(estate=self.estate)),
+            **kwargs,
+        )
 
 
 @login_required
@@ -215,66 +196,74 @@ def _default_start():
     return timezone.make_aware(datetime.combine(tomorrow, time(9)))
 
 
-@login_required
-def booking_list(request, pk: int):
-    estate = _estate(request, pk)
-    can_book = can(request.user, "book", estate)
-    bookable = estate.assets.filter(bookable=True).order_by("name")
-    chosen = None
-    if request.GET.get("asset", "").isdigit():
-        chosen = bookable.filter(pk=request.GET["asset"]).first()
+class BookingListView(ListView):
+    """The upcoming bookings of an estate's shared facilities (of one with ``?asset=``), and the
+    form to book one."""
+
+    filterset_class = BookingFilterSet
+    table_class = BookingTable
+    template_name = "estates/booking_list.html"
     form = None
-    if request.method == "POST":
-        require(request.user, "book", estate)
-        form = BookingForm(request.POST, estate=estate, user=request.user)
-        if form.is_valid():
+
+    def get(self, request, *args, **kwargs):
+        self._page(request, kwargs["pk"])
+        if self.can_book and self.bookable:
+            start = _default_start()
+            self.form = BookingForm(
+                estate=self.estate,
+                user=request.user,
+                initial={
+                    "asset": self.chosen.pk if self.chosen else None,
+                    "starts_at": timezone.localtime(start),
+                    "ends_at": timezone.localtime(start + timedelta(hours=3)),
+                },
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._page(request, kwargs["pk"])
+        require(request.user, "book", self.estate)
+        self.form = BookingForm(request.POST, estate=self.estate, user=request.user)
+        if self.form.is_valid():
             try:
-                booking = services.book(user=request.user, **form.cleaned_data)
+                booking = services.book(user=request.user, **self.form.cleaned_data)
             except ValidationError as exc:
-                _apply(form, exc)
+                _apply(self.form, exc)
             else:
-                messages.success(
-                    request,
-                    _("%(asset)s is booked for %(firm)s on %(when)s.")
-                    % {
-                        "asset": booking.asset.name,
-                        "firm": booking.firm.name,
-                        "when": services.period_text(booking.starts_at, booking.ends_at),
-                    },
-                )
-                url = reverse("estates:bookings", args=[estate.pk])
+                messages.success(request, _booked(booking))
+                url = reverse("estates:bookings", args=[self.estate.pk])
                 return redirect(f"{url}?asset={booking.asset_id}#booking-{booking.pk}")
-    elif can_book and bookable:
-        start = _default_start()
-        form = BookingForm(
-            estate=estate,
-            user=request.user,
-            initial={
-                "asset": chosen.pk if chosen else None,
-                "starts_at": timezone.localtime(start),
-                "ends_at": timezone.localtime(start + timedelta(hours=3)),
-            },
+        return super().get(request, *args, **kwargs)
+
+    def _page(self, request, pk: int) -> None:
+        self.estate = _estate(request, pk)
+        self.can_book = can(request.user, "book", self.estate)
+        self.bookable = self.estate.assets.filter(bookable=True).order_by("name")
+        asset = request.GET.get("asset", "")
+        self.chosen = self.bookable.filter(pk=asset).first() if asset.isdigit() else None
+
+    def get_queryset(self):
+        return restrict(_upcoming_bookings(asset__estate=self.estate), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            estate=self.estate,
+            bookable=self.bookable,
+            chosen=self.chosen,
+            form=self.form,
+            can_book=self.can_book,
+            can_manage=can(self.request.user, "manage", self.estate),
+            max_days=services.MAX_BOOKING.days,
+            **kwargs,
         )
-    filters = {"asset__estate": estate}
-    if chosen:
-        filters["asset"] = chosen
-    upcoming = list(_upcoming_bookings(**filters)[:200])
-    for booking in upcoming:
-        booking.can_cancel = services.may_cancel(request.user, booking)
-    return render(
-        request,
-        "estates/booking_list.html",
-        {
-            "estate": estate,
-            "bookable": bookable,
-            "chosen": chosen,
-            "days": _by_day(upcoming),
-            "form": form,
-            "can_book": can_book,
-            "can_manage": can(request.user, "manage", estate),
-            "max_days": services.MAX_BOOKING.days,
-        },
-    )
+
+
+def _booked(booking: Booking) -> str:
+    return _("%(asset)s is booked for %(firm)s on %(when)s.") % {
+        "asset": booking.asset.name,
+        "firm": booking.firm.name,
+        "when": services.period_text(booking.starts_at, booking.ends_at),
+    }
 
 
 @login_required

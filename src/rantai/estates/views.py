@@ -9,13 +9,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.accounts.actors import actor_for
 from rantai.core import charts
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.estates import occupancy, services
+from rantai.estates.filters import ApplicationFilterSet, EstateFilterSet, LeaseFilterSet
 from rantai.estates.forms import (
     ApplicationForm,
     EndLeaseForm,
@@ -25,6 +28,10 @@ from rantai.estates.forms import (
     UnitStatusForm,
 )
 from rantai.estates.models import Application, Estate, Lease, Unit
+from rantai.estates.tables import ApplicationTable, EstateTable, LeaseTable
+
+QUEUE = [Application.Status.WAITING, Application.Status.OFFERED]
+DONE = [Application.Status.LEASED, Application.Status.WITHDRAWN]
 
 
 def _estate(request, pk: int, action: str = "view") -> Estate:
@@ -36,13 +43,16 @@ def _lease(request, pk: int) -> Lease:
     return get_for(request.user, Lease.objects.select_related("estate", "tenant"), pk=pk)
 
 
-@login_required
-def estate_list(request):
-    estates = restrict(Estate.objects.select_related("village"), request.user).annotate(
-        n_units=Count("units", distinct=True),
-        n_occupied=Count("units", filter=Q(units__status=Unit.Status.OCCUPIED), distinct=True),
-    )
-    return render(request, "estates/estate_list.html", {"estates": estates})
+class EstateListView(ListView):
+    filterset_class = EstateFilterSet
+    table_class = EstateTable
+    template_name = "estates/estate_list.html"
+
+    def get_queryset(self):
+        return restrict(Estate.objects.select_related("village"), self.request.user).annotate(
+            n_units=Count("units", distinct=True),
+            n_occupied=Count("units", filter=Q(units__status=Unit.Status.OCCUPIED), distinct=True),
+        )
 
 
 @login_required
@@ -115,38 +125,52 @@ def unit_detail(request, pk: int):
     )
 
 
-@login_required
-def lease_list(request, pk: int):
-    estate = _estate(request, pk)
-    today = timezone.localdate()
-    leases = (
-        restrict(Lease.objects.all(), request.user).filter(estate=estate).select_related("tenant")
-    )
-    if not leases.exists():  # an estate without leases he sees: its managers' page
-        require(request.user, "manage", estate)
-    show_all = request.GET.get("all") == "1"
-    shown = leases if show_all else leases.filter(status=Lease.Status.ACTIVE)
-    rows = [
-        (lease, occupancy.arrears(lease, today))
-        for lease in shown.prefetch_related("units").order_by("status", "-starts_on")
-    ]
-    return render(
-        request,
-        "estates/lease_list.html",
-        {
-            "estate": estate,
-            "rows": rows,
-            "total_owed": sum(a.owed for _lease, a in rows),
-            "show_all": show_all,
-            "can_manage": can(request.user, "manage", estate),
-            "ending": [
-                lease
-                for lease, _a in rows
-                if lease.status == Lease.Status.ACTIVE
-                and today <= lease.ends_on <= today + timedelta(days=90)
-            ],
-        },
-    )
+class LeaseListView(ListView):
+    """An estate's leases with what each owes: the active ones, unless ``?all=1`` or a
+    ``?status=`` asks otherwise."""
+
+    filterset_class = LeaseFilterSet
+    table_class = LeaseTable
+    template_name = "estates/lease_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.estate = _estate(request, kwargs["pk"])
+        self.today = timezone.localdate()
+        if not self.get_queryset().exists():  # an estate without leases he sees: its managers'
+            require(request.user, "manage", self.estate)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            restrict(Lease.objects.all(), self.request.user)
+            .filter(estate=self.estate)
+            .select_related("tenant")
+            .prefetch_related("units")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "status" not in self.request.GET and self.request.GET.get("all") != "1":
+            kwargs["data"] = self.request.GET.copy()
+            kwargs["data"]["status"] = Lease.Status.ACTIVE
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"day": self.today}
+
+    def get_context_data(self, **kwargs):
+        leases = self.object_list
+        soon = (self.today, self.today + timedelta(days=90))
+        return super().get_context_data(
+            estate=self.estate,
+            total_owed=sum(occupancy.arrears(lease, self.today).owed for lease in leases),
+            show_all=self.request.GET.get("all") == "1",
+            can_manage=can(self.request.user, "manage", self.estate),
+            ending=leases.filter(status=Lease.Status.ACTIVE, ends_on__range=soon).order_by(
+                "-starts_on"
+            ),
+            **kwargs,
+        )
 
 
 @login_required
@@ -255,61 +279,77 @@ def lease_detail(request, pk: int):
     )
 
 
-@login_required
-def waiting_list(request, pk: int):
-    estate = _estate(request, pk, "manage")
-    form = ApplicationForm(
-        request.POST or None, estate=estate, initial={"applied_on": timezone.localdate()}
-    )
-    if request.method == "POST":
+class WaitingListView(ListView):
+    """An estate's waiting list (firms waiting or offered a unit, unless ``?status=`` asks for
+    others), with the form that adds a firm to it; for the estate's managers."""
+
+    filterset_class = ApplicationFilterSet
+    table_class = ApplicationTable
+    template_name = "estates/waiting_list.html"
+    form = None
+
+    def get(self, request, *args, **kwargs):
+        self.estate = _estate(request, kwargs["pk"], "manage")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.estate = _estate(request, kwargs["pk"], "manage")
         action = request.POST.get("action", "add")
-        if action == "add" and form.is_valid():
-            application = form.save(commit=False)
-            application.estate = estate
+        if action in ("offer", "withdraw"):
+            _answer_application(request, self.estate, action)
+            return redirect("estates:waiting", pk=self.estate.pk)
+        self.form = ApplicationForm(request.POST, estate=self.estate)
+        if action == "add" and self.form.is_valid():
+            application = self.form.save(commit=False)
+            application.estate = self.estate
             application.save()
             messages.success(
                 request, _("%(firm)s is on the waiting list.") % {"firm": application.firm}
             )
-            return redirect("estates:waiting", pk=estate.pk)
-        if action in ("offer", "withdraw"):
-            application = get_for(
-                request.user,
-                estate.applications.all(),
-                "change",
-                pk=request.POST.get("application"),
-            )
-            try:
-                if action == "offer":
-                    unit = get_for(
-                        request.user, estate.units.all(), "change", pk=request.POST.get("unit")
-                    )
-                    services.offer(application, unit)
-                    messages.success(
-                        request,
-                        _("Unit %(unit)s is offered to %(firm)s.")
-                        % {"unit": unit.code, "firm": application.firm},
-                    )
-                else:
-                    services.withdraw_offer(application)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            return redirect("estates:waiting", pk=estate.pk)
-    applications = estate.applications.select_related("firm", "kbli", "wanted_type", "offered_unit")
-    return render(
-        request,
-        "estates/waiting_list.html",
-        {
-            "estate": estate,
-            "form": form,
-            "waiting": applications.filter(
-                status__in=[Application.Status.WAITING, Application.Status.OFFERED]
-            ),
-            "done": applications.exclude(
-                status__in=[Application.Status.WAITING, Application.Status.OFFERED]
-            )[:20],
-            "vacant": estate.units.filter(status=Unit.Status.VACANT).select_related("type"),
-        },
+            return redirect("estates:waiting", pk=self.estate.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return restrict(self.estate.applications.all(), self.request.user).select_related(
+            "firm", "kbli", "wanted_type", "offered_unit"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "status" not in self.request.GET:
+            kwargs["data"] = self.request.GET.copy()
+            kwargs["data"].setlist("status", QUEUE)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            estate=self.estate,
+            form=self.form
+            or ApplicationForm(estate=self.estate, initial={"applied_on": timezone.localdate()}),
+            vacant=self.estate.units.filter(status=Unit.Status.VACANT).select_related("type"),
+            earlier=urlencode({"status": DONE}, doseq=True),
+            **kwargs,
+        )
+
+
+def _answer_application(request, estate: Estate, action: str) -> None:
+    """Offer a vacant unit to an application, or withdraw the offer."""
+    application = get_for(
+        request.user, estate.applications.all(), "change", pk=request.POST.get("application")
     )
+    try:
+        if action == "offer":
+            unit = get_for(request.user, estate.units.all(), "change", pk=request.POST.get("unit"))
+            services.offer(application, unit)
+            messages.success(
+                request,
+                _("Unit %(unit)s is offered to %(firm)s.")
+                % {"unit": unit.code, "firm": application.firm},
+            )
+        else:
+            services.withdraw_offer(application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
 
 
 @login_required
