@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.regenerate_token, name="regenerate-token"),
-    path("organisations/<int:pk>/members/", views.members, name="members"),
+    path("organisations/<int:pk>/members/", views.MembersView.as_view(), name="members"),
     path(
         "memberships/<int:pk>/deactivate/",
         views.deactivate_membership,

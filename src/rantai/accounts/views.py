@@ -9,12 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 from rest_framework.authtoken.models import Token
 
 from rantai.accounts import services
+from rantai.accounts.filters import MembershipFilterSet
 from rantai.accounts.forms import InvitationForm, LoginForm, ProfileForm, SignUpForm
 from rantai.accounts.models import Invitation, Membership, User
+from rantai.accounts.tables import InvitationTable, MembershipTable
 from rantai.core.access import get_for
+from rantai.core.lists import ListView
 from rantai.firms.models import Firm
 
 
@@ -84,34 +88,56 @@ def _organisation_for_managing(request, pk: int) -> Firm:
     return get_for(request.user, Firm.objects.alive(), "manage_members", pk=pk)
 
 
-@login_required
-def members(request, pk: int):
-    organisation = _organisation_for_managing(request, pk)
-    form = InvitationForm(request.POST or None, organisation=organisation, inviter=request.user)
-    if request.method == "POST" and form.is_valid():
+class MembersView(ListView):
+    """An organisation's members and open invitations, with the form that invites someone;
+    for whoever manages its members."""
+
+    filterset_class = MembershipFilterSet
+    table_class = MembershipTable
+    template_name = "accounts/members.html"
+    form = None
+
+    def get(self, request, *args, **kwargs):
+        self.organisation = _organisation_for_managing(request, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.organisation = _organisation_for_managing(request, kwargs["pk"])
+        self.form = InvitationForm(
+            request.POST, organisation=self.organisation, inviter=request.user
+        )
+        if not self.form.is_valid():
+            return super().get(request, *args, **kwargs)
         services.invite(
-            organisation=organisation,
+            organisation=self.organisation,
             invited_by=request.user,
             accept_url_builder=lambda inv: request.build_absolute_uri(inv.get_absolute_url()),
-            **form.cleaned_data,
+            **self.form.cleaned_data,
         )
         messages.success(
             request,
-            _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            _("An invitation was sent to %(email)s.") % {"email": self.form.cleaned_data["email"]},
         )
-        return redirect("members", pk=organisation.pk)
-    return render(
-        request,
-        "accounts/members.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "memberships": organisation.memberships.select_related("user", "region").order_by(
-                "-is_active", "role", "user__username"
-            ),
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
-        },
-    )
+        return redirect("members", pk=self.organisation.pk)
+
+    def get_queryset(self):
+        return self.organisation.memberships.select_related("user", "region").order_by(
+            "-is_active", "role", "user__username"
+        )
+
+    def get_context_data(self, **kwargs):
+        invitations = InvitationTable(
+            self.organisation.invitations.filter(accepted_at__isnull=True),
+            prefix="invitations-",
+        )
+        RequestConfig(self.request, paginate=self.table_pagination).configure(invitations)
+        return super().get_context_data(
+            organisation=self.organisation,
+            form=self.form
+            or InvitationForm(organisation=self.organisation, inviter=self.request.user),
+            invitations=invitations,
+            **kwargs,
+        )
 
 
 @login_required
