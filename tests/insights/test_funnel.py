@@ -10,6 +10,7 @@ from rantai.insights.models import FunnelFacts
 from rantai.matchmaking.models import Meeting, Slot
 from rantai.partnerships.models import Partnership, ScoreRecord
 from tests.factories import place
+from tests.lists import listed
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +155,8 @@ def test_officers_see_their_remit_and_click_through_to_the_firms(story, world, l
     client = login(world.user("officer"))
     page = client.get(reverse("insights:dashboard"), {"year": 2022})
     assert {s.key: s.count for s in page.context["steps"]}["signed"] == 1
-    listed = client.get(reverse("insights:step-firms", args=["signed"]), {"year": 2022})
-    assert [f.name for f in listed.context["page"]] == [world.firm_a.name]
+    response = client.get(reverse("insights:step-firms", args=["signed"]), {"year": 2022})
+    assert [f.name for f in listed(response)] == [world.firm_a.name]
     assert client.get(reverse("insights:step-firms", args=["nothing"])).status_code == 404
     assert login(world.user("firm_a")).get(reverse("insights:dashboard")).status_code == 403
 

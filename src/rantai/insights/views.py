@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django_tables2 import SingleTableView
 
 from rantai.insights import charts, figures, funnel, geo, snapshots
 from rantai.insights.forms import FunnelForm
 from rantai.insights.rules import remit_codes
+from rantai.insights.tables import StepFirmTable
 from rantai.reference.models import Region
 
 
@@ -75,23 +77,24 @@ def dashboard(request):
     )
 
 
-@login_required
-def step_firms(request, step: str):
-    _form, filters = _filters(request)
-    if step not in dict(funnel.STEPS):
-        raise Http404
-    firms = funnel.step_firms(filters, step).select_related("regency", "district").order_by("name")
-    page = Paginator(firms, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "insights/step_firms.html",
-        {
-            "label": dict(funnel.STEPS)[step],
-            "page": page,
-            "count": page.paginator.count,
-            "query": request.GET.copy(),
-        },
-    )
+class StepFirmsView(LoginRequiredMixin, SingleTableView):
+    """The firms of one step of the funnel, under the dashboard's filters."""
+
+    table_class = StepFirmTable
+    table_pagination = {"per_page": 50}
+    template_name = "insights/step_firms.html"
+
+    def get_queryset(self):
+        _form, filters = _filters(self.request)
+        step = self.kwargs["step"]
+        if step not in dict(funnel.STEPS):
+            raise Http404
+        return funnel.step_firms(filters, step).select_related("regency", "district")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            label=dict(funnel.STEPS)[self.kwargs["step"]], query=self.request.GET.copy(), **kwargs
+        )
 
 
 def _regional_chain(request, filters: funnel.Filters):
