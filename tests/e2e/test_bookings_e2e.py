@@ -56,7 +56,9 @@ def test_a_tenant_books_the_hall_and_a_second_firm_is_told_it_is_taken(
     row = page.get_by_test_id(f"booking-{booking.pk}")
     expect(row.get_by_test_id("booking-time")).to_have_text("09.00–12.00")
     expect(row.get_by_test_id("booking-firm")).to_have_text("PT Sinergi Mandiri Teknikatama")
-    expect(page.get_by_test_id(f"day-{day:%Y-%m-%d}")).to_contain_text("Temu bisnis")
+    with translation.override("id"):
+        expect(row).to_contain_text(date_format(day, "l, j F Y"))
+    expect(row).to_contain_text("Temu bisnis")
     expect(row.get_by_test_id(f"cancel-{booking.pk}")).to_be_visible()  # its own booking
 
     # A second firm wants the hall from 10.00 to 13.00 the same day: refused, and told why.

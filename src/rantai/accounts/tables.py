@@ -22,12 +22,14 @@ class MembershipTable(tables.Table):
     class Meta:
         model = Membership
         fields = ["user", "role", "remove"]
-        attrs = table_attrs("members", "table align-middle")
+        attrs = table_attrs("members", "table table-sm align-middle")
         row_attrs = {"class": lambda record: "" if record.is_active else "text-body-secondary"}
         empty_text = _("Nobody matches these filters.")
 
     def render_user(self, value):
-        return format_html('{}<div class="small text-body-secondary">{}</div>', value, value.email)
+        return format_html(
+            '{}<div class="small text-body-secondary text-break">{}</div>', value, value.email
+        )
 
 
 class InvitationTable(tables.Table):

@@ -97,14 +97,11 @@ class ApplicationTable(tables.Table):
     kbli = tables.Column(verbose_name=_("Sector"), attrs=WIDE_ONLY)
     wanted_type = tables.Column(verbose_name=_("Wants"), default=_("any type"), attrs=WIDE_ONLY)
     applied_on = tables.DateColumn(
-        verbose_name=_("Applied on"), short=True, order_by=("applied_on", "pk")
+        verbose_name=_("Applied on"), short=True, order_by=("applied_on", "pk"), attrs=WIDE_ONLY
     )
     status = tables.Column(verbose_name=_("Status"))
     actions = tables.TemplateColumn(
-        template_name="estates/_application_actions.html",
-        verbose_name="",
-        orderable=False,
-        attrs={"td": {"class": "text-nowrap"}},
+        template_name="estates/_application_actions.html", verbose_name="", orderable=False
     )
 
     class Meta:
@@ -140,7 +137,7 @@ class AssetTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"))
     kind = tables.Column(verbose_name=_("Kind"), attrs=WIDE_ONLY)
     funding = tables.Column(verbose_name=_("Funding"), attrs=WIDE_ONLY)
-    fiscal_year = tables.Column(verbose_name=_("Year"), attrs=NUMBER)
+    fiscal_year = tables.Column(verbose_name=_("Year"), attrs=WIDE_NUMBER)
     cost = tables.Column(verbose_name=_("Cost (Rp)"), attrs=WIDE_NUMBER)
     condition = tables.TemplateColumn(
         CONDITION,
@@ -178,16 +175,13 @@ class AssetTable(tables.Table):
 class BookingTable(tables.Table):
     """Bookings in time order; the firm that booked and the estate's managers may cancel."""
 
-    starts_at = tables.Column(verbose_name=_("Day"), order_by=("starts_at", "pk"))
-    time = tables.Column(verbose_name=_("Time"), empty_values=(), orderable=False)
+    starts_at = tables.Column(verbose_name=_("When"), order_by=("starts_at", "pk"))
     asset = tables.Column(verbose_name=_("Facility"), order_by=("asset__name", "starts_at"))
-    firm = tables.Column(verbose_name=_("Firm"), order_by=("firm__name", "starts_at"))
-    purpose = tables.Column(verbose_name=_("Purpose"), orderable=False, attrs=WIDE_ONLY)
     cancel = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta:
         model = Booking
-        fields = ["starts_at", "time", "asset", "firm", "purpose", "cancel"]
+        fields = ["starts_at", "asset", "cancel"]
         order_by = ["starts_at"]
         attrs = table_attrs("bookings", "table table-sm align-middle small")
         row_attrs = {
@@ -196,27 +190,30 @@ class BookingTable(tables.Table):
         }
         empty_text = _("No upcoming booking.")
 
-    def render_starts_at(self, value):
-        return date_format(timezone.localtime(value), "l, j F Y")
-
-    def render_time(self, record):
+    def render_starts_at(self, record):
         start, end = timezone.localtime(record.starts_at), timezone.localtime(record.ends_at)
-        until = date_format(end, TIME_FORMAT)
-        if start.date() != end.date():
-            until = f"{date_format(end, DAY_FORMAT)}, {until}"
-        separator = "–" if start.date() == end.date() else " – "
+        if start.date() == end.date():
+            period = f"{date_format(start, TIME_FORMAT)}–{date_format(end, TIME_FORMAT)}"
+        else:
+            period = (
+                f"{date_format(start, TIME_FORMAT)} – "
+                f"{date_format(end, DAY_FORMAT)}, {date_format(end, TIME_FORMAT)}"
+            )
         return format_html(
-            '<span class="text-nowrap" data-testid="booking-time">{}{}{}</span>',
-            date_format(start, TIME_FORMAT),
-            separator,
-            until,
+            '<div>{}</div><strong data-testid="booking-time">{}</strong>',
+            date_format(start, "l, j F Y"),
+            period,
         )
 
-    def render_asset(self, value):
-        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.name)
-
-    def render_firm(self, value):
-        return format_html('<span data-testid="booking-firm">{}</span>', value.name)
+    def render_asset(self, value, record):
+        return format_html(
+            '<a href="{}">{}</a> · <span data-testid="booking-firm">{}</span>'
+            '<div class="text-body-secondary">{}</div>',
+            value.get_absolute_url(),
+            value.name,
+            record.firm.name,
+            record.purpose,
+        )
 
     def render_cancel(self, record):
         if not may_cancel(self.request.user, record):

@@ -25,7 +25,10 @@ class PartnershipTable(tables.Table):
     scope = tables.Column(verbose_name=_("Scope"), orderable=False, attrs=LARGE_ONLY)
     estimated_value = tables.Column(verbose_name=_("Value (Rp)"), attrs=WIDE_NUMBER)
     signed_on = tables.DateColumn(
-        verbose_name=_("Signed on"), short=True, order_by=("signed_on", "created_at")
+        verbose_name=_("Signed on"),
+        short=True,
+        order_by=("signed_on", "created_at"),
+        attrs=WIDE_ONLY,
     )
     status = tables.TemplateColumn(STATUS, verbose_name=_("Status"))
 
@@ -98,7 +101,9 @@ class OrderTable(tables.Table):
     """A partnership's orders, each with its lines, what arrived of them and (for the buyer) a
     form to record a delivery."""
 
-    order = tables.Column(accessor="number", verbose_name=_("Order"), order_by=("ordered_on", "pk"))
+    order = tables.Column(
+        accessor="number", verbose_name=_("Order number"), order_by=("ordered_on", "pk")
+    )
     lines = tables.TemplateColumn(
         template_name="partnerships/_order_lines.html",
         verbose_name=_("Lines"),

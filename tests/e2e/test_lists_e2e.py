@@ -1,0 +1,122 @@
+"""Every list page on a phone (360 px) and a desktop (1280 px): nothing scrolls sideways, and
+the register's pages turn in place (htmx) with the filters kept."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from rantai.estates import assets
+from rantai.estates import services as estates
+from rantai.estates.models import Application, Asset
+from rantai.partnerships import services
+from rantai.partnerships.models import Partnership
+from tests.estates.conftest import make_estate
+from tests.partnerships.conftest import make_chain, sign_and_activate
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+# A table wider than its box scrolls inside it (Bootstrap's table-responsive): not wanted either.
+SCROLLING_TABLES = """Array.from(document.querySelectorAll(".table-container"))
+    .map(box => box.scrollWidth - box.clientWidth).filter(extra => extra > 0)"""
+
+
+def _pages(world):
+    """A little of everything, so that every column of every list has something to show."""
+    chain = make_chain(world)
+    sign_and_activate(chain.deal)
+    for n in range(26):
+        services.save_partnership(
+            Partnership(
+                supplier=world.firm_b,
+                buyer=chain.other_buyer,
+                kind=Partnership.Kind.TIER2,
+                scope=f"Pin dan poros kecil berlapis krom, lot {n:02d}",
+                estimated_value=720_000_000 + n,
+                signed_on=date(2023, 1, 1) + timedelta(days=n),
+            )
+        )
+    today = timezone.localdate()
+    services.create_order(
+        partnership=chain.deal,
+        number="PO/2306/0001",
+        ordered_on=today - timedelta(days=20),
+        lines=[
+            {"part": "Bushing baja BS-12", "quantity": 1000, "unit_price": 4500, "due_on": today},
+            {"part": "Pin krom", "quantity": 250, "unit_price": 1200, "due_on": today},
+        ],
+        rescore=False,
+    )
+    site = make_estate(world)
+    estates.lease(
+        estate=site.estate,
+        units=[site.units[2]],
+        tenant=world.firm_a,
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2030, 12, 31),
+        monthly_fee=500_000,
+    )
+    Application.objects.create(
+        estate=site.estate, firm=world.firm_b, applied_on=date(2024, 1, 1), note="Perlu daya 23 kVA"
+    )
+    hall = assets.save_asset(
+        Asset(
+            estate=site.estate,
+            name="Gedung pertemuan LIK Takaru",
+            kind=Asset.Kind.HALL,
+            funding=Asset.Funding.DAK,
+            fiscal_year=2017,
+            cost=1_985_000_000,
+            quantity="1 gedung, 450 m²",
+            bookable=True,
+        )
+    )
+    start = timezone.now() + timedelta(days=3)
+    assets.book(
+        asset=hall,
+        firm=world.firm_a,
+        starts_at=start,
+        ends_at=start + timedelta(days=1, hours=2),
+        purpose="Pameran produk logam",
+        user=None,
+    )
+    estate = f"/kawasan/{site.estate.pk}"
+    return {
+        "register": "/kemitraan/",
+        "links": "/kemitraan/chain/",
+        "orders": f"/kemitraan/{chain.deal.pk}/orders/",
+        "estates": "/kawasan/",
+        "leases": f"{estate}/leases/",
+        "waiting": f"{estate}/waiting-list/",
+        "assets": f"{estate}/assets/",
+        "bookings": f"{estate}/bookings/",
+        "members": f"/accounts/organisations/{world.firm_a.pk}/members/",
+        "step-firms": "/insights/firms/registered/",
+    }
+
+
+def test_no_list_scrolls_sideways_and_the_register_pages_in_place(
+    as_user, live_server, world, shot
+):
+    paths = _pages(world)
+    page = as_user(world.user("admin"))
+    too_wide = []
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page.set_viewport_size(size)
+        for label, path in paths.items():
+            page.goto(f"{live_server.url}{path}")
+            expect(page.locator("#results, [data-testid=step-firms]").first).to_be_visible()
+            shot(f"list-{name}-{label}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            tables = page.evaluate(SCROLLING_TABLES)
+            if overflow > 0 or tables:
+                too_wide.append((name, path, overflow, tables))
+    assert not too_wide, too_wide
+
+    page.goto(f"{live_server.url}/kemitraan/?kind=tier2_supply")
+    expect(page.get_by_test_id("result-count")).to_contain_text("26")
+    page.locator("#results .pagination").get_by_role("link", name="2", exact=True).click()
+    expect(page.get_by_test_id("register").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("register")).to_contain_text("lot 00")
+    assert "kind=tier2_supply" in page.url and "page=2" in page.url
+    shot("list-register-page-2")
