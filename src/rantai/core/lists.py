@@ -11,7 +11,6 @@ shown with its error and lists nothing (django-filter's strict mode), never a 50
 import django_filters
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils.formats import number_format
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -35,13 +34,6 @@ def table_attrs(testid: str, css: str = "table table-hover align-middle") -> dic
     (core/_results.html); the rows' own links and forms lead elsewhere, so they are not
     boosted."""
     return {"class": css, "data-testid": testid, "tbody": {"hx-boost": "false"}}
-
-
-def amount(value) -> str:
-    """A number (Rupiah, a quantity) grouped the way the current language writes it."""
-    if value is None:
-        return "—"
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 class FilterForm(StyledFormMixin, forms.Form):

@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from rantai.core.lists import NUMBER, WIDE_NUMBER, WIDE_ONLY, amount, table_attrs
+from rantai.core.formatting import number
+from rantai.core.lists import NUMBER, WIDE_NUMBER, WIDE_ONLY, table_attrs
 from rantai.estates import occupancy
 from rantai.estates.assets import DAY_FORMAT, TIME_FORMAT, may_cancel
 from rantai.estates.models import Application, Asset, Booking, Estate, Lease
@@ -81,12 +82,12 @@ class LeaseTable(tables.Table):
         )
 
     def render_monthly_fee(self, value):
-        return amount(value)
+        return number(value)
 
     def render_arrears(self, record):
         owed = occupancy.arrears(record, self.day).owed
         css = "text-danger" if owed else ""
-        return format_html('<span class="{}">{}</span>', css, amount(owed))
+        return format_html('<span class="{}">{}</span>', css, number(owed))
 
 
 class ApplicationTable(tables.Table):
@@ -169,7 +170,7 @@ class AssetTable(tables.Table):
         return str(value)
 
     def render_cost(self, value):
-        return amount(value)
+        return number(value)
 
 
 class BookingTable(tables.Table):

@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from rantai.core.lists import LARGE_ONLY, WIDE_NUMBER, WIDE_ONLY, amount, table_attrs
+from rantai.core.formatting import number
+from rantai.core.lists import LARGE_ONLY, WIDE_NUMBER, WIDE_ONLY, table_attrs
 from rantai.partnerships.models import Order, Partnership, SupplyLink
 
 STATUS = (
@@ -57,7 +58,7 @@ class PartnershipTable(tables.Table):
         return Truncator(value).chars(70)
 
     def render_estimated_value(self, value):
-        return amount(value)
+        return number(value)
 
 
 class LinkTable(tables.Table):
