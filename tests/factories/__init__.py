@@ -1,0 +1,38 @@
+"""factory_boy factories, one module per app; everything is importable from here."""
+
+from tests.factories.accounts import (
+    InvitationFactory,
+    MembershipFactory,
+    TokenFactory,
+    UserFactory,
+)
+from tests.factories.firms import (
+    CapabilityFactory,
+    CertificationFactory,
+    ContactFactory,
+    CooperativeMembershipFactory,
+    FirmFactory,
+    IndustryYearFactory,
+    MachineFactory,
+    RawMaterialFactory,
+)
+from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
+
+__all__ = [
+    "DAMPYAK",
+    "SLAWI_WETAN",
+    "SUNTER_JAYA",
+    "CapabilityFactory",
+    "CertificationFactory",
+    "ContactFactory",
+    "CooperativeMembershipFactory",
+    "FirmFactory",
+    "IndustryYearFactory",
+    "InvitationFactory",
+    "MachineFactory",
+    "MembershipFactory",
+    "RawMaterialFactory",
+    "TokenFactory",
+    "UserFactory",
+    "place",
+]
