@@ -22,13 +22,16 @@ from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
 from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
+    ActivityFactory,
+    AuditFactory,
     CapabilityFactory,
     IndustryYearFactory,
     MembershipFactory,
     RawMaterialFactory,
+    RedTagFactory,
     UserFactory,
 )
-from tests.five_r.conftest import fill, jpeg, make_audit, make_program
+from tests.five_r.conftest import jpeg, make_program
 from tests.matchmaking.conftest import make_event
 from tests.partnerships.conftest import make_chain, pdf_upload
 
@@ -117,18 +120,15 @@ def audit_workers(ok=200):  # the same, but the firm may only look
 
 def setup_objects(world):
     five_r = make_program(world)
-    draft = make_audit(world, five_r)
-    submitted = make_audit(world, five_r, phase="final")
-    fill(submitted, five_r.items, world.user("mentor"), low_codes=("RK1",))
-    services.submit(audit=submitted, user=world.user("mentor"))
+    of_a = {"firm": world.firm_a, "program": five_r.program, "auditors": [world.user("mentor")]}
+    draft = AuditFactory(**of_a)
+    submitted = AuditFactory(**of_a, phase="final", submitted=True, submit__low_codes=("RK1",))
     photo = services.add_photo(
         upload=jpeg(), user=world.user("mentor"), audit=draft, item=five_r.items[0], kind="before"
     )
-    activity = five_r.program.activities.create(
-        kind="workshop", title="Pembekalan 5R", date=five_r.program.starts_on, place="LIK Takaru"
-    )
-    red_tag = world.firm_a.red_tags.create(
-        area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
+    activity = ActivityFactory(program=five_r.program, title="Pembekalan 5R", place="LIK Takaru")
+    red_tag = RedTagFactory(
+        firm=world.firm_a, area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
     )
     fair = make_event(world)
     need = Need.objects.create(event=fair.event, registration=fair.buyer, title="Bushing baja")

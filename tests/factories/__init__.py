@@ -16,12 +16,22 @@ from tests.factories.firms import (
     MachineFactory,
     RawMaterialFactory,
 )
+from tests.factories.five_r import (
+    ActivityFactory,
+    AuditFactory,
+    ParticipationFactory,
+    ProgramFactory,
+    RedTagFactory,
+    fill,
+)
 from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
 
 __all__ = [
     "DAMPYAK",
     "SLAWI_WETAN",
     "SUNTER_JAYA",
+    "ActivityFactory",
+    "AuditFactory",
     "CapabilityFactory",
     "CertificationFactory",
     "ContactFactory",
@@ -31,8 +41,12 @@ __all__ = [
     "InvitationFactory",
     "MachineFactory",
     "MembershipFactory",
+    "ParticipationFactory",
+    "ProgramFactory",
     "RawMaterialFactory",
+    "RedTagFactory",
     "TokenFactory",
     "UserFactory",
+    "fill",
     "place",
 ]
