@@ -4,7 +4,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from rantai.estates import services as estate_services
 from rantai.estates.models import Application, Asset
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
-from rantai.matchmaking.models import Attachment, Meeting, Need
+from rantai.matchmaking.models import Meeting
 from rantai.partnerships import scorecards
 from rantai.partnerships import services as partnerships
 from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
@@ -23,10 +22,12 @@ from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
     ActivityFactory,
+    AttachmentFactory,
     AuditFactory,
     CapabilityFactory,
     IndustryYearFactory,
     MembershipFactory,
+    NeedFactory,
     RawMaterialFactory,
     RedTagFactory,
     UserFactory,
@@ -131,11 +132,8 @@ def setup_objects(world):
         firm=world.firm_a, area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
     )
     fair = make_event(world)
-    need = Need.objects.create(event=fair.event, registration=fair.buyer, title="Bushing baja")
-    need.processes.set(["cnc-turning"])
-    attachment = Attachment.objects.create(
-        need=need, name="gambar.pdf", file=SimpleUploadedFile("gambar.pdf", b"%PDF-1.4")
-    )
+    need = NeedFactory(registration=fair.buyer, title="Bushing baja", processes=["cnc-turning"])
+    attachment = AttachmentFactory(need=need, name="gambar.pdf")
     meeting_request = matchmaking.request_meeting(
         requester=fair.buyer, recipient=fair.a, interest=3
     )
