@@ -16,8 +16,7 @@ from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
 from rantai.matchmaking.models import Meeting
 from rantai.partnerships import scorecards
-from rantai.partnerships import services as partnerships
-from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
+from rantai.partnerships.models import SupplyLink
 from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
@@ -25,16 +24,21 @@ from tests.factories import (
     AttachmentFactory,
     AuditFactory,
     CapabilityFactory,
+    DeliveryFactory,
+    DocumentFactory,
     IndustryYearFactory,
     MembershipFactory,
     NeedFactory,
+    OrderFactory,
+    OrderLineFactory,
     RawMaterialFactory,
     RedTagFactory,
+    ScoreRecordFactory,
     UserFactory,
 )
 from tests.five_r.conftest import jpeg, make_program
 from tests.matchmaking.conftest import make_event
-from tests.partnerships.conftest import make_chain, pdf_upload
+from tests.partnerships.conftest import make_chain
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -172,18 +176,14 @@ def setup_objects(world):
     )
     cert = world.firm_a.certifications.create(scheme="iso9001", issuer="PT SUCOFINDO (Persero)")
     chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)
-    document = partnerships.add_document(
-        partnership=chain.deal, file=pdf_upload(), title="PKS", kind="signed", user=None
+    document = DocumentFactory(partnership=chain.deal, title="PKS", kind="signed")
+    order = OrderFactory(partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on)
+    line = OrderLineFactory(
+        order=order, part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
     )
-    order = Order.objects.create(
-        partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on
-    )
-    line = order.lines.create(
-        part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
-    )
-    delivery = Delivery.objects.create(line=line, delivered_on=line.due_on, quantity=100)
+    delivery = DeliveryFactory(line=line, delivered_on=line.due_on, quantity=100)
     card = scorecards.scorecard_for(chain.buyer)
-    record = ScoreRecord.objects.create(
+    record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
     )
     orders_job = Job.objects.create(

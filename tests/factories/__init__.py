@@ -34,6 +34,18 @@ from tests.factories.matchmaking import (
     SessionFactory,
     SurveyResponseFactory,
 )
+from tests.factories.partnerships import (
+    DeliveryFactory,
+    DocumentFactory,
+    OrderFactory,
+    OrderLineFactory,
+    PartnershipFactory,
+    ScorecardFactory,
+    ScoreRecordFactory,
+    SupplyLinkFactory,
+    pdf_upload,
+    sign_and_activate,
+)
 from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
 
 __all__ = [
@@ -47,6 +59,8 @@ __all__ = [
     "CertificationFactory",
     "ContactFactory",
     "CooperativeMembershipFactory",
+    "DeliveryFactory",
+    "DocumentFactory",
     "EventFactory",
     "FirmFactory",
     "IndustryYearFactory",
@@ -56,15 +70,23 @@ __all__ = [
     "MeetingRequestFactory",
     "MembershipFactory",
     "NeedFactory",
+    "OrderFactory",
+    "OrderLineFactory",
     "ParticipationFactory",
+    "PartnershipFactory",
     "ProgramFactory",
     "RawMaterialFactory",
     "RedTagFactory",
     "RegistrationFactory",
+    "ScoreRecordFactory",
+    "ScorecardFactory",
     "SessionFactory",
+    "SupplyLinkFactory",
     "SurveyResponseFactory",
     "TokenFactory",
     "UserFactory",
     "fill",
+    "pdf_upload",
     "place",
+    "sign_and_activate",
 ]
