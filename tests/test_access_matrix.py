@@ -11,7 +11,6 @@ from rantai.accounts.models import Invitation, Role
 from rantai.core.models import Job
 from rantai.estates import assets as estate_assets
 from rantai.estates import services as estate_services
-from rantai.estates.models import Application, Asset
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
 from rantai.matchmaking.models import Meeting
@@ -21,12 +20,15 @@ from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
     ActivityFactory,
+    ApplicationFactory,
+    AssetFactory,
     AttachmentFactory,
     AuditFactory,
     CapabilityFactory,
     DeliveryFactory,
     DocumentFactory,
     IndustryYearFactory,
+    LeaseFactory,
     MembershipFactory,
     NeedFactory,
     OrderFactory,
@@ -194,7 +196,7 @@ def setup_objects(world):
         result={"stage": "validated", "error_count": 0, "total": 1},
     )
     site = make_estate(world)
-    lease = estate_services.lease(
+    lease = LeaseFactory(
         estate=site.estate,
         units=[site.units[2]],
         tenant=world.firm_a,
@@ -205,19 +207,17 @@ def setup_objects(world):
     payment = estate_services.record_payment(
         lease_=lease, paid_on=date(2024, 1, 10), amount=500_000
     )
-    application = Application.objects.create(
+    application = ApplicationFactory(
         estate=site.estate, firm=world.firm_b, applied_on=date(2024, 5, 1)
     )
-    hall = estate_assets.save_asset(
-        Asset(
-            estate=site.estate,
-            name="Gedung pertemuan",
-            kind="hall",
-            funding="dak",
-            fiscal_year=2017,
-            cost=1985000000,
-            bookable=True,
-        )
+    hall = AssetFactory(
+        estate=site.estate,
+        name="Gedung pertemuan",
+        kind="hall",
+        funding="dak",
+        fiscal_year=2017,
+        cost=1985000000,
+        bookable=True,
     )
     start = timezone.now() + timedelta(days=10)
     booking = estate_assets.book(
