@@ -32,6 +32,7 @@ from tests.factories.five_r import (
     RedTagFactory,
     fill,
 )
+from tests.factories.insights import SnapshotFactory
 from tests.factories.matchmaking import (
     AttachmentFactory,
     EventFactory,
@@ -93,6 +94,7 @@ __all__ = [
     "ScoreRecordFactory",
     "ScorecardFactory",
     "SessionFactory",
+    "SnapshotFactory",
     "SupplyLinkFactory",
     "SurveyResponseFactory",
     "TokenFactory",
