@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from rantai.accounts.models import Invitation, Role
+from rantai.accounts.models import Role
 from rantai.core.models import Job
 from rantai.estates import assets as estate_assets
 from rantai.estates import services as estate_services
@@ -28,6 +28,7 @@ from tests.factories import (
     DeliveryFactory,
     DocumentFactory,
     IndustryYearFactory,
+    InvitationFactory,
     LeaseFactory,
     MembershipFactory,
     NeedFactory,
@@ -173,8 +174,11 @@ def setup_objects(world):
     staff = MembershipFactory(
         organisation=world.firm_a, user=UserFactory(username="staf"), role=Role.STAFF
     )
-    invitation = Invitation.objects.create(
-        organisation=world.firm_a, email="baru@example.id", role=Role.STAFF
+    invitation = InvitationFactory(
+        organisation=world.firm_a,
+        email="baru@example.id",
+        role=Role.STAFF,
+        invited_by=world.user("firm_a"),
     )
     cert = world.firm_a.certifications.create(scheme="iso9001", issuer="PT SUCOFINDO (Persero)")
     chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)

@@ -1,6 +1,7 @@
 """People, their memberships of organisations, invitations and API tokens."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from rest_framework.authtoken.models import Token
 
@@ -28,11 +29,14 @@ class MembershipFactory(DjangoModelFactory):
 
 
 class InvitationFactory(DjangoModelFactory):
-    """An open invitation to join a firm as staff, sent by its owner; it expires two weeks
-    after the (pinned) clock's now, as the model says."""
+    """An open invitation to join a firm as staff; it expires two weeks after the (pinned)
+    clock's now, as the model says, or at once when ``expired``."""
 
     class Meta:
         model = Invitation
+
+    class Params:
+        expired = factory.Trait(expires_at=factory.LazyFunction(timezone.now))
 
     organisation = factory.SubFactory(FirmFactory)
     email = factory.Sequence(lambda n: f"staf{n}@example.id")
