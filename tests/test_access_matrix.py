@@ -8,7 +8,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from rantai.accounts.models import Role
-from rantai.core.models import Job
 from rantai.estates import assets as estate_assets
 from rantai.estates import services as estate_services
 from rantai.five_r import services
@@ -29,6 +28,7 @@ from tests.factories import (
     DocumentFactory,
     IndustryYearFactory,
     InvitationFactory,
+    JobFactory,
     LeaseFactory,
     MembershipFactory,
     NeedFactory,
@@ -159,16 +159,16 @@ def setup_objects(world):
     )
     capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
     industry_year = RawMaterialFactory(year=IndustryYearFactory(firm=world.firm_a)).year
-    job = Job.objects.create(
+    job = JobFactory(
         kind="firm_import",
         user=world.user("firm_a"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         result={"stage": "validated"},
     )
-    import_job = Job.objects.create(
+    import_job = JobFactory(
         kind="firm_import",
         user=world.user("officer"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         result={"stage": "validated", "error_count": 1},
     )
     staff = MembershipFactory(
@@ -192,10 +192,10 @@ def setup_objects(world):
     record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
     )
-    orders_job = Job.objects.create(
+    orders_job = JobFactory(
         kind="orders_import",
         user=world.user("admin"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         params={"partnership": chain.deal.pk, "title": "x"},
         result={"stage": "validated", "error_count": 0, "total": 1},
     )

@@ -6,6 +6,7 @@ from tests.factories.accounts import (
     TokenFactory,
     UserFactory,
 )
+from tests.factories.core import JobFactory
 from tests.factories.estates import (
     ApplicationFactory,
     AssetFactory,
@@ -77,6 +78,7 @@ __all__ = [
     "FirmFactory",
     "IndustryYearFactory",
     "InvitationFactory",
+    "JobFactory",
     "LeaseFactory",
     "MachineFactory",
     "MeetingFactory",
