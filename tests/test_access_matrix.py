@@ -24,6 +24,7 @@ from tests.factories import (
     AttachmentFactory,
     AuditFactory,
     CapabilityFactory,
+    CertificationFactory,
     DeliveryFactory,
     DocumentFactory,
     IndustryYearFactory,
@@ -180,7 +181,9 @@ def setup_objects(world):
         role=Role.STAFF,
         invited_by=world.user("firm_a"),
     )
-    cert = world.firm_a.certifications.create(scheme="iso9001", issuer="PT SUCOFINDO (Persero)")
+    cert = CertificationFactory(
+        firm=world.firm_a, scheme="iso9001", issuer="PT SUCOFINDO (Persero)"
+    )
     chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)
     document = DocumentFactory(partnership=chain.deal, title="PKS", kind="signed")
     order = OrderFactory(partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on)
