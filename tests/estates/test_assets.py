@@ -58,9 +58,7 @@ def wall(site):
         estate=site.estate,
         name="Pagar keliling",
         kind=Asset.Kind.WALL,
-        funding=Asset.Funding.DAK,
         fiscal_year=2016,
-        cost=Decimal("1985000000"),
         bookable=False,
     )
 

@@ -43,15 +43,7 @@ def api(user):
 
 
 def test_a_manager_of_another_estate_adds_nothing_to_this_one(site, world, elsewhere):
-    hall = AssetFactory(
-        estate=site.estate,
-        name="Gedung",
-        kind="hall",
-        funding="dak",
-        fiscal_year=2017,
-        cost=1_000_000,
-        bookable=True,
-    )
+    hall = AssetFactory(estate=site.estate, name="Gedung", cost=1_000_000, bookable=True)
     lease = LeaseFactory(
         estate=site.estate,
         units=[site.units[2]],
@@ -125,15 +117,7 @@ def test_a_manager_of_another_estate_adds_nothing_to_this_one(site, world, elsew
 
 
 def test_the_parts_of_an_estate_follow_its_scope(site, world, elsewhere):
-    hall = AssetFactory(
-        estate=site.estate,
-        name="Gedung",
-        kind="hall",
-        funding="dak",
-        fiscal_year=2017,
-        cost=1_000_000,
-        bookable=True,
-    )
+    hall = AssetFactory(estate=site.estate, name="Gedung", bookable=True)
     for user, manages in (
         (site.manager_user, True),
         (elsewhere, False),
