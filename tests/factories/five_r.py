@@ -35,7 +35,7 @@ def fill(audit: Audit, items, user, score=3, low_codes=(), na_codes=()):
 
 class ProgramFactory(DjangoModelFactory):
     """A 5R program of Kabupaten Tegal in September 2022; ``mentors=[...]`` and
-    ``participants=[firm, ...]`` fill it."""
+    ``participants=[firm, ...]`` (through ``services.set_participants``) fill it."""
 
     class Meta:
         model = Program
@@ -55,9 +55,8 @@ class ProgramFactory(DjangoModelFactory):
 
     @factory.post_generation
     def participants(program, create, extracted, **kwargs):
-        if create:
-            for firm in extracted or ():
-                ParticipationFactory(program=program, firm=firm)
+        if create and extracted:
+            services.set_participants(program=program, firms=extracted)
 
 
 class ParticipationFactory(DjangoModelFactory):
