@@ -4,33 +4,45 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from rantai.accounts.models import Invitation, Role
-from rantai.core.models import Job
+from rantai.accounts.models import Role
 from rantai.estates import assets as estate_assets
 from rantai.estates import services as estate_services
-from rantai.estates.models import Application, Asset
 from rantai.five_r import services
 from rantai.matchmaking import services as matchmaking
-from rantai.matchmaking.models import Attachment, Meeting, Need
+from rantai.matchmaking.models import Meeting
 from rantai.partnerships import scorecards
-from rantai.partnerships import services as partnerships
-from rantai.partnerships.models import Delivery, Order, ScoreRecord, SupplyLink
+from rantai.partnerships.models import SupplyLink
 from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
+    ActivityFactory,
+    ApplicationFactory,
+    AssetFactory,
+    AttachmentFactory,
+    AuditFactory,
     CapabilityFactory,
+    CertificationFactory,
+    DeliveryFactory,
+    DocumentFactory,
     IndustryYearFactory,
+    InvitationFactory,
+    JobFactory,
+    LeaseFactory,
     MembershipFactory,
+    NeedFactory,
+    OrderFactory,
+    OrderLineFactory,
     RawMaterialFactory,
+    RedTagFactory,
+    ScoreRecordFactory,
     UserFactory,
 )
-from tests.five_r.conftest import fill, jpeg, make_audit, make_program
+from tests.five_r.conftest import jpeg, make_program
 from tests.matchmaking.conftest import make_event
-from tests.partnerships.conftest import make_chain, pdf_upload
+from tests.partnerships.conftest import make_chain
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -117,25 +129,19 @@ def audit_workers(ok=200):  # the same, but the firm may only look
 
 def setup_objects(world):
     five_r = make_program(world)
-    draft = make_audit(world, five_r)
-    submitted = make_audit(world, five_r, phase="final")
-    fill(submitted, five_r.items, world.user("mentor"), low_codes=("RK1",))
-    services.submit(audit=submitted, user=world.user("mentor"))
+    of_a = {"firm": world.firm_a, "program": five_r.program, "auditors": [world.user("mentor")]}
+    draft = AuditFactory(**of_a)
+    submitted = AuditFactory(**of_a, phase="final", submitted=True, submit__low_codes=("RK1",))
     photo = services.add_photo(
         upload=jpeg(), user=world.user("mentor"), audit=draft, item=five_r.items[0], kind="before"
     )
-    activity = five_r.program.activities.create(
-        kind="workshop", title="Pembekalan 5R", date=five_r.program.starts_on, place="LIK Takaru"
-    )
-    red_tag = world.firm_a.red_tags.create(
-        area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
+    activity = ActivityFactory(program=five_r.program, title="Pembekalan 5R", place="LIK Takaru")
+    red_tag = RedTagFactory(
+        firm=world.firm_a, area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
     )
     fair = make_event(world)
-    need = Need.objects.create(event=fair.event, registration=fair.buyer, title="Bushing baja")
-    need.processes.set(["cnc-turning"])
-    attachment = Attachment.objects.create(
-        need=need, name="gambar.pdf", file=SimpleUploadedFile("gambar.pdf", b"%PDF-1.4")
-    )
+    need = NeedFactory(registration=fair.buyer, title="Bushing baja", processes=["cnc-turning"])
+    attachment = AttachmentFactory(need=need, name="gambar.pdf")
     meeting_request = matchmaking.request_meeting(
         requester=fair.buyer, recipient=fair.a, interest=3
     )
@@ -154,49 +160,50 @@ def setup_objects(world):
     )
     capability = CapabilityFactory(firm=world.firm_a, process_id="milling")
     industry_year = RawMaterialFactory(year=IndustryYearFactory(firm=world.firm_a)).year
-    job = Job.objects.create(
+    job = JobFactory(
         kind="firm_import",
         user=world.user("firm_a"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         result={"stage": "validated"},
     )
-    import_job = Job.objects.create(
+    import_job = JobFactory(
         kind="firm_import",
         user=world.user("officer"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         result={"stage": "validated", "error_count": 1},
     )
     staff = MembershipFactory(
         organisation=world.firm_a, user=UserFactory(username="staf"), role=Role.STAFF
     )
-    invitation = Invitation.objects.create(
-        organisation=world.firm_a, email="baru@example.id", role=Role.STAFF
+    invitation = InvitationFactory(
+        organisation=world.firm_a,
+        email="baru@example.id",
+        role=Role.STAFF,
+        invited_by=world.user("firm_a"),
     )
-    cert = world.firm_a.certifications.create(scheme="iso9001", issuer="PT SUCOFINDO (Persero)")
+    cert = CertificationFactory(
+        firm=world.firm_a, scheme="iso9001", issuer="PT SUCOFINDO (Persero)"
+    )
     chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)
-    document = partnerships.add_document(
-        partnership=chain.deal, file=pdf_upload(), title="PKS", kind="signed", user=None
+    document = DocumentFactory(partnership=chain.deal, title="PKS", kind="signed")
+    order = OrderFactory(partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on)
+    line = OrderLineFactory(
+        order=order, part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
     )
-    order = Order.objects.create(
-        partnership=chain.deal, number="PO-1", ordered_on=chain.deal.signed_on
-    )
-    line = order.lines.create(
-        part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
-    )
-    delivery = Delivery.objects.create(line=line, delivered_on=line.due_on, quantity=100)
+    delivery = DeliveryFactory(line=line, delivered_on=line.due_on, quantity=100)
     card = scorecards.scorecard_for(chain.buyer)
-    record = ScoreRecord.objects.create(
+    record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
     )
-    orders_job = Job.objects.create(
+    orders_job = JobFactory(
         kind="orders_import",
         user=world.user("admin"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         params={"partnership": chain.deal.pk, "title": "x"},
         result={"stage": "validated", "error_count": 0, "total": 1},
     )
     site = make_estate(world)
-    lease = estate_services.lease(
+    lease = LeaseFactory(
         estate=site.estate,
         units=[site.units[2]],
         tenant=world.firm_a,
@@ -207,19 +214,17 @@ def setup_objects(world):
     payment = estate_services.record_payment(
         lease_=lease, paid_on=date(2024, 1, 10), amount=500_000
     )
-    application = Application.objects.create(
+    application = ApplicationFactory(
         estate=site.estate, firm=world.firm_b, applied_on=date(2024, 5, 1)
     )
-    hall = estate_assets.save_asset(
-        Asset(
-            estate=site.estate,
-            name="Gedung pertemuan",
-            kind="hall",
-            funding="dak",
-            fiscal_year=2017,
-            cost=1985000000,
-            bookable=True,
-        )
+    hall = AssetFactory(
+        estate=site.estate,
+        name="Gedung pertemuan",
+        kind="hall",
+        funding="dak",
+        fiscal_year=2017,
+        cost=1985000000,
+        bookable=True,
     )
     start = timezone.now() + timedelta(days=10)
     booking = estate_assets.book(

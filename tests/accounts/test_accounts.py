@@ -1,10 +1,10 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from rantai.accounts.models import Invitation, Membership, Role, User
 from tests.conftest import PASSWORD
+from tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,8 @@ def test_an_invitation_is_emailed_and_accepted_by_a_new_person(world, login, cli
 
 
 def test_an_expired_invitation_is_closed(world, client):
-    invitation = Invitation.objects.create(
-        organisation=world.firm_a, email="a@b.id", role=Role.STAFF, expires_at=timezone.now()
+    invitation = InvitationFactory(
+        organisation=world.firm_a, email="a@b.id", role=Role.STAFF, expired=True
     )
     assert client.get(reverse("invitation-accept", args=[invitation.token])).status_code == 410
 
@@ -150,7 +150,7 @@ def test_accepting_an_invitation_never_widens_an_existing_membership(world, logi
     """The reported path: an invitation with an empty (national) remit, made some other way
     (here directly), opened by the officer himself while logged in."""
     officer = world.user("officer")
-    invitation = Invitation.objects.create(
+    invitation = InvitationFactory(
         organisation=world.regency,
         email=officer.email,
         role=Role.OFFICER,

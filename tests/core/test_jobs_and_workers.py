@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from rantai.core.models import Job
+from tests.factories import JobFactory
 
 
 def _export(client):
@@ -18,7 +19,7 @@ def _export(client):
 
 @pytest.mark.django_db
 def test_progress_reported_by_the_worker_shows_while_the_job_runs(world, login):
-    job = Job.objects.create(kind="firm_import", user=world.user("officer"))
+    job = JobFactory(kind="firm_import", user=world.user("officer"))
     job.start(total=200)
     job.report(50)  # as the worker would, from inside its transaction
     response = login(world.user("officer")).get(
@@ -33,10 +34,10 @@ def test_progress_reported_by_the_worker_shows_while_the_job_runs(world, login):
 
 @pytest.mark.django_db
 def test_a_finished_job_with_a_next_page_sends_htmx_there(world, login):
-    job = Job.objects.create(
+    job = JobFactory(
         kind="firm_import",
         user=world.user("officer"),
-        status=Job.Status.SUCCEEDED,
+        succeeded=True,
         result={"next_url": "/firms/import/1/"},
     )
     response = login(world.user("officer")).get(

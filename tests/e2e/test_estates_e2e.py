@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from rantai.estates import services
 from rantai.estates.models import Application, Lease
 from tests.estates.conftest import make_estate
+from tests.factories import ApplicationFactory
 
 
 def test_lease_a_vacant_unit_to_the_waiting_list_and_the_plan_follows(
@@ -23,7 +24,7 @@ def test_lease_a_vacant_unit_to_the_waiting_list_and_the_plan_follows(
         ends_on=date(2028, 12, 31),
         monthly_fee=500_000,
     )
-    application = Application.objects.create(
+    application = ApplicationFactory(
         estate=site.estate,
         firm=world.firm_a,
         wanted_type=site.types["C"],

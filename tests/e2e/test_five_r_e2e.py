@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from rantai.five_r import services
 from rantai.five_r.models import Audit, CorrectiveAction
-from tests.five_r.conftest import fill, jpeg, make_program
+from tests.factories import fill
+from tests.five_r.conftest import jpeg, make_program
 
 PHONE = {"width": 360, "height": 740}
 

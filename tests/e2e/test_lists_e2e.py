@@ -12,7 +12,8 @@ from rantai.estates.models import Application, Asset
 from rantai.partnerships import services
 from rantai.partnerships.models import Partnership
 from tests.estates.conftest import make_estate
-from tests.partnerships.conftest import make_chain, sign_and_activate
+from tests.factories import sign_and_activate
+from tests.partnerships.conftest import make_chain
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from rantai.partnerships import scorecards
 from rantai.partnerships.models import Delivery, Order
-from tests.partnerships.conftest import make_chain, sign_and_activate
+from tests.factories import sign_and_activate
+from tests.partnerships.conftest import make_chain
 
 HEADER = (
     "nomor_po,tanggal_po,komponen,jumlah,satuan,harga_satuan,jatuh_tempo,"

@@ -4,10 +4,15 @@ from datetime import date
 import pytest
 
 from rantai.accounts.models import Role
-from rantai.estates.models import Estate, Unit, UnitType
-from tests.factories import MembershipFactory, UserFactory
-
-DAMPYAK = "33.28.15.1019"
+from rantai.estates.models import Estate
+from tests.factories import (
+    DAMPYAK,
+    EstateFactory,
+    MembershipFactory,
+    UnitFactory,
+    UnitTypeFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -19,7 +24,7 @@ class Site:
 
 
 def make_estate(world) -> Site:
-    estate = Estate.objects.create(
+    estate = EstateFactory(
         name="LIK Takaru",
         manager=world.regency,
         village_id=DAMPYAK,
@@ -27,7 +32,7 @@ def make_estate(world) -> Site:
         plan_columns=4,
     )
     types = {
-        code: UnitType.objects.create(
+        code: UnitTypeFactory(
             estate=estate, code=code, floor_area_m2=area, power_va=power, monthly_fee=fee
         )
         for code, area, power, fee in (
@@ -38,7 +43,7 @@ def make_estate(world) -> Site:
     }
     codes = ["A-1", "B-1", "C-1", "C-2", "C-3", "C-4"]
     units = [
-        Unit.objects.create(
+        UnitFactory(
             estate=estate,
             code=code,
             type=types[code[0]],

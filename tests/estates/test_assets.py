@@ -21,9 +21,9 @@ from rest_framework.test import APIClient
 from rantai import urls as site_urls
 from rantai.estates import asset_api
 from rantai.estates import assets as services
-from rantai.estates.models import Asset, Booking, ConditionCheck, Estate, Maintenance
+from rantai.estates.models import Asset, Booking, ConditionCheck, Maintenance
 from tests.conftest import PERSONAS
-from tests.factories import SLAWI_WETAN
+from tests.factories import SLAWI_WETAN, AssetFactory, EstateFactory
 from tests.five_r.conftest import jpeg
 from tests.lists import listed
 
@@ -42,26 +42,27 @@ def at(days: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def make_asset(estate, name="Gedung pertemuan", **fields) -> Asset:
-    values = {
-        "kind": Asset.Kind.HALL,
-        "funding": Asset.Funding.DAK,
-        "fiscal_year": 2017,
-        "cost": Decimal("1985000000"),
-        "bookable": True,
-    } | fields
-    return services.save_asset(Asset(estate=estate, name=name, **values))
-
-
 @pytest.fixture
 def hall(site):
-    return make_asset(site.estate)
+    return AssetFactory(
+        estate=site.estate,
+        name="Gedung pertemuan",
+        kind=Asset.Kind.HALL,
+        funding=Asset.Funding.DAK,
+        fiscal_year=2017,
+        cost=Decimal("1985000000"),
+        bookable=True,
+    )
 
 
 @pytest.fixture
 def wall(site):
-    return make_asset(
-        site.estate, "Pagar keliling", kind=Asset.Kind.WALL, fiscal_year=2016, bookable=False
+    return AssetFactory(
+        estate=site.estate,
+        name="Pagar keliling",
+        kind=Asset.Kind.WALL,
+        fiscal_year=2016,
+        bookable=False,
     )
 
 
@@ -125,7 +126,9 @@ def test_back_to_back_bookings_do_not_overlap(hall, world):
 
 
 def test_another_asset_at_the_same_time_is_free(hall, site, world):
-    press = make_asset(site.estate, "Mesin press 60 ton", kind=Asset.Kind.MACHINE)
+    press = AssetFactory(
+        estate=site.estate, name="Mesin press 60 ton", kind=Asset.Kind.MACHINE, bookable=True
+    )
     book(hall, world.firm_a, at(10, 9), at(10, 12))
     book(press, world.firm_b, at(10, 9), at(10, 12))
     assert Booking.objects.count() == 2
@@ -208,9 +211,7 @@ def test_an_asset_with_bookings_to_come_cannot_stop_taking_bookings(hall, site, 
 
 
 def test_an_asset_stays_on_its_estate(hall, world):
-    other = Estate.objects.create(
-        name="Sentra IKM Talang", manager=world.regency, village_id=SLAWI_WETAN
-    )
+    other = EstateFactory(name="Sentra IKM Talang", manager=world.regency, village_id=SLAWI_WETAN)
     hall.estate = other
     with pytest.raises(ValidationError):
         services.save_asset(hall)
@@ -332,15 +333,20 @@ def test_maintenance_is_logged_once_done(wall):
 
 def test_the_funding_summary_adds_up_by_source_and_year(site, world, django_assert_max_num_queries):
     estate = site.estate
-    make_asset(estate, "Workshop tahap I", funding="dak", fiscal_year=2012, cost=Decimal(100))
-    make_asset(estate, "Jalan akses", funding="dak", fiscal_year=2012, cost=Decimal(50))
-    make_asset(estate, "Gedung pertemuan", funding="dak", fiscal_year=2015, cost=Decimal(200))
-    make_asset(estate, "Gapura", funding="apbd2", fiscal_year=2015, cost=Decimal(30))
-    make_asset(estate, "Mesin hibah", funding="grant", fiscal_year=2019, cost=Decimal(0))
-    other = Estate.objects.create(
-        name="Sentra IKM Talang", manager=world.regency, village_id=SLAWI_WETAN
+    for name, funding, year, cost in (
+        ("Workshop tahap I", "dak", 2012, 100),
+        ("Jalan akses", "dak", 2012, 50),
+        ("Gedung pertemuan", "dak", 2015, 200),
+        ("Gapura", "apbd2", 2015, 30),
+        ("Mesin hibah", "grant", 2019, 0),
+    ):
+        AssetFactory(
+            estate=estate, name=name, funding=funding, fiscal_year=year, cost=Decimal(cost)
+        )
+    other = EstateFactory(name="Sentra IKM Talang", manager=world.regency, village_id=SLAWI_WETAN)
+    AssetFactory(
+        estate=other, name="Ruang sentra", funding="dak", fiscal_year=2012, cost=Decimal(1000)
     )
-    make_asset(other, "Ruang sentra", funding="dak", fiscal_year=2012, cost=Decimal(1000))
 
     with django_assert_max_num_queries(4):
         summary = services.funding_summary(estate)
@@ -363,7 +369,7 @@ def test_the_funding_summary_adds_up_by_source_and_year(site, world, django_asse
     assert (everywhere.total.count, everywhere.total.cost) == (6, Decimal(1380))
     assert everywhere.cells[("dak", 2012)].cost == Decimal(1150)
     empty = services.funding_summary(
-        Estate.objects.create(name="Kosong", manager=world.regency, village_id=SLAWI_WETAN)
+        EstateFactory(name="Kosong", manager=world.regency, village_id=SLAWI_WETAN)
     )
     assert (empty.total.count, empty.total.cost, empty.by_year) == (0, Decimal(0), [])
 
@@ -722,7 +728,7 @@ def test_the_demo_loads_takaru_s_facilities_once(site, world):
     assert summary.by_funding[0][0] == "dak" and summary.by_funding[0][2].count == 10
     assert Maintenance.objects.filter(asset__estate=site.estate).count() == 5
 
-    sentra = Estate.objects.create(
+    sentra = EstateFactory(
         name="Sentra IKM Logam Slawi", kind="sentra", manager=world.regency, village_id=SLAWI_WETAN
     )
     assert len(estate_assets.load_other(sentra)) == len(estate_assets.OTHER_ASSETS)

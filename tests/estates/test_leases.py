@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from rantai.estates import occupancy, services
 from rantai.estates.models import Application, Lease, Unit
 from tests.conftest import JAKARTA
+from tests.factories import ApplicationFactory, TokenFactory
 from tests.lists import listed
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +94,13 @@ def test_ending_frees_the_unit_and_renewing_keeps_the_history(site, world):
 
 def test_a_freed_unit_goes_to_the_next_suitable_applicant(site, world):
     c = site.types["C"]
-    Application.objects.create(
+    ApplicationFactory(
         estate=site.estate,
         firm=world.firm_b,
         wanted_type=site.types["A"],
         applied_on=date(2023, 1, 1),
     )
-    fits = Application.objects.create(
+    fits = ApplicationFactory(
         estate=site.estate, firm=world.firm_a, wanted_type=c, applied_on=date(2023, 6, 1)
     )
     unit = Unit.objects.get(code="C-4")
@@ -129,7 +130,7 @@ def test_close_expired_ends_leases_past_their_term(site, world):
 
 def test_the_manager_leases_a_unit_through_the_pages_and_the_plan_follows(site, world, login):
     client = login(site.manager_user)
-    application = Application.objects.create(
+    application = ApplicationFactory(
         estate=site.estate, firm=world.firm_a, applied_on=date(2024, 1, 1)
     )
     unit = Unit.objects.get(code="C-2")
@@ -182,9 +183,7 @@ def test_a_tenant_sees_only_its_own_lease(site, world, login):
     assert client.get(other.get_absolute_url()).status_code == 404
     assert listed(client.get(reverse("estates:leases", args=[site.estate.pk]))) == [own]
     api = APIClient()
-    api.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.user('firm_a')).key}"
-    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=world.user('firm_a')).key}")
     assert [r["id"] for r in api.get("/api/v1/leases/").json()["results"]] == [own.pk]
     assert api.get("/api/v1/payments/").json()["results"] == []
     assert (
@@ -299,9 +298,7 @@ def test_the_lease_list_shows_active_leases_unless_asked_for_all(site, world, lo
 
 def test_the_api_refuses_bad_leases_and_payments_and_saves_nothing(site, world):
     api = APIClient()
-    api.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.user('admin')).key}"
-    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=world.user('admin')).key}")
     unit = site.units[2]
     bad = api.post(
         "/api/v1/leases/",

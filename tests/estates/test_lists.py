@@ -3,6 +3,7 @@ narrow to the exact rows, a second page holds the rest, a bad filter value is re
 FilterSet's message and lists nothing, and nobody sees rows outside his scope."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -11,11 +12,23 @@ from django.urls import reverse
 from rantai.estates import services
 from rantai.estates.models import Application, Asset, Booking, Estate
 from tests.estates.conftest import DAMPYAK
-from tests.estates.test_assets import at, book, make_asset
-from tests.factories import FirmFactory
+from tests.estates.test_assets import at, book
+from tests.factories import AssetFactory, FirmFactory
 from tests.lists import counted, listed, refused
 
 pytestmark = pytest.mark.django_db
+
+
+def make_asset(estate, name="Gedung pertemuan", **fields) -> Asset:
+    """A bookable DAK-funded hall unless ``fields`` say otherwise."""
+    values = {
+        "kind": Asset.Kind.HALL,
+        "funding": Asset.Funding.DAK,
+        "fiscal_year": 2017,
+        "cost": Decimal("1985000000"),
+        "bookable": True,
+    } | fields
+    return AssetFactory(estate=estate, name=name, **values)
 
 
 def another_estate(world) -> Estate:

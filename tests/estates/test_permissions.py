@@ -7,15 +7,21 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rantai.accounts.models import Role
 from rantai.core.access import can, restrict
-from rantai.estates import assets, services
-from rantai.estates.models import Application, Asset, Booking, Estate, Lease, Payment, Unit
+from rantai.estates.models import Application, Asset, Booking, Lease, Payment, Unit
 from rantai.firms.models import Firm
-from tests.factories import FirmFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AssetFactory,
+    EstateFactory,
+    FirmFactory,
+    LeaseFactory,
+    MembershipFactory,
+    TokenFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def elsewhere(site, world):
     """The manager of another regency's estate: a manager, but not of LIK Takaru."""
     regency = FirmFactory(kind=Firm.Kind.AGENCY, name="Pemerintah Kabupaten Brebes", nib=None)
-    Estate.objects.create(name="LIK Brebes", manager=regency, village_id=site.estate.village_id)
+    EstateFactory(name="LIK Brebes", manager=regency, village_id=site.estate.village_id)
     user = UserFactory(username="pengelola-brebes")
     MembershipFactory(user=user, organisation=regency, role=Role.ESTATE_MANAGER)
     return user
@@ -32,23 +38,13 @@ def elsewhere(site, world):
 
 def api(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}")
     return client
 
 
 def test_a_manager_of_another_estate_adds_nothing_to_this_one(site, world, elsewhere):
-    hall = assets.save_asset(
-        Asset(
-            estate=site.estate,
-            name="Gedung",
-            kind="hall",
-            funding="dak",
-            fiscal_year=2017,
-            cost=1_000_000,
-            bookable=True,
-        )
-    )
-    lease = services.lease(
+    hall = AssetFactory(estate=site.estate, name="Gedung", cost=1_000_000, bookable=True)
+    lease = LeaseFactory(
         estate=site.estate,
         units=[site.units[2]],
         tenant=world.firm_a,
@@ -121,17 +117,7 @@ def test_a_manager_of_another_estate_adds_nothing_to_this_one(site, world, elsew
 
 
 def test_the_parts_of_an_estate_follow_its_scope(site, world, elsewhere):
-    hall = assets.save_asset(
-        Asset(
-            estate=site.estate,
-            name="Gedung",
-            kind="hall",
-            funding="dak",
-            fiscal_year=2017,
-            cost=1_000_000,
-            bookable=True,
-        )
-    )
+    hall = AssetFactory(estate=site.estate, name="Gedung", bookable=True)
     for user, manages in (
         (site.manager_user, True),
         (elsewhere, False),

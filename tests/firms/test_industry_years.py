@@ -17,8 +17,14 @@ from rest_framework.test import APIClient
 
 from rantai.core.models import Job
 from rantai.firms import services, siinas
-from rantai.firms.models import Firm, IndustryYear, Machine, RawMaterial
-from tests.factories import FirmFactory, IndustryYearFactory, RawMaterialFactory, place
+from rantai.firms.models import Firm, IndustryYear, RawMaterial
+from tests.factories import (
+    FirmFactory,
+    IndustryYearFactory,
+    MachineFactory,
+    RawMaterialFactory,
+    place,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -208,10 +214,8 @@ def data(world):
         year=a, name="Besi siku 40×40×4", quantity=Decimal("350.5"), unit="bar", value=63_000_000
     )
     IndustryYearFactory(firm=world.firm_a, year=2023, production_value=1)
-    Machine.objects.create(
-        firm=world.firm_a, name="Mesin bubut CNC", count=3, process_id="cnc-turning"
-    )
-    Machine.objects.create(firm=world.firm_a, name="Mesin las MIG", count=2, capacity="350 A")
+    MachineFactory(firm=world.firm_a, name="Mesin bubut CNC", count=3, process_id="cnc-turning")
+    MachineFactory(firm=world.firm_a, name="Mesin las MIG", count=2, capacity="350 A", process=None)
     IndustryYearFactory(firm=world.firm_b, year=2024, production=None, electricity_kwh=None)
     semarang = FirmFactory(name="CV Semarang Presisi", **place("33.74.05.1001"))
     IndustryYearFactory(firm=semarang, year=2024)

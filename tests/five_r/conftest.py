@@ -8,8 +8,8 @@ from PIL import Image
 
 from rantai.accounts.models import Role
 from rantai.five_r import checklists, services
-from rantai.five_r.models import Audit, AuditTemplate, Item, Participation, Program
-from tests.factories import MembershipFactory, UserFactory
+from rantai.five_r.models import Audit, AuditTemplate, Program
+from tests.factories import AuditFactory, MembershipFactory, ProgramFactory, UserFactory
 
 
 @dataclass
@@ -27,55 +27,31 @@ def five_r(world) -> FiveR:
 
 def make_program(world) -> FiveR:
     """A Tegal program mentored by the 'mentor' persona, with firms A and B taking part."""
-    template = checklists.load_default()
-    program = Program.objects.create(
+    program = ProgramFactory(
         name="Pendampingan 5R Tegal",
         organiser=world.ministry,
         region_id="33.28",
         starts_on=date(2022, 9, 9),
         ends_on=date(2022, 10, 3),
-        template=template,
+        template=checklists.load_default(),
+        mentors=[world.user("mentor")],
+        participants=[world.firm_a, world.firm_b],
     )
-    program.mentors.set([world.user("mentor")])
-    for firm in (world.firm_a, world.firm_b):
-        Participation.objects.create(program=program, firm=firm)
     other = UserFactory(username="other_mentor")
     MembershipFactory(user=other, organisation=world.ministry, role=Role.MENTOR)
-    items = list(Item.objects.filter(section__template=template).select_related("section"))
-    return FiveR(template, program, items, other)
-
-
-def fill(audit: Audit, items, user, score=3, low_codes=(), na_codes=()):
-    """Answer every item: ``score``, 0 for ``low_codes``, N/A for ``na_codes``."""
-    for item in items:
-        if item.code in na_codes:
-            services.save_answer(audit=audit, item=item, score=None, not_applicable=True, user=user)
-        else:
-            services.save_answer(
-                audit=audit,
-                item=item,
-                score=0 if item.code in low_codes else score,
-                comment="Skrap menumpuk" if item.code in low_codes else "",
-                user=user,
-            )
+    return FiveR(program.template, program, services.items_of(program.template), other)
 
 
 @pytest.fixture
 def audit_of_a(world, five_r) -> Audit:
-    return make_audit(world, five_r)
-
-
-def make_audit(world, five_r, phase=Audit.Phase.BASELINE) -> Audit:
     """A draft audit of firm A by the mentor."""
-    return services.start_audit(
+    return AuditFactory(
         firm=world.firm_a,
-        template=five_r.template,
-        area="Lantai produksi",
-        phase=phase,
         program=five_r.program,
+        area="Lantai produksi",
+        phase=Audit.Phase.BASELINE,
         date=date(2022, 9, 12),
         auditors=[world.user("mentor")],
-        user=world.user("mentor"),
     )
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from rantai.five_r import services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
-from tests.five_r.conftest import fill, jpeg
+from tests.factories import fill
+from tests.five_r.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from rantai.five_r.models import Audit, Participation
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ def test_a_participation_keeps_its_first_baseline_and_latest_final(world, five_r
     participation = Participation.objects.get(program=five_r.program, firm=world.firm_a)
 
     def audit(phase, score, day, status="submitted"):
-        return Audit.objects.create(
+        return AuditFactory(
             firm=world.firm_a,
             template=five_r.template,
             program=five_r.program,
@@ -21,6 +22,7 @@ def test_a_participation_keeps_its_first_baseline_and_latest_final(world, five_r
             date=date(2022, 9, day),
             status=status,
             overall_score=Decimal(score),
+            auditors=[world.user("mentor")],
         )
 
     def scores():

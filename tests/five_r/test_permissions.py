@@ -7,7 +7,7 @@ from rantai.core.access import restrict
 from rantai.five_r import services
 from rantai.five_r.models import Audit, CorrectiveAction, Program
 from tests.conftest import PERSONAS
-from tests.five_r.conftest import fill
+from tests.factories import fill
 
 AUDIT_RIGHTS = {  # over a draft audit of firm A in the Tegal program
     "anonymous": set(),

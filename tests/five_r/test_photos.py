@@ -112,7 +112,7 @@ def test_closing_an_action_with_a_picture_bomb_shows_the_error_and_writes_nothin
 
     from rantai.five_r import services
     from rantai.five_r.models import Photo
-    from tests.five_r.conftest import fill
+    from tests.factories import fill
 
     fill(audit_of_a, five_r.items, world.user("mentor"), low_codes=("RK1",))
     services.submit(audit=audit_of_a, user=world.user("mentor"))

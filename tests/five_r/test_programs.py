@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from rantai.five_r import checklists
 from rantai.five_r.models import Activity, Attendance, AuditTemplate, Program
-from tests.factories import FirmFactory
+from tests.factories import ActivityFactory, FirmFactory
 from tests.test_bad_input_matrix import fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +73,9 @@ def test_activities_stay_inside_the_program_and_visits_name_a_firm(world, five_r
 
 
 def test_the_mentor_records_attendance_and_sees_the_visit_in_the_calendar(world, five_r, login):
-    visit = Activity.objects.create(
+    visit = ActivityFactory(
         program=five_r.program,
-        kind="visit",
+        visit=True,
         title="Audit awal",
         date=date(2022, 9, 12),
         place="LIK Takaru",

@@ -3,16 +3,15 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from rantai.five_r import readiness, services
+from rantai.five_r import readiness
 from rantai.five_r.models import Audit
-from tests.factories import CertificationFactory
-from tests.five_r.conftest import fill
+from tests.factories import AuditFactory, CertificationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _final(world, five_r, score, low_codes=()):
-    audit = services.start_audit(
+    return AuditFactory(
         firm=world.firm_a,
         template=five_r.template,
         area="Lantai",
@@ -20,10 +19,10 @@ def _final(world, five_r, score, low_codes=()):
         program=five_r.program,
         date=date(2022, 9, 30),
         auditors=[world.user("mentor")],
-        user=world.user("mentor"),
+        submitted=True,
+        submit__score=score,
+        submit__low_codes=low_codes,
     )
-    fill(audit, five_r.items, world.user("mentor"), score=score, low_codes=low_codes)
-    return services.submit(audit=audit, user=world.user("mentor"))
 
 
 def test_no_final_audit_means_the_first_level(world, five_r):

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from rantai.core import charts as core_charts
 from rantai.core.models import Job
 from rantai.five_r import charts, reports, services
-from tests.five_r.conftest import fill, jpeg
+from tests.factories import fill
+from tests.five_r.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 

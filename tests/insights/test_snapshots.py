@@ -11,6 +11,7 @@ from rantai.insights import figures, funnel, snapshots
 from rantai.insights.funnel import Filters
 from rantai.insights.models import Snapshot
 from rantai.partnerships.models import Partnership
+from tests.factories import SnapshotFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)
@@ -35,9 +36,7 @@ def test_only_the_country_and_provinces_are_stored_and_the_rest_is_live(cluster)
     assert snapshots.covers(Filters()) and snapshots.covers(Filters(region="33", year=2022))
     assert not snapshots.covers(Filters(region="33.28"))
     assert not snapshots.covers(Filters(region="33", kbli="25920"))
-    Snapshot.objects.create(
-        region="99", year=2020, data={}, computed_at="2026-01-01T00:00Z", seconds=1
-    )
+    SnapshotFactory(region="99", year=2020)
     call_command("refresh_insights", stdout=io.StringIO())
     stored = set(Snapshot.objects.values_list("region", "year"))
     oldest = timezone.localdate().year - snapshots.YEARS_BACK  # refresh counts from today

@@ -5,9 +5,16 @@ import pytest
 
 from rantai.accounts.models import Role
 from rantai.firms.models import Firm
-from rantai.matchmaking import services
-from rantai.matchmaking.models import Event, Registration, Session
-from tests.factories import CapabilityFactory, FirmFactory, MembershipFactory, UserFactory, place
+from rantai.matchmaking.models import Event, Registration
+from tests.factories import (
+    CapabilityFactory,
+    EventFactory,
+    FirmFactory,
+    MembershipFactory,
+    RegistrationFactory,
+    UserFactory,
+    place,
+)
 
 
 @dataclass
@@ -22,7 +29,7 @@ class Fair:
 def make_event(world, tables=2) -> Fair:
     """A published-to-be event organised by the Tegal regency (the 'officer' persona), with a
     buyer and firms A and B as approved suppliers; 6 slots of 20 minutes in one morning."""
-    event = Event.objects.create(
+    event = EventFactory(
         name="Temu Bisnis Tegal",
         organiser=world.regency,
         venue="LIK Takaru",
@@ -31,11 +38,11 @@ def make_event(world, tables=2) -> Fair:
         tables=tables,
         slot_minutes=20,
         status=Event.Status.OPEN,
+        session__name="Pagi",
+        session__date=date(2021, 11, 23),
+        session__starts_at=time(9),
+        session__ends_at=time(11),
     )
-    Session.objects.create(
-        event=event, name="Pagi", date=date(2021, 11, 23), starts_at=time(9), ends_at=time(11)
-    )
-    services.generate_slots(event=event)
     buyer_firm = FirmFactory(
         kind=Firm.Kind.LARGE,
         name="PT Jateng Presisi Otomotif",
@@ -49,17 +56,17 @@ def make_event(world, tables=2) -> Fair:
     CapabilityFactory(firm=world.firm_a, process_id="cnc-turning", tolerance=4)
     CapabilityFactory(firm=world.firm_b, process_id="cnc-turning", tolerance=2, in_house=False)
     approved = Registration.Status.APPROVED
-    buyer = Registration.objects.create(
+    buyer = RegistrationFactory(
         event=event,
         firm=buyer_firm,
         role="buyer",
         status=approved,
         representative="Manajer Pengadaan",
     )
-    a = Registration.objects.create(
+    a = RegistrationFactory(
         event=event, firm=world.firm_a, role="supplier", status=approved, representative="Direktur"
     )
-    b = Registration.objects.create(
+    b = RegistrationFactory(
         event=event, firm=world.firm_b, role="supplier", status=approved, representative="Direktur"
     )
     return Fair(event, buyer, a, b, buyer_user)

@@ -14,6 +14,7 @@ from rantai.matchmaking.models import (
     Registration,
     SurveyResponse,
 )
+from tests.factories import SurveyResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +214,7 @@ def test_survey_invitations_go_six_months_after_the_event_once(fair, world):
 
     fair.a.email = "direktur@sinergi.example"
     fair.a.save()
-    SurveyResponse.objects.create(registration=fair.b, result=SurveyResponse.Result.NONE)
+    SurveyResponseFactory(registration=fair.b, result=SurveyResponse.Result.NONE)
     end = fair.event.ends_on
     assert surveys.send_due(end + timedelta(days=181)) == []
     sent = surveys.send_due(end + timedelta(days=182))

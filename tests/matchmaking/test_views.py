@@ -4,7 +4,7 @@ from django.urls import reverse
 from rantai.core.models import Job
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Registration
-from rantai.reference.models import Process
+from tests.factories import NeedFactory
 from tests.five_r.test_reports import pdf_text
 from tests.test_bad_input_matrix import fingerprint
 
@@ -69,10 +69,7 @@ def test_only_the_buyer_posts_needs_and_outsiders_see_none(fair, login, world):
 
 
 def test_a_supplier_sees_the_needs_that_fit_it(fair, login, world):
-    need = Need.objects.create(
-        event=fair.event, registration=fair.buyer, title="Poros", tolerance=3
-    )
-    need.processes.set(Process.objects.filter(pk="cnc-turning"))
+    NeedFactory(registration=fair.buyer, title="Poros", tolerance=3, processes=["cnc-turning"])
     page = login(world.user("firm_a")).get(reverse("matchmaking:need-list", args=[fair.event.pk]))
     fits = page.context["fits"]
     assert [(n.title, score) for n, score, _parts in fits] == [("Poros", fits[0][1])]
@@ -287,10 +284,9 @@ def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, logi
     CapabilityFactory(firm=outside, process_id="cnc-turning", tolerance=4)
     unrelated = FirmFactory(name="CV Cor Kebasen")
     CapabilityFactory(firm=unrelated, process_id="sand-casting", tolerance=1)
-    need = Need.objects.create(
-        event=fair.event, registration=fair.buyer, title="Bushing", tolerance=4
+    need = NeedFactory(
+        registration=fair.buyer, title="Bushing", tolerance=4, processes=["cnc-turning"]
     )
-    need.processes.set(["cnc-turning"])
     page = login(fair.buyer_user).get(need.get_absolute_url())
     registry = page.context["registry"]
     assert [m.firm for m in registry] == [outside]  # firms A and B are at the event already

@@ -3,14 +3,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rantai.accounts.models import Role
-from rantai.demo.partnerships import signed_pdf
 from rantai.firms.models import Firm
-from rantai.partnerships import services
-from rantai.partnerships.models import Document, Partnership
-from tests.factories import FirmFactory, MembershipFactory, UserFactory, place
+from rantai.partnerships.models import Partnership
+from tests.factories import (
+    FirmFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    SupplyLinkFactory,
+    UserFactory,
+    place,
+)
 
 
 @dataclass
@@ -21,12 +25,6 @@ class Chain:
     buyer_user: object
     other_buyer_user: object
     deal: Partnership  # a draft: firm A supplies the buyer, through the cooperative
-
-
-def pdf_upload(name: str = "pks.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        name, signed_pdf("PERJANJIAN KERJA SAMA", ["uji"]), content_type="application/pdf"
-    )
 
 
 def make_chain(world, buyer: Firm | None = None, buyer_user=None) -> Chain:
@@ -49,20 +47,18 @@ def make_chain(world, buyer: Firm | None = None, buyer_user=None) -> Chain:
         MembershipFactory(user=buyer_user, organisation=buyer, role=Role.BUYER)
     other_user = UserFactory(username="other_buyer")
     MembershipFactory(user=other_user, organisation=other, role=Role.BUYER)
-    services.save_link(buyer=oem, supplier=buyer, tier=1, commodity="Komponen rangka")
-    deal = services.save_partnership(
-        Partnership(
-            supplier=world.firm_a,
-            buyer=buyer,
-            cooperative=world.cooperative,
-            kind=Partnership.Kind.GENERAL,
-            scope="Bushing baja untuk suspensi\nvolume 20.000 pcs/bulan",
-            estimated_value=Decimal("1250000000"),
-            starts_on=date(2022, 10, 3),
-            ends_on=date(2027, 10, 2),
-            signed_on=date(2022, 10, 3),
-            signed_place="LIK Takaru",
-        ),
+    SupplyLinkFactory(buyer=oem, supplier=buyer, tier=1, commodity="Komponen rangka")
+    deal = PartnershipFactory(
+        supplier=world.firm_a,
+        buyer=buyer,
+        cooperative=world.cooperative,
+        kind=Partnership.Kind.GENERAL,
+        scope="Bushing baja untuk suspensi\nvolume 20.000 pcs/bulan",
+        estimated_value=Decimal("1250000000"),
+        starts_on=date(2022, 10, 3),
+        ends_on=date(2027, 10, 2),
+        signed_on=date(2022, 10, 3),
+        signed_place="LIK Takaru",
         witnesses=[
             {
                 "position": "Asisten Perekonomian dan Pembangunan",
@@ -76,15 +72,3 @@ def make_chain(world, buyer: Firm | None = None, buyer_user=None) -> Chain:
 @pytest.fixture
 def chain(world) -> Chain:
     return make_chain(world)
-
-
-def sign_and_activate(partnership: Partnership, user=None) -> Partnership:
-    services.add_document(
-        partnership=partnership,
-        file=pdf_upload(),
-        title="PKS",
-        kind=Document.Kind.SIGNED,
-        user=user,
-    )
-    services.change_status(partnership, Partnership.Status.SIGNED)
-    return services.change_status(partnership, Partnership.Status.ACTIVE)

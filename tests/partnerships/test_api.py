@@ -3,7 +3,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rantai.partnerships.models import Partnership, SupplyLink
-from tests.partnerships.conftest import pdf_upload
+from tests.factories import pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from rantai.core.importing.rows import ImportRejected
 from rantai.core.models import Job
 from rantai.partnerships import importing, services
 from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
-from tests.partnerships.conftest import sign_and_activate
+from tests.factories import sign_and_activate
 
 pytestmark = pytest.mark.django_db
 HEADER = [c.key for c in importing.COLUMNS]

@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from rantai.partnerships import services, views
 from rantai.partnerships.models import Order, Partnership
-from tests.factories import SLAWI_WETAN, FirmFactory, place
+from tests.factories import SLAWI_WETAN, FirmFactory, place, sign_and_activate
 from tests.lists import counted, listed, refused
-from tests.partnerships.conftest import sign_and_activate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from rantai.five_r import checklists
 from rantai.partnerships import scorecards, services
 from rantai.partnerships.models import Delivery, Order, Partnership, ScoreRecord
-from tests.partnerships.conftest import sign_and_activate
+from tests.factories import sign_and_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -238,10 +239,9 @@ def test_the_buyer_audits_its_sop_with_its_checklist_and_the_firm_page_draws_the
     deal, chain, world, login
 ):
     from rantai.five_r.models import Audit
-    from tests.five_r.conftest import make_program
 
     card = scorecards.scorecard_for(chain.buyer)
-    card.sop_template = make_program(world).template
+    card.sop_template = checklists.load_default()
     card.save()
     client = login(chain.buyer_user)
     response = client.post(

@@ -6,7 +6,7 @@ from django.core import mail
 
 from rantai.partnerships import reminders
 from rantai.partnerships.models import Partnership
-from tests.partnerships.conftest import sign_and_activate
+from tests.factories import sign_and_activate
 
 
 def test_the_same_reminder_reaches_each_in_their_language(chain, world):

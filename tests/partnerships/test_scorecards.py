@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from rantai.five_r import checklists
 from rantai.partnerships import performance, scorecards, services
 from rantai.partnerships.models import BandAlert, Partnership, ScoreRecord
-from tests.partnerships.conftest import sign_and_activate
+from tests.factories import AuditFactory, sign_and_activate
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2023, 3, 31)
@@ -109,23 +110,21 @@ def test_scorecard_scores_bands_and_alerts_when_a_supplier_falls(active, chain, 
 
 
 def test_sop_audit_feeds_the_sop_criterion(active, chain, world):
-    from rantai.five_r.models import Audit
-    from tests.five_r.conftest import make_program
-
-    template = make_program(world).template
+    template = checklists.load_default()
     card = scorecards.scorecard_for(chain.buyer)
     card.sop_template = template
     card.save()
     jan = order(active, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
     deliver(jan.lines.get(), date(2023, 1, 20), 100)
-    Audit.objects.create(
+    AuditFactory(  # every item at 2 of 4: 50 %
         firm=world.firm_a,
         template=template,
         area="SOP",
         phase="interim",
         date=date(2023, 1, 10),
-        status="submitted",
-        overall_score=Decimal("50.0"),
+        auditors=[chain.buyer_user],
+        submitted=True,
+        submit__score=2,
     )
     scorecards.compute(card, as_of=TODAY)
     record = ScoreRecord.objects.get()

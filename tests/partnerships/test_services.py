@@ -10,8 +10,15 @@ from django.utils import translation
 from rantai.core.mail import addresses
 from rantai.partnerships import reminders, services
 from rantai.partnerships.models import Document, Partnership, Reminder, SupplyLink
-from tests.factories import FirmFactory, MembershipFactory, UserFactory
-from tests.partnerships.conftest import pdf_upload, sign_and_activate
+from tests.factories import (
+    FirmFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NeedFactory,
+    UserFactory,
+    pdf_upload,
+    sign_and_activate,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("en")]
 Status = Partnership.Status
@@ -152,18 +159,13 @@ def test_renewal_drafts_the_next_period_with_the_same_terms(chain):
 
 
 def test_from_meeting_prefills_the_parties_the_event_and_the_need(world):
-    from rantai.matchmaking import services as mm
-    from rantai.matchmaking.models import Meeting, MeetingRequest, Need
     from tests.matchmaking.conftest import make_event
 
     fair = make_event(world)
-    Need.objects.create(
-        event=fair.event, registration=fair.buyer, title="Bushing baja", volume_per_month=100
+    NeedFactory(registration=fair.buyer, title="Bushing baja", volume_per_month=100)
+    meeting = MeetingFactory(
+        request__requester=fair.a, request__recipient=fair.buyer, request__interest=3
     )
-    request = mm.request_meeting(requester=fair.a, recipient=fair.buyer, interest=3)
-    mm.respond(request=request, accept=True)
-    mm.run_scheduler(event=fair.event, seconds=2)
-    meeting = Meeting.objects.get(request=MeetingRequest.objects.get(pk=request.pk))
     draft = services.from_meeting(meeting)
     assert (draft.supplier, draft.buyer) == (world.firm_a, fair.buyer.firm)
     assert (draft.event, draft.meeting, draft.scope) == (fair.event, meeting, "Bushing baja")

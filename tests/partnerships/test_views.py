@@ -6,8 +6,8 @@ from django.urls import reverse
 from rantai.partnerships import services
 from rantai.partnerships.models import Document, Partnership, SupplyLink
 from tests.conftest import PERSONAS
+from tests.factories import MeetingFactory, pdf_upload, sign_and_activate
 from tests.lists import listed
-from tests.partnerships.conftest import pdf_upload, sign_and_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -255,15 +255,13 @@ def test_a_buyer_adds_a_direct_link_and_a_cycle_is_refused(chain, world, login):
 
 def test_meeting_page_offers_to_record_the_agreement_and_prefills_it(world, login):
     from rantai.matchmaking import services as mm
-    from rantai.matchmaking.models import Meeting
     from tests.matchmaking.conftest import make_event
 
     fair = make_event(world)
-    request = mm.request_meeting(requester=fair.a, recipient=fair.buyer, interest=3)
-    mm.respond(request=request, accept=True)
-    mm.run_scheduler(event=fair.event, seconds=2)
+    meeting = MeetingFactory(
+        request__requester=fair.a, request__recipient=fair.buyer, request__interest=3
+    )
     mm.publish(event=fair.event)
-    meeting = Meeting.objects.get()
     client = login(world.user("firm_a"))
     page = client.get(meeting.get_absolute_url())
     assert page.context["can_record_partnership"]

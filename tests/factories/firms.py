@@ -1,7 +1,9 @@
+"""The registry: firms of every kind and what they have (capabilities, machines, certificates,
+contacts, cooperative memberships, annual industry data)."""
+
 import factory
 from factory.django import DjangoModelFactory
 
-from rantai.accounts.models import Membership, Role, User
 from rantai.firms.models import (
     Capability,
     Certification,
@@ -9,38 +11,40 @@ from rantai.firms.models import (
     CooperativeMembership,
     Firm,
     IndustryYear,
+    Machine,
     RawMaterial,
 )
-
-DAMPYAK = "33.28.15.1019"  # Kramat, Kabupaten Tegal
-SLAWI_WETAN = "33.28.10.1010"  # Slawi, Kabupaten Tegal
-SUNTER_JAYA = "31.72.02.1002"  # Tanjung Priok, Jakarta Utara
+from tests.factories.reference import DAMPYAK
 
 
-def place(village: str) -> dict:
-    parts = village.split(".")
-    return {
-        "province_id": parts[0],
-        "regency_id": ".".join(parts[:2]),
-        "district_id": ".".join(parts[:3]),
-        "village_id": village,
-    }
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.id")
-    password = factory.django.Password("secret-pass-123")
+def _organisation(kind: str, name: str) -> factory.Trait:
+    """Organisations that are not industries: no NIB, no workforce or investment figures."""
+    return factory.Trait(
+        kind=kind,
+        name=factory.Sequence(lambda n: f"{name} {n}"),
+        nib=None,
+        workforce=None,
+        investment=None,
+    )
 
 
 class FirmFactory(DjangoModelFactory):
+    """An IKM in Kramat, Kabupaten Tegal; ``large``, ``cooperative`` and ``agency`` give the
+    other kinds of organisation."""
+
     class Meta:
         model = Firm
         skip_postgeneration_save = True
+
+    class Params:
+        large = factory.Trait(
+            kind=Firm.Kind.LARGE,
+            name=factory.Sequence(lambda n: f"PT Komponen Presisi Jateng {n}"),
+            workforce=320,
+            investment=42_500_000_000,
+        )
+        cooperative = _organisation(Firm.Kind.COOPERATIVE, "Koperasi Industri Logam Tegal")
+        agency = _organisation(Firm.Kind.AGENCY, "Dinas Perindustrian Kabupaten Tegal")
 
     kind = Firm.Kind.IKM
     name = factory.Sequence(lambda n: f"CV Logam Uji {n}")
@@ -55,14 +59,11 @@ class FirmFactory(DjangoModelFactory):
     latitude = -6.868
     longitude = 109.167
 
-
-class MembershipFactory(DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(FirmFactory)
-    role = Role.OWNER
+    @factory.post_generation
+    def kbli(firm, create, extracted, **kwargs):
+        """``kbli=["25920"]``: the firm's KBLI codes."""
+        if create and extracted:
+            firm.kbli.set(extracted)
 
 
 class CapabilityFactory(DjangoModelFactory):
@@ -89,6 +90,16 @@ class ContactFactory(DjangoModelFactory):
     firm = factory.SubFactory(FirmFactory)
     position = "Direktur"
     phone = "081234567890"
+
+
+class MachineFactory(DjangoModelFactory):
+    class Meta:
+        model = Machine
+
+    firm = factory.SubFactory(FirmFactory)
+    name = "Mesin bubut CNC"
+    process_id = "cnc-turning"
+    count = 1
 
 
 class CooperativeMembershipFactory(DjangoModelFactory):
