@@ -8,8 +8,9 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from rantai.partnerships import services, views
+from rantai.partnerships import services
 from rantai.partnerships.models import Order, Partnership
+from rantai.partnerships.views import chain as chain_views
 from tests.factories import SLAWI_WETAN, FirmFactory, place, sign_and_activate
 from tests.lists import counted, listed, refused
 
@@ -58,7 +59,7 @@ def test_the_supply_links_are_listed_in_full_and_the_drawing_says_where_it_stops
     for firm in suppliers:
         services.save_link(buyer=chain.other_buyer, supplier=firm, tier=2, commodity="Baut")
     sign_and_activate(chain.deal)  # its link is as private as the agreement
-    monkeypatch.setattr(views, "DRAWING_LIMIT", 5)
+    monkeypatch.setattr(chain_views, "DRAWING_LIMIT", 5)
     client = login(world.user("firm_b"))
     url = reverse("partnerships:network")
     first = client.get(url, {"commodity": "baut"})

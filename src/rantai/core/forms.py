@@ -12,6 +12,16 @@ class FormRenderer(TemplatesSetting):
 VERSION_FIELD = "record_version"
 
 
+def add_errors(form, exc) -> None:
+    """A model's or a service's ValidationError on a form: each error on its field when the form
+    has that field, the rest at the top (Django's ``add_error`` refuses a field the form lacks)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def record_version(instance) -> str:
     stamp = getattr(instance, "updated_at", None)
     return f"{stamp.timestamp():.6f}" if stamp else ""

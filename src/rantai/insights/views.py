@@ -101,8 +101,8 @@ def _regional_chain(request, filters: funnel.Filters):
     """The supply links of the region's IKM as suppliers, with the links above them (their
     buyers' buyers, up to the OEM), as the partnerships app draws them."""
     from rantai.partnerships import graph
+    from rantai.partnerships.drawings import firm_names
     from rantai.partnerships.models import SupplyLink
-    from rantai.partnerships.views import _firm_names
 
     visible = SupplyLink.objects.restrict(request.user)
     links = list(
@@ -128,7 +128,7 @@ def _regional_chain(request, filters: funnel.Filters):
     if not links:
         return None, 0
     ids = {i for link in links for i in link[:2]}
-    return graph.layout(links, _firm_names(ids), per_row=8), len(links)
+    return graph.layout(links, firm_names(ids), per_row=8), len(links)
 
 
 CHAIN_LIMIT = 300

@@ -9,10 +9,25 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.db.models import FloatField, Func, IntegerField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 from rantai.core.dates import months_between
 from rantai.engines import performance as engine
 from rantai.partnerships.models import Delivery, OrderLine
+
+# What each measure is, for the pages that show them.
+MEASURE_HELP = [
+    (_("On-time delivery"), _("quantity received by each line's due date ÷ quantity due (%).")),
+    (
+        _("Fill rate"),
+        _("quantity received so far ÷ quantity due, for lines due in the period (%)."),
+    ),
+    (
+        _("Average lateness"),
+        _("days after the due date, averaged over the quantity delivered (early counts 0)."),
+    ),
+    (_("Quality"), _("quantity rejected ÷ quantity received in the period × 1,000,000 (PPM).")),
+]
 
 EPOCH = date(1970, 1, 1)
 

@@ -1,15 +1,16 @@
 from django import template
 from django.db.models import Q
 
+from rantai.partnerships import services
+from rantai.partnerships.drawings import firm_drawing
+from rantai.partnerships.models import Partnership, SupplyLink
+
 register = template.Library()
 
 
 @register.inclusion_tag("partnerships/_firm_panel.html", takes_context=True)
 def partnerships_panel(context, firm):
     """A firm's partnerships and place in the chain, as far as the viewer may see them."""
-    from rantai.partnerships import services
-    from rantai.partnerships.models import Partnership, SupplyLink
-
     user = context["request"].user
     partnerships = (
         Partnership.objects.restrict(user)
@@ -18,10 +19,8 @@ def partnerships_panel(context, firm):
         .order_by("-signed_on", "-created_at")[:10]
     )
     visible_links = SupplyLink.objects.restrict(user).active()
-    from rantai.partnerships.views import _drawing
-
     return {
-        "drawing": _drawing(SupplyLink.objects.restrict(user), firm.pk),
+        "drawing": firm_drawing(SupplyLink.objects.restrict(user), firm.pk),
         "firm": firm,
         "partnerships": partnerships,
         "upstream": visible_links.filter(supplier=firm).select_related("buyer"),

@@ -1,12 +1,11 @@
-"""Orders, deliveries and their measures under a partnership; supplier scorecards."""
+"""Supplier scorecards: a buyer's standings of its suppliers, its settings, a supplier's scores
+and the SOP audit they lead to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, Sum
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,162 +14,22 @@ from django.views.decorators.http import require_POST
 from rantai.accounts.actors import actor_for
 from rantai.core import charts
 from rantai.core.access import can, get_for, require
-from rantai.core.lists import ListView
 from rantai.firms.models import Firm
+from rantai.five_r import services as five_r
 from rantai.five_r.models import Audit
-from rantai.partnerships import performance, scorecards, services, tasks
-from rantai.partnerships.filters import OrderFilterSet
+from rantai.partnerships import performance, scorecards, tasks
 from rantai.partnerships.forms import (
     BandFormSet,
     CriterionFormSet,
-    DeliveryForm,
-    OrderForm,
-    OrderLineFormSet,
     ScorecardForm,
 )
 from rantai.partnerships.models import (
     BandAlert,
     Criterion,
-    Delivery,
-    Order,
-    OrderLine,
     Partnership,
     Scorecard,
     ScoreRecord,
 )
-from rantai.partnerships.tables import OrderTable
-from rantai.partnerships.views import _partnership
-
-MEASURE_HELP = [
-    (_("On-time delivery"), _("quantity received by each line's due date ÷ quantity due (%).")),
-    (
-        _("Fill rate"),
-        _("quantity received so far ÷ quantity due, for lines due in the period (%)."),
-    ),
-    (
-        _("Average lateness"),
-        _("days after the due date, averaged over the quantity delivered (early counts 0)."),
-    ),
-    (_("Quality"), _("quantity rejected ÷ quantity received in the period × 1,000,000 (PPM).")),
-]
-
-
-def _months(partnership):
-    rows = performance.table(
-        Partnership.objects.filter(pk=partnership.pk), "month", timezone.localdate()
-    )
-    return sorted(rows, key=lambda r: r.period, reverse=True)
-
-
-def _orders_of(request, pk: int, action: str) -> Partnership:
-    """The agreement ``pk`` (404 unless the user sees it) if he may ``action`` its orders (403):
-    the rule is asked of an order of this agreement, as it will be."""
-    partnership = _partnership(request, pk)
-    require(request.user, action, Order(partnership=partnership))
-    return partnership
-
-
-class OrdersView(ListView):
-    """A partnership's orders with their lines and what arrived, and its measures by month."""
-
-    filterset_class = OrderFilterSet
-    table_class = OrderTable
-    template_name = "partnerships/orders.html"
-
-    def get(self, request, *args, **kwargs):
-        self.partnership = _orders_of(request, kwargs["pk"], "view")
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        lines = OrderLine.objects.annotate(
-            received=Sum("deliveries__quantity"),
-            rejected=Sum("deliveries__rejected"),
-            last=Max("deliveries__delivered_on"),
-        ).order_by("due_on", "pk")
-        return Order.objects.filter(partnership=self.partnership).prefetch_related(
-            Prefetch("lines", queryset=lines, to_attr="annotated_lines")
-        )
-
-    def get_context_data(self, **kwargs):
-        partnership = self.partnership
-        today = timezone.localdate()
-        return super().get_context_data(
-            p=partnership,
-            months=_months(partnership)[:24],
-            totals=performance.totals(Partnership.objects.filter(pk=partnership.pk), today),
-            can_change=can(self.request.user, "add", Order(partnership=partnership)),
-            delivery_form=DeliveryForm(initial={"delivered_on": today}),
-            measure_help=MEASURE_HELP,
-            today=today,
-            **kwargs,
-        )
-
-
-@login_required
-def order_create(request, pk: int):
-    partnership = _orders_of(request, pk, "add")
-    form = OrderForm(request.POST or None)
-    lines = OrderLineFormSet(request.POST or None, prefix="line")
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
-        values = [
-            {k: v for k, v in line.items() if k != "empty"}
-            for line in lines.cleaned_data
-            if line and not line.get("empty")
-        ]
-        try:
-            order = services.create_order(
-                partnership=partnership,
-                number=form.cleaned_data["number"],
-                ordered_on=form.cleaned_data["ordered_on"],
-                note=form.cleaned_data["note"],
-                lines=values,
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Order %(number)s was recorded.") % {"number": order})
-            return redirect("partnerships:orders", pk=partnership.pk)
-    return render(
-        request, "partnerships/order_form.html", {"p": partnership, "form": form, "lines": lines}
-    )
-
-
-@login_required
-def order_detail(request, pk: int):
-    order = get_for(request.user, Order, pk=pk)
-    return redirect(f"{reverse('partnerships:orders', args=[order.partnership_id])}#order-{pk}")
-
-
-@login_required
-@require_POST
-def delivery_create(request, line_pk: int):
-    line = get_for(
-        request.user, OrderLine.objects.select_related("order", "partnership"), pk=line_pk
-    )
-    require(request.user, "add", Delivery(line=line))
-    partnership = line.partnership
-    form = DeliveryForm(request.POST)
-    target = f"{reverse('partnerships:orders', args=[partnership.pk])}#line-{line.pk}"
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(target)
-    try:
-        services.add_delivery(
-            line=line,
-            delivered_on=form.cleaned_data["delivered_on"],
-            quantity=form.cleaned_data["quantity"],
-            rejected=form.cleaned_data["rejected"] or 0,
-            reject_reason=form.cleaned_data["reject_reason"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The delivery was recorded."))
-    return redirect(target)
-
-
-# ---- scorecards ------------------------------------------------------------------------------
 
 
 def _buyer(request, buyer_pk: int, action: str = "change") -> Firm:
@@ -289,7 +148,7 @@ def scorecard(request, buyer_pk: int):
                 "record__supplier", "band", "previous_band"
             )[:10],
             "can_manage": can(request.user, "change", card),
-            "measure_help": MEASURE_HELP,
+            "measure_help": performance.MEASURE_HELP,
         },
     )
 
@@ -302,8 +161,6 @@ def scorecard_settings(request, buyer_pk: int):
     criteria = CriterionFormSet(request.POST or None, instance=card, prefix="criteria")
     bands = BandFormSet(request.POST or None, instance=card, prefix="bands")
     if request.method == "POST" and form.is_valid() and criteria.is_valid() and bands.is_valid():
-        from django.db import transaction
-
         with transaction.atomic():
             form.save()
             criteria.save()
@@ -357,8 +214,6 @@ def score_supplier(request, buyer_pk: int, supplier_pk: int):
     )
     sop_audits = []
     if card.sop_template_id:
-        from rantai.five_r.models import Audit
-
         sop_audits = Audit.objects.filter(firm=supplier, template=card.sop_template_id).order_by(
             "-date"
         )[:5]
@@ -392,8 +247,6 @@ def sop_audit_start(request, buyer_pk: int, supplier_pk: int):
         or not Partnership.objects.filter(buyer=buyer, supplier=supplier).in_force().exists()
     ):
         raise Http404
-    from rantai.five_r import services as five_r
-
     audit = five_r.start_audit(
         firm=supplier,
         template=card.sop_template,

@@ -1,3 +1,6 @@
+"""The partnership register: the list and its export, an agreement, its changes of status, its
+renewal and its documents."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,30 +8,28 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
+from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
-from rantai.firms.models import Firm
-from rantai.partnerships import graph, history, services, tasks
-from rantai.partnerships.filters import LinkFilterSet, PartnershipFilterSet
+from rantai.matchmaking.models import Meeting
+from rantai.partnerships import history, services, tasks
+from rantai.partnerships.drawings import firm_drawing
+from rantai.partnerships.filters import PartnershipFilterSet
 from rantai.partnerships.forms import (
     DocumentForm,
-    LinkForm,
     PartnershipForm,
     StatusForm,
     WitnessFormSet,
 )
 from rantai.partnerships.models import Document, Order, Partnership, SupplyLink
-from rantai.partnerships.tables import LinkTable, PartnershipTable
-
-DRAWING_LIMIT = 300  # links in the network drawing; more would not be legible
+from rantai.partnerships.tables import PartnershipTable
 
 
-def _partnership(request, pk: int, action: str = "view") -> Partnership:
+def partnership_for(request, pk: int, action: str = "view") -> Partnership:
     """The agreement ``pk`` if the user may ``action`` it: 404 when he may not even see it
     (nobody learns that an agreement they may not see exists), 403 when he sees it."""
     return get_for(
@@ -93,19 +94,13 @@ def _save(request, form, witnesses, partnership=None):
             obj, facilitators=form.cleaned_data.get("facilitators", []), witnesses=data
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_errors(form, exc)
         return None
     return obj
 
 
 def _meeting(request, pk):
     """The temu bisnis meeting an agreement is recorded from, if the user may see it (404)."""
-    from rantai.matchmaking.models import Meeting
-
     try:
         pk = int(pk)
     except ValueError:
@@ -138,7 +133,7 @@ def partnership_create(request):
 
 @login_required
 def partnership_update(request, pk: int):
-    partnership = _partnership(request, pk, "change")
+    partnership = partnership_for(request, pk, "change")
     if not partnership.is_editable:
         messages.error(
             request, _("A signed agreement cannot be changed; terminate it or record a renewal.")
@@ -165,7 +160,7 @@ def partnership_update(request, pk: int):
 
 @login_required
 def partnership_detail(request, pk: int):
-    partnership = _partnership(request, pk)
+    partnership = partnership_for(request, pk)
     can_change = can(request.user, "change", partnership)
     document_form = DocumentForm()
     if request.method == "POST":
@@ -185,7 +180,7 @@ def partnership_detail(request, pk: int):
             else:
                 messages.success(request, _("The document was uploaded."))
                 return redirect(f"{partnership.get_absolute_url()}#documents")
-    drawing = _drawing(SupplyLink.objects.restrict(request.user), partnership.supplier_id)
+    drawing = firm_drawing(SupplyLink.objects.restrict(request.user), partnership.supplier_id)
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -209,7 +204,7 @@ def partnership_detail(request, pk: int):
 @login_required
 @require_POST
 def partnership_status(request, pk: int):
-    partnership = _partnership(request, pk, "change")
+    partnership = partnership_for(request, pk, "change")
     form = StatusForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -231,7 +226,7 @@ def partnership_status(request, pk: int):
 @login_required
 @require_POST
 def partnership_renew(request, pk: int):
-    partnership = _partnership(request, pk, "change")
+    partnership = partnership_for(request, pk, "change")
     try:
         renewal = services.renew(partnership)
     except ValidationError as exc:
@@ -250,94 +245,3 @@ def document(request, pk: int):
         filename=f"{item.title}.pdf" if not item.title.lower().endswith(".pdf") else item.title,
         content_type="application/pdf",
     )
-
-
-# ---- supply chain ------------------------------------------------------------------------------
-
-
-def _firm_names(ids) -> dict[int, tuple[str, str]]:
-    return {
-        firm.pk: (firm.name, firm.get_absolute_url())
-        for firm in Firm.objects.filter(pk__in=ids).only("pk", "name")
-    }
-
-
-def _drawing(link_queryset, firm_id: int):
-    edges = graph.neighbourhood(link_queryset, firm_id)
-    if not edges:
-        return None
-    ids = {i for e in edges for i in e[:2]}
-    return graph.layout(edges, _firm_names(ids), focus=firm_id)
-
-
-@login_required
-def firm_chain(request, firm_pk: int):
-    """A firm's upstream and downstream chain, as far as the user may see it."""
-    firm = get_for(request.user, Firm.objects.alive(), pk=firm_pk)
-    drawing = _drawing(SupplyLink.objects.restrict(request.user), firm.pk)
-    return render(
-        request,
-        "partnerships/firm_chain.html",
-        {
-            "firm": firm,
-            "drawing": drawing,
-            "can_add": can(request.user, "add", model=SupplyLink),
-        },
-    )
-
-
-class NetworkView(ListView):
-    """The whole network the user may see, by commodity and region: drawn (its first
-    DRAWING_LIMIT links, and it says so) and listed in full."""
-
-    filterset_class = LinkFilterSet
-    table_class = LinkTable
-    template_name = "partnerships/network.html"
-
-    def get_queryset(self):
-        return SupplyLink.objects.restrict(self.request.user).select_related(
-            "buyer", "supplier", "partnership"
-        )
-
-    def get_context_data(self, **kwargs):
-        links = self.object_list.order_by("tier", "buyer__name", "supplier__name")
-        edges = list(links.values_list("buyer_id", "supplier_id", "tier", "active")[:DRAWING_LIMIT])
-        ids = {i for e in edges for i in e[:2]}
-        return super().get_context_data(
-            drawing=graph.layout(edges, _firm_names(ids), per_row=8) if edges else None,
-            drawn=len(edges),
-            can_add=can(self.request.user, "add", model=SupplyLink),
-            **kwargs,
-        )
-
-
-@login_required
-def link_create(request):
-    require(request.user, "add", model=SupplyLink)
-    form = LinkForm(request.POST or None, user=request.user, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        require(request.user, "add", SupplyLink(**form.cleaned_data))
-        try:
-            link = services.save_link(
-                buyer=form.cleaned_data["buyer"],
-                supplier=form.cleaned_data["supplier"],
-                tier=form.cleaned_data["tier"],
-                commodity=form.cleaned_data["commodity"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The supply link was saved."))
-            return redirect(reverse("partnerships:firm-chain", args=[link.supplier_id]))
-    return render(request, "partnerships/link_form.html", {"form": form})
-
-
-@login_required
-@require_POST
-def link_end(request, pk: int):
-    link = get_for(
-        request.user, SupplyLink.objects.select_related("buyer", "supplier"), "end", pk=pk
-    )
-    services.end_link(link)
-    messages.success(request, _("The supply link was ended."))
-    return redirect("partnerships:network")

@@ -1,0 +1,1 @@
+"""The estates' pages, one module per screen."""

@@ -1,0 +1,1 @@
+"""The partnerships' pages, one module per screen."""
