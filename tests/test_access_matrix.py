@@ -4,6 +4,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from tests.factories import (
 from tests.five_r.conftest import jpeg, make_program
 from tests.matchmaking.conftest import make_event
 from tests.partnerships.conftest import make_chain
+from tests.writes import fingerprint
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -1030,9 +1032,6 @@ def test_a_post_to_every_page_is_refused_as_its_get_and_writes_nothing(world, cl
     GET refuses (login, 403, 404) is refused the POST the same way, or the view does not take POSTs
     at all (405), and the database is unchanged; whoever the GET lets in never meets a server
     error (a form with errors, a redirect, or 405)."""
-    from django.db import transaction
-
-    from tests.test_bad_input_matrix import fingerprint
 
     objects = setup_objects(world)
     user = world.user(persona)

@@ -23,7 +23,7 @@ from rantai.core.api import RestrictedViewSetMixin
 from rantai.firms.models import Firm
 from tests.conftest import PERSONAS
 from tests.test_access_matrix import setup_objects
-from tests.test_bad_input_matrix import fingerprint
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,10 @@
 """Odd and hostile query strings get a clear answer, never a server error."""
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from rantai.matchmaking.models import Event
 
 URLS = [
     ("/firms/?page=abc", 200),
@@ -35,8 +39,6 @@ def test_no_server_error(world, login, url, status):
 )
 def test_an_out_of_range_number_filter_is_a_400_not_a_500(world, query):
     """Found by Schemathesis: a year beyond any date overflowed the database."""
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
 
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=world.user("admin"))
@@ -45,9 +47,6 @@ def test_an_out_of_range_number_filter_is_a_400_not_a_500(world, query):
 
 
 def _admin_api(world):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=world.user("admin"))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -61,7 +60,6 @@ def test_options_on_the_checklists_is_not_a_server_error(world):
 
 def test_an_event_in_the_second_century_is_refused_not_a_server_error(world):
     """Found by Schemathesis in CI: dates far in the past reached the database."""
-    from rantai.matchmaking.models import Event
 
     response = _admin_api(world).post(
         "/api/v1/events/",

@@ -10,9 +10,7 @@ import io
 
 import pytest
 from django import forms
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Max
 from django.urls import reverse
 from PIL import Image
 from rest_framework import serializers
@@ -21,22 +19,9 @@ from rest_framework.test import APIClient
 
 from rantai.api_urls import router
 from tests.test_access_matrix import MATRIX, setup_objects
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
-
-
-def fingerprint():
-    """Row counts and the latest change of every table: a refused request leaves it as it was."""
-    prints = {}
-    for model in apps.get_models():
-        if not model.__module__.startswith("rantai."):
-            continue
-        qs = model._default_manager.all()
-        if hasattr(model, "deleted_at"):
-            qs = model._base_manager.all()
-        stamp = qs.aggregate(m=Max("updated_at"))["m"] if hasattr(model, "updated_at") else None
-        prints[model._meta.label] = (qs.count(), stamp)
-    return prints
 
 
 @functools.cache

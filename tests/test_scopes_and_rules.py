@@ -4,6 +4,7 @@ one by one (``can``). A scope registered without a matching rule, or a rule that
 scope, fails here."""
 
 import pytest
+import rules
 
 from rantai.core.access import SCOPES, can, restrict, rule_name
 from tests.conftest import PERSONAS
@@ -13,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_scoped_model_has_a_rule_for_each_scope_action():
-    import rules
-
     missing = [
         rule_name(model, action)
         for model, registered in SCOPES.items()

@@ -7,8 +7,8 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from rantai.accounts.models import Invitation, Role
-from tests.factories import MembershipFactory, UserFactory
+from rantai.accounts.models import Role
+from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 from tests.lists import counted, listed, refused
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +47,11 @@ def test_members_filter_page_and_stay_with_their_organisation(world, login):
 
 
 def test_open_invitations_are_a_table_of_their_own(world, login):
-    soon = Invitation.objects.create(organisation=world.firm_a, email="a@b.id", role=Role.STAFF)
-    gone = Invitation.objects.create(
-        organisation=world.firm_a,
-        email="c@d.id",
-        role=Role.STAFF,
-        expires_at=timezone.now() - timedelta(days=1),
+    soon = InvitationFactory(organisation=world.firm_a, email="a@b.id")
+    gone = InvitationFactory(
+        organisation=world.firm_a, email="c@d.id", expires_at=timezone.now() - timedelta(days=1)
     )
-    Invitation.objects.create(organisation=world.firm_b, email="e@f.id", role=Role.STAFF)
+    InvitationFactory(organisation=world.firm_b, email="e@f.id")
     response = login(world.user("firm_a")).get(reverse("members", args=[world.firm_a.pk]))
     table = response.context["invitations"]
     assert [row.record for row in table.page.object_list] == [gone, soon]

@@ -6,6 +6,8 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
+from rantai.firms.models import Firm
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
 
 PAGES = {
@@ -66,7 +68,6 @@ def test_the_500_page_needs_no_request_and_no_database(django_assert_num_queries
 def test_a_refused_csrf_token_is_rantais_own_page_and_saves_nothing(language, world):
     """A form sent without its token (opened too long ago, or forged) meets Rantai's page in the
     visitor's language, says nothing was saved, and nothing is."""
-    from rantai.firms.models import Firm
 
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     client.force_login(world.user("officer"))

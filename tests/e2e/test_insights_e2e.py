@@ -2,6 +2,8 @@
 
 import subprocess
 
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -26,8 +28,6 @@ def test_officer_filters_the_funnel_and_clicks_through(as_user, live_server, wor
 def test_officer_reads_the_tegal_demo_for_2022(as_user, live_server, page, shot, tmp_path):
     """The demo's story: six partnerships signed at LIK Takaru on 3 October 2022; the report's
     PDF and XLSX give the dashboard's figures."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     call_command("load_demo", quiet_logins=True, verbosity=0)
     as_user(get_user_model().objects.get(username="petugas.tegal"))

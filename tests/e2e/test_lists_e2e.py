@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 from rantai.estates import assets
 from rantai.estates import services as estates
-from rantai.estates.models import Application, Asset
+from rantai.estates.models import Asset
 from rantai.partnerships import services
 from rantai.partnerships.models import Partnership
 from tests.estates.conftest import make_estate
-from tests.factories import sign_and_activate
+from tests.factories import ApplicationFactory, sign_and_activate
 from tests.partnerships.conftest import make_chain
 
 PHONE = {"width": 360, "height": 740}
@@ -57,7 +57,7 @@ def _pages(world):
         ends_on=date(2030, 12, 31),
         monthly_fee=500_000,
     )
-    Application.objects.create(
+    ApplicationFactory(
         estate=site.estate, firm=world.firm_b, applied_on=date(2024, 1, 1), note="Perlu daya 23 kVA"
     )
     hall = assets.save_asset(

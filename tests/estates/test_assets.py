@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.urls import include, path, reverse
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.test import APIClient
 
 from rantai import urls as site_urls
+from rantai.demo import estate_assets
 from rantai.estates import asset_api
 from rantai.estates import assets as services
 from rantai.estates.models import Asset, Booking, ConditionCheck, Maintenance
@@ -266,7 +268,6 @@ def test_a_condition_check_sets_the_asset_condition_and_keeps_the_photo_clean(wa
     exif[0x8825] = {1: "S", 2: (6.0, 52.0, 0.0)}  # a GPS position, which must not survive
     buffer = io.BytesIO()
     big.save(buffer, "JPEG", exif=exif)
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("retak.jpg", buffer.getvalue(), content_type="image/jpeg")
     check = services.add_check(
@@ -302,7 +303,6 @@ def test_a_check_cannot_be_dated_in_the_future_nor_carry_a_file_that_is_no_photo
     with pytest.raises(ValidationError) as future:
         services.add_check(asset=wall, checked_on=tomorrow, condition="heavy", user=None)
     assert "checked_on" in future.value.message_dict
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     with pytest.raises(ValidationError) as not_photo:
@@ -703,8 +703,6 @@ def test_the_api_lets_managers_change_assets_and_everyone_read_them(hall, site, 
 
 
 def test_the_demo_loads_takaru_s_facilities_once(site, world):
-    from rantai.demo import estate_assets
-
     made = estate_assets.load(site.estate)
     assert len(made) == len(estate_assets.TAKARU_ASSETS)
     assert estate_assets.load(site.estate) == []  # idempotent

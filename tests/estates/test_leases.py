@@ -1,17 +1,24 @@
+import io
+import subprocess
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from rantai.estates import occupancy, services
-from rantai.estates.models import Application, Lease, Unit
+from rantai.core.models import Job
+from rantai.estates import occupancy, reminders, services
+from rantai.estates.models import Application, Estate, Lease, Unit
+from rantai.firms.models import Firm
 from tests.conftest import JAKARTA
+from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 from tests.factories import ApplicationFactory, TokenFactory
 from tests.lists import listed
 
@@ -216,10 +223,6 @@ def test_an_officer_sees_the_leases_of_the_estates_in_his_remit_only(site, world
 
 
 def test_occupancy_page_and_xlsx(site, world, login):
-    import io
-
-    from openpyxl import load_workbook
-
     world.firm_a.kbli.set(["25130"])
     lease(site, world.firm_a, ["C-1"], date(2020, 1, 1), date(2030, 12, 31))
     client = login(world.user("firm_b"))
@@ -236,10 +239,6 @@ def test_occupancy_page_and_xlsx(site, world, login):
 
 
 def test_end_of_lease_reminder_goes_once_sixty_days_ahead(site, world):
-    from django.core import mail
-
-    from rantai.estates import reminders
-
     item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
     assert reminders.send_due(date(2026, 10, 31)) == []  # 61 days ahead
     assert reminders.send_due(date(2026, 11, 1)) == [item]
@@ -251,13 +250,6 @@ def test_end_of_lease_reminder_goes_once_sixty_days_ahead(site, world):
 
 
 def test_estate_report_pdf_and_xlsx_as_jobs(site, world, login, run_tasks, tmp_path):
-    import io
-    import subprocess
-
-    from openpyxl import load_workbook
-
-    from rantai.core.models import Job
-
     world.firm_a.kbli.set(["25130"])
     item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2030, 12, 31))
     services.record_payment(lease_=item, paid_on=date(2024, 1, 10), amount=500_000)
@@ -349,11 +341,6 @@ def test_the_api_refuses_bad_leases_and_payments_and_saves_nothing(site, world):
 
 
 def test_estate_workbooks_keep_formula_like_names_as_text(site, world, login, run_tasks):
-    from rantai.core.models import Job
-    from rantai.estates.models import Estate
-    from rantai.firms.models import Firm
-    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
-
     item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2030, 12, 31))
     services.record_payment(lease_=item, paid_on=date(2024, 1, 10), amount=500_000)
     Estate.objects.filter(pk=site.estate.pk).update(name=FORMULA)
@@ -367,11 +354,6 @@ def test_estate_workbooks_keep_formula_like_names_as_text(site, world, login, ru
 
 
 def test_a_line_break_in_a_name_does_not_reach_the_mail_subject(site, world):
-    from django.core import mail
-
-    from rantai.estates import reminders
-    from rantai.firms.models import Firm
-
     Firm.objects.filter(pk=world.firm_a.pk).update(name="CV Satu\nBcc: x@example.com")
     item = lease(site, world.firm_a, ["C-1"], date(2024, 1, 1), date(2026, 12, 31))
     assert reminders.send_due(date(2026, 11, 1)) == [item]
@@ -381,7 +363,6 @@ def test_a_line_break_in_a_name_does_not_reach_the_mail_subject(site, world):
 
 def test_the_estate_report_follows_the_lease_remit(site, world, login):
     """The report holds tenants and arrears: the same people as the leases (defect 10)."""
-    from rantai.core.models import Job
 
     url = reverse("estates:report", args=[site.estate.pk])
     assert login(world.user("far_officer")).post(url, {"format": "xlsx"}).status_code == 403

@@ -3,46 +3,33 @@ narrow to the exact rows, a second page holds the rest, a bad filter value is re
 FilterSet's message and lists nothing, and nobody sees rows outside his scope."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django import forms
 from django.urls import reverse
 
 from rantai.estates import services
-from rantai.estates.models import Application, Asset, Booking, Estate
-from tests.estates.conftest import DAMPYAK
+from rantai.estates.models import Application, Asset, Estate
 from tests.estates.test_assets import at, book
-from tests.factories import AssetFactory, FirmFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssetFactory,
+    BookingFactory,
+    EstateFactory,
+    FirmFactory,
+)
 from tests.lists import counted, listed, refused
 
 pytestmark = pytest.mark.django_db
 
 
-def make_asset(estate, name="Gedung pertemuan", **fields) -> Asset:
-    """A bookable DAK-funded hall unless ``fields`` say otherwise."""
-    values = {
-        "kind": Asset.Kind.HALL,
-        "funding": Asset.Funding.DAK,
-        "fiscal_year": 2017,
-        "cost": Decimal("1985000000"),
-        "bookable": True,
-    } | fields
-    return AssetFactory(estate=estate, name=name, **values)
-
-
 def another_estate(world) -> Estate:
-    return Estate.objects.create(name="LIK Lain", manager=world.regency, village_id=DAMPYAK)
+    return EstateFactory(name="LIK Lain", manager=world.regency)
 
 
 def test_the_estates_filter_and_page(site, world, login):
     more = [
-        Estate.objects.create(
-            name=f"Sentra Logam {n:02d}",
-            kind=Estate.Kind.SENTRA,
-            manager=world.regency,
-            village_id=DAMPYAK,
-        )
+        EstateFactory(name=f"Sentra Logam {n:02d}", kind=Estate.Kind.SENTRA, manager=world.regency)
         for n in range(25)
     ]
     client = login(world.user("outsider"))  # an estate is a directory: every signed-in user
@@ -50,7 +37,10 @@ def test_the_estates_filter_and_page(site, world, login):
     first = client.get(url)
     assert counted(first) == 26
     assert listed(first) == [site.estate, *more[:24]]  # by name: "LIK…" before "Sentra…"
-    assert listed(client.get(url, {"page": 2})) == [more[24]]
+    second = client.get(url, {"page": 2})
+    assert listed(second) == [more[24]]
+    assert 'rel="next">Berikutnya' in first.content.decode()  # the pager speaks Indonesian
+    assert "Sebelumnya</a>" in second.content.decode()
     assert listed(client.get(url, {"kind": "lik"})) == [site.estate]
     assert listed(client.get(url, {"q": "logam 07"})) == [more[7]]
     bad = client.get(url, {"kind": "kota"})
@@ -103,11 +93,11 @@ def test_the_leases_filter_page_and_stay_in_scope(site, world, login):
 def test_the_waiting_list_filters_pages_and_keeps_to_its_estate(site, world, login):
     firms = [FirmFactory(name=f"UD Antre {n:02d}") for n in range(27)]
     applications = [
-        Application.objects.create(estate=site.estate, firm=firm, applied_on=date(2024, 1, 1 + n))
+        ApplicationFactory(estate=site.estate, firm=firm, applied_on=date(2024, 1, 1 + n))
         for n, firm in enumerate(firms)
     ]
     Application.objects.filter(pk=applications[0].pk).update(status=Application.Status.WITHDRAWN)
-    elsewhere = Application.objects.create(
+    elsewhere = ApplicationFactory(
         estate=another_estate(world), firm=world.firm_a, applied_on=date(2024, 1, 1)
     )
     client = login(site.manager_user)
@@ -128,11 +118,15 @@ def test_the_waiting_list_filters_pages_and_keeps_to_its_estate(site, world, log
 
 
 def test_the_assets_filter_page_and_keep_to_their_estate(site, world, login):
-    halls = [make_asset(site.estate, f"Gedung {n:02d}") for n in range(25)]
-    wall = make_asset(
-        site.estate, "Pagar keliling", kind=Asset.Kind.WALL, fiscal_year=2016, bookable=False
+    halls = [AssetFactory(estate=site.estate, name=f"Gedung {n:02d}") for n in range(25)]
+    wall = AssetFactory(
+        estate=site.estate,
+        name="Pagar keliling",
+        kind=Asset.Kind.WALL,
+        fiscal_year=2016,
+        bookable=False,
     )
-    foreign = make_asset(another_estate(world), "Gedung di kawasan lain")
+    foreign = AssetFactory(estate=another_estate(world), name="Gedung di kawasan lain")
     client = login(world.user("outsider"))
     url = reverse("estates:assets", args=[site.estate.pk])
     first = client.get(url)  # by kind (the walls after the halls), then name
@@ -150,14 +144,14 @@ def test_the_assets_filter_page_and_keep_to_their_estate(site, world, login):
 
 
 def test_the_booking_calendar_pages_filters_and_keeps_to_its_estate(site, world, login):
-    hall = make_asset(site.estate)
-    press = make_asset(site.estate, "Mesin press", kind=Asset.Kind.MACHINE)
+    hall = AssetFactory(estate=site.estate)
+    press = AssetFactory(estate=site.estate, name="Mesin press", kind=Asset.Kind.MACHINE)
     bookings = [book(hall, world.firm_a, at(n + 1, 9), at(n + 1, 12)) for n in range(26)]
     pressing = book(press, world.firm_b, at(40, 9), at(40, 10), purpose="Press")
-    past = Booking.objects.create(
+    past = BookingFactory(
         asset=hall, firm=world.firm_b, starts_at=at(-3, 9), ends_at=at(-3, 12), purpose="Lalu"
     )
-    elsewhere = make_asset(another_estate(world), "Aula kawasan lain")
+    elsewhere = AssetFactory(estate=another_estate(world), name="Aula kawasan lain")
     foreign = book(elsewhere, world.firm_a, at(2, 13), at(2, 15))
     client = login(world.user("firm_b"))
     url = reverse("estates:bookings", args=[site.estate.pk])

@@ -10,6 +10,7 @@ from tests.factories.core import JobFactory
 from tests.factories.estates import (
     ApplicationFactory,
     AssetFactory,
+    BookingFactory,
     EstateFactory,
     LeaseFactory,
     UnitFactory,
@@ -67,6 +68,7 @@ __all__ = [
     "AssetFactory",
     "AttachmentFactory",
     "AuditFactory",
+    "BookingFactory",
     "CapabilityFactory",
     "CertificationFactory",
     "ContactFactory",

@@ -2,14 +2,15 @@
 facilities. Leases and facilities are made by the services, which keep the units' status in
 step with their leases and check a facility's estate and bookings."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from rantai.estates import assets, services
-from rantai.estates.models import Application, Asset, Estate, Lease, Unit, UnitType
+from rantai.estates.models import Application, Asset, Booking, Estate, Lease, Unit, UnitType
 from tests.factories.firms import FirmFactory
 from tests.factories.reference import DAMPYAK
 
@@ -100,3 +101,18 @@ class AssetFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **fields):
         return assets.save_asset(model_class(*args, **fields))
+
+
+class BookingFactory(DjangoModelFactory):
+    """A confirmed three-hour booking of a hall by a firm from this time tomorrow, stored as
+    given: a booking in the past, or one the booking rules would refuse (``assets.book`` makes
+    the ones a user makes)."""
+
+    class Meta:
+        model = Booking
+
+    asset = factory.SubFactory(AssetFactory)
+    firm = factory.SubFactory(FirmFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda booking: booking.starts_at + timedelta(hours=3))
+    purpose = "Temu bisnis"

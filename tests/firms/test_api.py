@@ -1,5 +1,8 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -197,9 +200,6 @@ def test_two_writers_of_different_fields_keep_both_changes(api, world):
 def test_concurrent_patches_lose_nothing(world):
     """20 concurrent PATCHes, half to the description and half to the workforce (the report's
     reproduction): both kinds of change survive every round."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connection, connections
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE")

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from rantai.core.models import Job
 from rantai.firms.columns import COLUMNS
 from rantai.firms.models import Firm
+from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 from tests.factories import DAMPYAK
 
 pytestmark = pytest.mark.django_db
@@ -225,8 +226,6 @@ def test_the_export_holds_no_contact_the_user_may_not_see(world, login, run_task
 
 
 def test_names_that_look_like_formulas_stay_text_in_both_formats(world, login, run_tasks):
-    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
-
     Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA, phone="+62 283 350000")
     Firm.objects.filter(pk=world.firm_b.pk).update(name=AT_SUM)
     client = login(world.user("officer"))

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -349,8 +350,6 @@ def test_the_export_page_starts_from_the_officers_remit(world, login):
 
 
 def test_the_documented_columns_are_the_exported_ones():
-    from pathlib import Path
-
     doc = (Path(__file__).parents[2] / "docs" / "siinas-export.md").read_text()
     sheets = doc.split("## Sheet ")[1:]
     documented = [re.findall(r"^\| \d+ \| `(\w+)` \|", sheet, re.MULTILINE) for sheet in sheets]

@@ -1,6 +1,8 @@
 """Who may do what with a firm, and proof that the queryset scopes and the object rules agree."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from rantai.core.access import rule_name, scope_of
 from rantai.firms.models import Firm
@@ -27,8 +29,6 @@ def _allowed(user, firm):
 
 
 def _has(user, action, firm):
-    from django.contrib.auth.models import AnonymousUser
-
     return (user or AnonymousUser()).has_perm(rule_name(Firm, action), firm)
 
 
@@ -56,8 +56,6 @@ def test_a_member_who_left_loses_access(world):
 
 
 def test_a_former_cooperative_member_is_private_to_the_cooperative(world):
-    from django.utils import timezone
-
     world.firm_a.cooperative_memberships.update(left_on=timezone.localdate())
     assert not _has(world.user("coop_manager"), "view_private", world.firm_a)
 
@@ -76,8 +74,6 @@ def test_a_former_cooperative_member_is_private_to_the_cooperative(world):
     ],
 )
 def test_who_may_register_and_import_firms(world, persona, may_add):
-    from django.contrib.auth.models import AnonymousUser
-
     user = world.user(persona) or AnonymousUser()
     assert user.has_perm("firms.add_firm") is may_add
     assert user.has_perm("firms.import_firm") is may_add

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rantai.firms.models import Capability, Firm
 from tests.factories import DAMPYAK, CapabilityFactory, ContactFactory, FirmFactory
@@ -223,7 +224,6 @@ def test_a_form_opened_before_someone_elses_save_says_so_instead_of_undoing_it(w
     assert data["record_version"]
     # Meanwhile the owner changes the workforce through the API.
     Firm.objects.filter(pk=world.firm_a.pk).update(workforce=77)
-    from django.utils import timezone
 
     Firm.objects.filter(pk=world.firm_a.pk).update(updated_at=timezone.now())
     data["description"] = "Bubut dan frais CNC"

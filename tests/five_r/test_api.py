@@ -5,10 +5,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rantai.five_r import services
-from rantai.five_r.models import Audit
+from rantai.five_r.models import Audit, Photo
 from tests.factories import AuditFactory, FirmFactory, fill, place
 from tests.five_r.conftest import jpeg
-from tests.test_bad_input_matrix import fingerprint
+from tests.five_r.test_photos import bomb
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -147,9 +148,6 @@ def test_programs_are_created_by_officers_in_their_remit(world, five_r, api):
 
 
 def test_the_api_refuses_a_picture_bomb_and_writes_nothing(world, five_r, audit_of_a, api):
-    from rantai.five_r.models import Photo
-    from tests.five_r.test_photos import bomb
-
     reply = api("mentor").post(
         f"/api/v1/5r/audits/{audit_of_a.pk}/photos/",
         {"item": five_r.items[0].pk, "kind": "before", "photo": bomb()},

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from rantai.five_r import services
+from rantai.five_r import checklists, services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
 from tests.factories import fill
 from tests.five_r.conftest import jpeg
@@ -185,8 +185,6 @@ def test_the_firm_closes_an_action_with_a_photo(world, five_r, audit_of_a, login
 
 
 def test_items_must_belong_to_the_audits_checklist(world, five_r, audit_of_a):
-    from rantai.five_r import checklists
-
     other = checklists.new_version(five_r.template, user=world.user("officer"))
     foreign = Item.objects.filter(section__template=other).first()
     with pytest.raises(ValidationError):

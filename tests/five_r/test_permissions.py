@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from rantai.core.access import restrict
 from rantai.five_r import services
 from rantai.five_r.models import Audit, CorrectiveAction, Program
+from rantai.five_r.results import program_results
 from tests.conftest import PERSONAS
 from tests.factories import fill
 
@@ -82,8 +83,6 @@ def test_who_sees_the_program(world, five_r, persona):
 
 
 def test_a_firm_sees_only_its_own_line_of_the_program_results(world, five_r, audit_of_a):
-    from rantai.five_r.results import program_results
-
     fill(audit_of_a, five_r.items, world.user("mentor"))
     services.submit(audit=audit_of_a, user=world.user("mentor"))
     assert [r.firm for r in program_results(five_r.program, world.user("firm_a")).rows] == [

@@ -3,10 +3,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from rantai.five_r import photos
+from rantai.five_r import photos, services
+from rantai.five_r.models import Photo
+from tests.factories import fill
 from tests.five_r.conftest import jpeg
 
 
@@ -108,11 +111,6 @@ def test_a_picture_whose_name_and_content_agree_is_taken():
 def test_closing_an_action_with_a_picture_bomb_shows_the_error_and_writes_nothing(
     world, five_r, audit_of_a, login
 ):
-    from django.urls import reverse
-
-    from rantai.five_r import services
-    from rantai.five_r.models import Photo
-    from tests.factories import fill
 
     fill(audit_of_a, five_r.items, world.user("mentor"), low_codes=("RK1",))
     services.submit(audit=audit_of_a, user=world.user("mentor"))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rantai.five_r import checklists
 from rantai.five_r.models import Activity, Attendance, AuditTemplate, Program
 from tests.factories import ActivityFactory, FirmFactory
-from tests.test_bad_input_matrix import fingerprint
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,9 @@ from openpyxl import load_workbook
 
 from rantai.core import charts as core_charts
 from rantai.core.models import Job
+from rantai.firms.models import Firm
 from rantai.five_r import charts, reports, services
+from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 from tests.factories import fill
 from tests.five_r.conftest import jpeg
 
@@ -84,8 +86,6 @@ def test_a_firm_cannot_build_another_firms_audit_report(world, five_r, submitted
 def test_the_program_results_workbook_keeps_formula_like_names_as_text(
     world, five_r, submitted, login, run_tasks
 ):
-    from rantai.firms.models import Firm
-    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 
     Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
     type(five_r.program).objects.filter(pk=five_r.program.pk).update(name=AT_SUM)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from rantai.insights import figures
+from rantai.insights import figures, geo
 from rantai.insights.funnel import Filters
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,6 @@ def test_the_dashboard_shows_the_key_figures(cluster, world, login):
 
 
 def test_the_map_colours_firms_by_stage_or_readiness(cluster, world, login):
-    from rantai.insights import geo
-
     type(world.firm_a).objects.filter(pk__in=[world.firm_a.pk, world.firm_b.pk]).update(
         latitude=Decimal("-6.87"), longitude=Decimal("109.14")
     )

@@ -10,9 +10,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from rantai.core.models import Job
+from rantai.firms.models import Firm
 from rantai.insights import figures, funnel, monthly, reports
 from rantai.insights.funnel import Filters
 from rantai.insights.models import MonthlyReport
+from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 from tests.five_r.test_reports import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -204,9 +206,6 @@ def test_the_monthly_dry_run_sends_nothing(story, world, capsys):
 
 
 def test_the_workbook_keeps_formula_like_names_as_text(story, world):
-    from rantai.firms.models import Firm
-    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
-
     Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
     Firm.objects.filter(pk=world.firm_b.pk).update(name=AT_SUM)
     assert_kept_as_text(reports.build_xlsx(TEGAL_2022, language="en"), FORMULA, AT_SUM)

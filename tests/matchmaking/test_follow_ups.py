@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from rantai.matchmaking import services
 from rantai.matchmaking.models import FollowUp, Meeting, Outcome
-from tests.test_bad_input_matrix import fingerprint
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from rantai.matchmaking import agenda, services
+from rantai.matchmaking import agenda, services, surveys
 from rantai.matchmaking.models import (
     Event,
     Interest,
@@ -206,12 +207,6 @@ def test_registration_needs_an_open_event(fair, world):
 
 
 def test_survey_invitations_go_six_months_after_the_event_once(fair, world):
-    from datetime import timedelta
-
-    from django.core import mail
-
-    from rantai.matchmaking import surveys
-
     fair.a.email = "direktur@sinergi.example"
     fair.a.save()
     SurveyResponseFactory(registration=fair.b, result=SurveyResponse.Result.NONE)

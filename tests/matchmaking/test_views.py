@@ -1,12 +1,20 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rantai.core.models import Job
 from rantai.matchmaking import services
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Registration
-from tests.factories import NeedFactory
+from tests.core.test_spreadsheets import FORMULA, assert_kept_as_text
+from tests.factories import (
+    CapabilityFactory,
+    FirmFactory,
+    MembershipFactory,
+    NeedFactory,
+    UserFactory,
+)
 from tests.five_r.test_reports import pdf_text
-from tests.test_bad_input_matrix import fingerprint
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +45,6 @@ def test_a_buyer_posts_a_need_and_sees_explained_recommendations(fair, login):
 
 
 def test_a_need_needs_a_process_and_a_sane_file(fair, login):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client = login(fair.buyer_user)
     response = client.post(
         reverse("matchmaking:need-create", args=[fair.event.pk]),
@@ -230,7 +236,6 @@ def test_register_and_get_approved(fair, login, world):
     assert (
         client.get(reverse("matchmaking:register", args=[fair.event.pk])).status_code == 403
     )  # a cooperative is no IKM
-    from tests.factories import FirmFactory, MembershipFactory, UserFactory
 
     owner = UserFactory(username="owner_c")
     firm = FirmFactory(name="CV Cor Logam Talang")
@@ -278,8 +283,6 @@ def test_outcomes_and_statistics_pages(fair, login, world):
 
 
 def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, login, world):
-    from tests.factories import CapabilityFactory, FirmFactory
-
     outside = FirmFactory(name="CV Logam Adiwerna")
     CapabilityFactory(firm=outside, process_id="cnc-turning", tolerance=4)
     unrelated = FirmFactory(name="CV Cor Kebasen")
@@ -295,8 +298,6 @@ def test_the_need_page_also_ranks_registry_suppliers_not_at_the_event(fair, logi
 
 
 def test_the_statistics_workbook_keeps_formula_like_names_as_text(fair, login, world):
-    from tests.core.test_spreadsheets import FORMULA, assert_kept_as_text
-
     Event.objects.filter(pk=fair.event.pk).update(name=FORMULA)
     xlsx = login(world.user("officer")).get(
         reverse("matchmaking:stats-file", args=[fair.event.pk, "xlsx"])
@@ -308,8 +309,6 @@ def test_the_statistics_workbook_keeps_formula_like_names_as_text(fair, login, w
     "content", [b"<html><script>alert(1)</script></html>", b"\x89PNG\r\n\x1a\n not a pdf"]
 )
 def test_a_need_file_must_be_what_its_name_says(fair, login, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = login(fair.buyer_user).post(
         reverse("matchmaking:need-create", args=[fair.event.pk]),
         {

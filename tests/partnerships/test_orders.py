@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from rantai.five_r import checklists
+from rantai.five_r.models import Audit
 from rantai.partnerships import scorecards, services
 from rantai.partnerships.models import Delivery, Order, Partnership, ScoreRecord
 from tests.factories import sign_and_activate
@@ -238,7 +239,6 @@ def test_the_supplier_sees_its_scores_from_every_buyer(deal, chain, world, login
 def test_the_buyer_audits_its_sop_with_its_checklist_and_the_firm_page_draws_the_chain(
     deal, chain, world, login
 ):
-    from rantai.five_r.models import Audit
 
     card = scorecards.scorecard_for(chain.buyer)
     card.sop_template = checklists.load_default()

@@ -4,6 +4,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from rantai.five_r import checklists
@@ -134,8 +135,6 @@ def test_sop_audit_feeds_the_sop_criterion(active, chain, world):
 
 
 def test_orders_need_a_signed_agreement_and_deliveries_sane_dates(chain):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError) as refused:
         order(chain.deal, "PO-1", [("Bushing", 100, date(2023, 1, 20))])
     assert refused.value.code == "not_signed"

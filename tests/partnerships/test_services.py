@@ -1,3 +1,4 @@
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from rantai.core.mail import addresses
+from rantai.demo.partnerships import signed_pdf
 from rantai.partnerships import reminders, services
 from rantai.partnerships.models import Document, Partnership, Reminder, SupplyLink
 from tests.factories import (
@@ -19,6 +21,7 @@ from tests.factories import (
     pdf_upload,
     sign_and_activate,
 )
+from tests.matchmaking.conftest import make_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("en")]
 Status = Partnership.Status
@@ -159,8 +162,6 @@ def test_renewal_drafts_the_next_period_with_the_same_terms(chain):
 
 
 def test_from_meeting_prefills_the_parties_the_event_and_the_need(world):
-    from tests.matchmaking.conftest import make_event
-
     fair = make_event(world)
     NeedFactory(registration=fair.buyer, title="Bushing baja", volume_per_month=100)
     meeting = MeetingFactory(
@@ -212,10 +213,6 @@ def test_a_buyer_member_without_email_is_skipped(chain):
 
 
 def test_demo_pdf_is_a_pdf_poppler_can_read(tmp_path):
-    import subprocess
-
-    from rantai.demo.partnerships import signed_pdf
-
     path = tmp_path / "x.pdf"
     path.write_bytes(signed_pdf("PERJANJIAN", ["Pihak Pertama: PT (Contoh)"]))
     text = subprocess.run(

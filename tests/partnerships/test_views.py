@@ -1,13 +1,22 @@
+import io
+import subprocess
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from rantai.core.models import Job
+from rantai.firms.models import Firm
+from rantai.matchmaking import services as mm
 from rantai.partnerships import services
 from rantai.partnerships.models import Document, Partnership, SupplyLink
 from tests.conftest import PERSONAS
-from tests.factories import MeetingFactory, pdf_upload, sign_and_activate
+from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
+from tests.factories import FirmFactory, MeetingFactory, pdf_upload, place, sign_and_activate
 from tests.lists import listed
+from tests.matchmaking.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -134,8 +143,6 @@ def test_upload_sign_activate_and_terminate_through_the_pages(chain, world, logi
 
 def test_the_edit_page_asks_the_rule_of_the_agreement_as_it_will_be_saved(chain, world, login):
     """The Tegal officer edits a draft but cannot hand it to firms outside his remit."""
-    from rantai.firms.models import Firm
-    from tests.factories import FirmFactory, place
 
     far = FirmFactory(
         kind=Firm.Kind.IKM, name="CV Semarang Teknik", nib=None, **place("33.74.16.1002")
@@ -182,13 +189,6 @@ def test_register_filters_and_summary(chain, world, login):
 
 
 def test_register_exports_xlsx_and_pdf_as_jobs(chain, world, login, run_tasks, tmp_path):
-    import io
-    import subprocess
-
-    from openpyxl import load_workbook
-
-    from rantai.core.models import Job
-
     sign_and_activate(chain.deal)
     client = login(world.user("officer"))
     with run_tasks():
@@ -254,9 +254,6 @@ def test_a_buyer_adds_a_direct_link_and_a_cycle_is_refused(chain, world, login):
 
 
 def test_meeting_page_offers_to_record_the_agreement_and_prefills_it(world, login):
-    from rantai.matchmaking import services as mm
-    from tests.matchmaking.conftest import make_event
-
     fair = make_event(world)
     meeting = MeetingFactory(
         request__requester=fair.a, request__recipient=fair.buyer, request__interest=3
@@ -279,16 +276,10 @@ def test_meeting_page_offers_to_record_the_agreement_and_prefills_it(world, logi
 
 
 def _not_pdf():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile("pks.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
 
 
 def test_the_register_workbook_keeps_formula_like_names_as_text(chain, world, login, run_tasks):
-    from rantai.core.models import Job
-    from rantai.firms.models import Firm
-    from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
-
     sign_and_activate(chain.deal)
     Firm.objects.filter(pk=world.firm_a.pk).update(name=FORMULA)
     Firm.objects.filter(pk=chain.deal.buyer_id).update(name=AT_SUM)

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from rantai.accounts.models import Invitation, Role, User, check_role
+from rantai.accounts.models import ROLES_BY_KIND, Invitation, Role, User, check_role
 from rantai.core.access import can
 from rantai.core.forms import StyledFormMixin
 from rantai.reference.models import Region
@@ -68,8 +68,6 @@ class InvitationForm(StyledFormMixin, forms.ModelForm):
 
 
 def _roles_for(organisation):
-    from rantai.accounts.models import ROLES_BY_KIND
-
     return ROLES_BY_KIND.get(organisation.kind, set())
 
 

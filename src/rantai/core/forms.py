@@ -1,5 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,10 +85,6 @@ class QuickSelect(forms.Select):
     for flat choices; grouped choices fall back to it."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.forms.utils import flatatt
-        from django.utils.html import format_html
-        from django.utils.safestring import mark_safe
-
         choices = list(self.choices)
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)

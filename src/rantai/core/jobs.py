@@ -10,7 +10,7 @@ from rantai.core.models import Job
 logger = logging.getLogger(__name__)
 
 
-def new_job(request, kind: str, title: str, **params) -> Job:
+def new_job(request, kind: Job.Kind, title: str, **params) -> Job:
     """A job for the signed-in user; its messages will be in the language of this request."""
     return Job.objects.create(
         kind=kind,

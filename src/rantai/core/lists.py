@@ -11,6 +11,8 @@ shown with its error and lists nothing (django-filter's strict mode), never a 50
 import django_filters
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -38,6 +40,28 @@ def table_attrs(testid: str, css: str = "table table-hover align-middle") -> dic
 
 class FilterForm(StyledFormMixin, forms.Form):
     pass
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A list's search box: the text typed (trimmed) found, ignoring case, in any of ``fields``.
+    ``distinct=True`` where a field lies across a to-many relation (an order's lines)."""
+
+    def __init__(self, *, fields: list[str], placeholder="", **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        attrs = {"type": "search"} | ({"placeholder": placeholder} if placeholder else {})
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        found = Q()
+        for field in self.search_fields:
+            found |= Q(**{f"{field}__icontains": value})
+        qs = qs.filter(found)
+        return qs.distinct() if self.distinct else qs
 
 
 class FilterSet(django_filters.FilterSet):

@@ -58,7 +58,20 @@ class Job(TimeStampedModel):
         SUCCEEDED = "succeeded", _("finished")
         FAILED = "failed", _("failed")
 
-    kind = models.CharField(_("kind"), max_length=40)
+    class Kind(models.TextChoices):
+        FIRM_IMPORT = "firm_import", _("firm import")
+        ORDERS_IMPORT = "orders_import", _("orders import")
+        FIRM_EXPORT = "firm_export", _("firm export")
+        SIINAS_EXPORT = "siinas_export", _("SIINas export")
+        PARTNERSHIP_EXPORT = "partnership_export", _("partnership export")
+        ESTATE_REPORT = "estate_report", _("estate report")
+        FIVE_R_REPORT = "five_r_report", _("5R report")
+        INSIGHTS_REPORT = "insights_report", _("insights report")
+        SCHEDULE = "schedule", _("meeting schedule")
+        AGENDA_PDF = "agenda_pdf", _("agenda (PDF)")
+        TABLE_CARDS = "table_cards", _("table cards")
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

@@ -19,7 +19,7 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     Relative image paths resolve under MEDIA_ROOT, where the uploaded photos live.
     """
     # WeasyPrint loads Pango and fonts on import (about a second): only processes that print pay.
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (slow import, see above)
 
     html = render_to_string(
         template, {"generated": timezone.localtime(), **context}, request=request

@@ -16,18 +16,18 @@ Numbers, dates and ``None`` pass through as they are: -6.87 stays a number.
 
 from collections.abc import Iterable
 
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _risky(value) -> bool:
-    from openpyxl.cell.cell import ERROR_CODES
-
     return isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES)
 
 
 def text_cell(sheet, value: str):
     """A cell that holds ``value`` as text, whatever it begins with."""
-    from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl made "=…" a formula ("f") and "#N/A" an error ("e")

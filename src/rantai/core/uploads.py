@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 PDF_MAGIC = b"%PDF-"
 # The picture formats accepted, by the names they may carry (MPO: some phones' JPEGs).
@@ -63,7 +64,6 @@ def _too_many_pixels() -> ValidationError:
 def validate_image(upload) -> None:
     """A JPEG, PNG or WebP whose content matches its name, of at most
     ``settings.UPLOAD_MAX_PIXELS`` pixels. Reads the header only."""
-    from PIL import Image, UnidentifiedImageError
 
     suffix = _suffix(upload)
     named_as_image = suffix in IMAGE_SUFFIXES

@@ -5,7 +5,9 @@ from django.db import connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found as default
 from django_htmx.http import HttpResponseClientRedirect
 
 from rantai.accounts.actors import actor_for
@@ -124,9 +126,6 @@ def page_not_found(request, exception=None):
     """404: the API answers JSON like its other errors (a path no route matches, such as an id
     that is not a number); pages get Rantai's own translated page."""
     if request.path.startswith("/api/"):
-        from django.utils.translation import gettext as _
-
         return JsonResponse({"detail": _("Not found.")}, status=404)
-    from django.views.defaults import page_not_found as default
 
     return default(request, exception)

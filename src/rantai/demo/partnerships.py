@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from rantai.accounts.models import User
 from rantai.demo.matchmaking import EVENT_NAME, NEEDS, PARTNER_BUYERS
-from rantai.five_r.models import Program
+from rantai.five_r import checklists
+from rantai.five_r import services as five_r
+from rantai.five_r.models import Audit, Program
 from rantai.matchmaking.models import Event, Meeting
-from rantai.partnerships import services
-from rantai.partnerships.models import Document, Partnership
+from rantai.partnerships import scorecards, services
+from rantai.partnerships.models import Delivery, Document, Order, Partnership
 
 SIGNED_ON = date(2022, 10, 3)
 SIGNED_PLACE = "Ruang pertemuan LIK Takaru, Kelurahan Dampyak, Kecamatan Kramat, Kabupaten Tegal"
@@ -353,7 +355,6 @@ def _month_of_orders(partnership, index: int, supply, month_no: int, month: date
     """One month of a partner's order lines and deliveries. The month's draws come from a
     generator of its own, seeded by the supplier and the month's place in the history (not its
     date), so the history reads the same whichever day the demo is loaded on."""
-    from rantai.partnerships.models import Delivery
 
     rng = random.Random(f"kemitraan-2022-{index}-{month_no}")
     part, price, weekly, on_time, reject_rate, slips_from = supply
@@ -415,11 +416,6 @@ def load_orders(orgs: dict, today: date | None = None) -> int:
     Astra Otoparts' (from its start), the three buyers' scorecards, JPO's SOP checklist and
     quarterly SOP audits. The history is the 24 months before today (see ``recent_months``).
     Returns deliveries made."""
-    from rantai.five_r import checklists
-    from rantai.five_r import services as five_r
-    from rantai.five_r.models import Audit
-    from rantai.partnerships import scorecards
-    from rantai.partnerships.models import Order
 
     if Order.objects.filter(partnership__signed_on=SIGNED_ON).exists():
         return 0

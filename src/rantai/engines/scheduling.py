@@ -96,6 +96,14 @@ class Solution:
 # ---- reading an instance ----------------------------------------------------------------------
 
 
+def _cp_sat():
+    """OR-Tools' CP-SAT, loaded when a solver first runs: the import takes seconds (measured
+    under load: about 5 s), and only the scheduling job needs it, not every web process."""
+    from ortools.sat.python import cp_model  # noqa: PLC0415 (slow import, see above)
+
+    return cp_model
+
+
 def parse(data) -> Instance:
     """Build an Instance from the JSON document, or raise InstanceError naming the problem."""
     if not isinstance(data, dict):
@@ -395,7 +403,7 @@ def improve(instance: Instance, placed: dict[str, int], deadline: float) -> dict
 def priority_bound(instance: Instance, seconds: float) -> int:
     """An upper bound on the scheduled priority that ignores which slot meets which: each
     participant has no more meetings than slots it is free, and all meetings fit the tables."""
-    from ortools.sat.python import cp_model
+    cp_model = _cp_sat()
 
     model = cp_model.CpModel()
     y = {r.id: model.NewBoolVar(r.id) for r in instance.requests if instance.allowed(r)}
@@ -440,7 +448,7 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
        best priority, it finds better schedules in the time (and when every meeting that can be
        scheduled is, it is the only such set, so its bound is the problem's).
     """
-    from ortools.sat.python import cp_model
+    cp_model = _cp_sat()
 
     started = time.perf_counter()
     deadline = started + seconds
@@ -523,7 +531,7 @@ def _rearrange(
     With ``at_bound``, first a search for a schedule where no participant has more breaks than
     ``_least_gaps`` allows: when one exists it is usually found in seconds, far sooner than by
     descending from the draft. Then (or else) CP-SAT minimises breaks, warm-started."""
-    from ortools.sat.python import cp_model
+    cp_model = _cp_sat()
 
     least = _least_gaps(instance, set(placed))
     bound, best = sum(least.values()), dict(placed)
@@ -562,7 +570,7 @@ def _raise_bound(
 
     First CP-SAT looks for such a schedule with each participant at its own bound (found, it is
     optimal; proven impossible, the bound rises by one), then it minimises breaks, warm-started."""
-    from ortools.sat.python import cp_model
+    cp_model = _cp_sat()
 
     priority_of = {r.id: r.priority for r in instance.requests}
     best, bound = dict(placed), sum(least.values())
@@ -638,7 +646,7 @@ def _slot_model(instance: Instance, only: set[str] | None = None):
     """The time-indexed model: x[request, slot] with the hard rules.
 
     With ``only``, just those requests are in the model and each must be scheduled."""
-    from ortools.sat.python import cp_model
+    cp_model = _cp_sat()
 
     model = cp_model.CpModel()
     x = {}

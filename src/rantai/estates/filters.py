@@ -5,17 +5,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rantai.core.lists import FilterForm, FilterSet
+from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 from rantai.estates.models import Application, Asset, Booking, Estate, Lease
 
 
 class EstateFilterSet(FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        field_name="name",
-        lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchFilter(fields=["name"])
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Estate.Kind.choices)
 
     class Meta:

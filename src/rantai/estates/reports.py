@@ -3,15 +3,16 @@
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from rantai.core import spreadsheets
 from rantai.core.pdf import render_pdf
+from rantai.estates import assets, occupancy
+from rantai.estates.models import Lease
 
 
 def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Occupancy")[:31]
@@ -65,8 +66,6 @@ def occupancy_xlsx(estate, now, monthly, vacancies) -> bytes:
 def report_context(estate, day) -> dict:
     """Everything the estate report shows: units with their tenants, occupancy by type and
     sector, assets by funding source and year, and the arrears of active leases."""
-    from rantai.estates import assets, occupancy
-    from rantai.estates.models import Lease
 
     leases = list(
         occupancy.covering(estate, day).select_related("tenant").prefetch_related("units")
@@ -95,9 +94,6 @@ def report_context(estate, day) -> dict:
 
 
 def estate_xlsx(context: dict, progress=None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     bold = Font(bold=True)
     workbook = Workbook()
     now = context["now"]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import batched
 
 from django.http import QueryDict
+from openpyxl import Workbook
 
 from rantai.core import spreadsheets
 from rantai.firms.columns import COLUMNS, KIND_EXPORT, UNIT_EXPORT
@@ -79,7 +80,6 @@ def write_xlsx(rows_: Iterator[list], title: str) -> str:
 
 def write_workbook(sheets: list[tuple[str, Iterable[list]]]) -> str:
     """Sheets (title, rows) one after the other, streamed: memory stays flat."""
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for title, rows_ in sheets:

@@ -15,6 +15,7 @@ from rantai.core.importing.importer import Importer, register, tick
 from rantai.core.importing.parsers import as_text, parse_decimal, parse_integer
 from rantai.core.importing.reading import Table
 from rantai.core.importing.rows import Cells, Outcome, ParsedRow
+from rantai.core.models import Job
 from rantai.firms.columns import COLUMNS, EXAMPLE_ROW, KIND_ALIASES, UNIT_ALIASES
 from rantai.firms.models import Capability, Firm
 from rantai.insights import facts
@@ -189,7 +190,7 @@ def _write(row: ParsedRow, firm: Firm | None) -> None:
 
 
 class FirmImporter(Importer):
-    kind = "firm_import"
+    kind = Job.Kind.FIRM_IMPORT
     columns = COLUMNS
     title = gettext_lazy("Firms")
     example = EXAMPLE_ROW

@@ -58,6 +58,9 @@ class Firm(TimeStampedModel, SoftDeleteModel):
         AGENCY = "agency", _("government agency")
         FOUNDATION = "foundation", _("foundation")
 
+    # The kinds of organisation that run programs and events (not a firm that makes things).
+    ORGANISER_KINDS = [Kind.AGENCY, Kind.FOUNDATION, Kind.ASSOCIATION, Kind.COOPERATIVE]
+
     class IndustrySize(models.TextChoices):
         SMALL = "small", _("small industry")
         MEDIUM = "medium", _("medium industry")

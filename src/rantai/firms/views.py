@@ -12,6 +12,7 @@ from rantai.accounts.actors import actor_for
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
+from rantai.core.models import Job
 from rantai.firms import history, services, siinas, tasks
 from rantai.firms.filters import FirmFilterSet
 from rantai.firms.forms import (
@@ -290,7 +291,7 @@ def siinas_export(request):
         year, file_format = form.cleaned_data["year"], form.cleaned_data["format"]
         job = new_job(
             request,
-            "siinas_export",
+            Job.Kind.SIINAS_EXPORT,
             _("SIINas export %(year)d (%(format)s)")
             % {"year": year, "format": file_format.upper()},
             year=year,
@@ -321,7 +322,7 @@ def firm_export(request):
         raise Http404
     job = new_job(
         request,
-        "firm_export",
+        Job.Kind.FIRM_EXPORT,
         _("Export of firms (%(format)s)") % {"format": file_format.upper()},
         query=request.POST.get("query", ""),
         format=file_format,

@@ -19,6 +19,7 @@ from rantai.core.access import unsaved_copy
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
 from rantai.firms.models import Firm
 from rantai.five_r import checklists, services
+from rantai.five_r.forms import AuditStartForm
 from rantai.five_r.models import (
     Activity,
     Answer,
@@ -258,7 +259,6 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     rule_actions = {"answers": "change", "photos": "change", "submit": "change"}
 
     def perform_create(self, serializer):
-        from rantai.five_r.forms import AuditStartForm
 
         data = serializer.validated_data
         self.check_new(unsaved_copy(Audit(), data))

@@ -8,4 +8,4 @@ class FiveRConfig(AppConfig):
     verbose_name = _("5R mentoring")
 
     def ready(self):
-        from rantai.five_r import signals  # noqa: F401
+        from rantai.five_r import signals  # noqa: F401, PLC0415 (Django's way: on ready)

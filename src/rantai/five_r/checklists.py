@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from rantai.core import spreadsheets
 from rantai.five_r.models import AuditTemplate, Item, Section
@@ -242,8 +243,6 @@ ITEM_COLUMNS = [
 
 
 def to_xlsx(template: AuditTemplate) -> bytes:
-    from openpyxl import Workbook
-
     document = as_document(template)
     scores = range(template.scale_min, template.scale_max + 1)
     workbook = Workbook()
@@ -293,8 +292,6 @@ def to_xlsx(template: AuditTemplate) -> bytes:
 
 
 def from_xlsx(raw: bytes) -> dict:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         fields = {

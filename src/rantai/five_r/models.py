@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel
+from rantai.firms.models import Firm
 
 
 def _english() -> bool:
@@ -34,7 +35,7 @@ class Program(TimeStampedModel):
         verbose_name=_("organiser"),
         on_delete=models.PROTECT,
         related_name="organised_programs",
-        limit_choices_to={"kind__in": ["agency", "foundation", "association", "cooperative"]},
+        limit_choices_to={"kind__in": Firm.ORGANISER_KINDS},
     )
     region = models.ForeignKey(
         "reference.Region",

@@ -1,5 +1,6 @@
 """A firm's readiness level, from the ladder's rules and the firm's latest results."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -84,7 +85,6 @@ def assess_firm(firm) -> FirmReadiness:
 def assess_many(firm_ids) -> dict[int, int]:
     """The ladder index (−1 below the first level) of each firm, with the same rules and facts as
     ``assess_firm`` but four queries for all of them: for maps and lists of many firms."""
-    from collections import Counter, defaultdict
 
     firm_ids = list(firm_ids)
     rules = [_rule(level) for level in ReadinessLevel.objects.all()]

@@ -4,6 +4,8 @@ import io
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from rantai.core import spreadsheets
 from rantai.core.pdf import render_pdf
@@ -73,9 +75,6 @@ def program_pdf(program: Program, user) -> bytes:
 
 
 def program_xlsx(program: Program, user) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     context = program_context(program, user)
     figures, sections = context["figures"], context["figures"].sections
     workbook = Workbook()

@@ -19,8 +19,10 @@
 import rules
 
 from rantai.accounts.actors import actor_for
+from rantai.core.access import restrict
 from rantai.core.rules import is_admin, is_officer, is_signed_in, no_object
 from rantai.firms.rules import has_remit_over
+from rantai.five_r.models import Audit
 
 
 def _covers_program(user, program):
@@ -134,8 +136,6 @@ def keeps_red_tags(user, tag):
     """The firm's owners and whoever may change or correct one of its audits."""
     if tag is None:
         return False
-    from rantai.core.access import restrict
-    from rantai.five_r.models import Audit
 
     audits = Audit.objects.filter(firm_id=tag.firm_id)
     return user.has_perm("firms.change_firm", tag.firm) or any(

@@ -5,7 +5,9 @@ from django.db.models import Q
 
 from rantai.accounts.actors import Actor
 from rantai.core.access import restrict, scope
+from rantai.firms.models import REGION_FIELDS, Firm
 from rantai.five_r.models import Audit, AuditTemplate, CorrectiveAction, Participation, Program
+from rantai.reference.models import Region
 
 
 def program_remit_q(actor: Actor, field: str = "region_id") -> Q:
@@ -38,18 +40,14 @@ def programs(queryset, actor: Actor, action: str):
 def program_organisers(actor: Actor):
     """The organisations a user may name as a program's organiser: for administrators any
     agency, foundation, association or cooperative; for others their own organisations."""
-    from rantai.firms.models import Firm
 
     if actor.is_admin:
-        return Firm.objects.alive().filter(
-            kind__in=["agency", "foundation", "association", "cooperative"]
-        )
+        return Firm.objects.alive().filter(kind__in=Firm.ORGANISER_KINDS)
     return Firm.objects.alive().filter(pk__in=actor.org_ids)
 
 
 def program_participants(user):
     """The firms a user may enrol in a program: the IKM whose data he may change."""
-    from rantai.firms.models import Firm
 
     return Firm.objects.restrict(user, "change").filter(kind=Firm.Kind.IKM)
 
@@ -57,7 +55,6 @@ def program_participants(user):
 def program_regions(actor: Actor):
     """The provinces and regencies a user may place a program in: all for administrators and
     national officers, else the officer's remits and the regencies inside them."""
-    from rantai.reference.models import Region
 
     regions = Region.objects.filter(level__lte=2).order_by("code")
     if actor.is_admin or actor.is_national_officer:
@@ -76,8 +73,6 @@ def audit_templates(queryset, actor: Actor, action: str):
 
 
 def _firm_remit_q(actor: Actor, prefix: str = "firm__") -> Q:
-    from rantai.firms.models import REGION_FIELDS
-
     q = Q(pk__in=[])
     for code in actor.remits:
         if code:

@@ -8,4 +8,4 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Program insights")
 
     def ready(self):
-        from rantai.insights import signals  # noqa: F401
+        from rantai.insights import signals  # noqa: F401, PLC0415 (Django's way: on ready)

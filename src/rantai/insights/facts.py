@@ -31,6 +31,12 @@ from django.db.models import Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from rantai.firms.models import Firm
+from rantai.five_r.models import Audit, Participation
+from rantai.insights.models import FunnelFacts
+from rantai.matchmaking.models import Meeting, Registration
+from rantai.partnerships.models import Partnership, Scorecard, ScoreRecord
+
 FIRST_YEAR = 2000
 LAST_YEAR = 2061  # bit 61; bit 62 is UNDATED (63 would be the sign)
 UNDATED = 1 << 62
@@ -59,14 +65,12 @@ def mask(*years: int) -> int:
 
 def sop_templates():
     """Buyers' SOP checklists, which are not 5R (one small list, read once)."""
-    from rantai.partnerships.models import Scorecard
 
     return Scorecard.objects.filter(sop_template__isnull=False).values("sop_template")
 
 
 def improved_finals():
     """Submitted final 5R audits scoring above the same firm's first submitted baseline."""
-    from rantai.five_r.models import Audit
 
     baseline = (
         Audit.objects.filter(
@@ -83,14 +87,11 @@ def improved_finals():
 
 
 def approved_registrations():
-    from rantai.matchmaking.models import Registration
-
     return Registration.objects.filter(status=Registration.Status.APPROVED)
 
 
 def meetings_held(now=None):
     """Meetings that took place: held, or scheduled at a time now past (no no-show recorded)."""
-    from rantai.matchmaking.models import Meeting
 
     now = now or timezone.now()
     return Meeting.objects.filter(
@@ -99,14 +100,10 @@ def meetings_held(now=None):
 
 
 def signed_agreements():
-    from rantai.partnerships.models import Partnership
-
     return Partnership.objects.filter(status__in=Partnership.SIGNED_STATUSES)
 
 
 def performing_agreements():
-    from rantai.partnerships.models import Partnership, ScoreRecord
-
     latest = ScoreRecord.objects.filter(
         supplier=OuterRef("supplier"), scorecard__buyer=OuterRef("buyer"), score__isnull=False
     ).order_by("-period_start")
@@ -123,9 +120,6 @@ def performing_agreements():
 def compute(firms) -> dict[int, dict]:
     """The facts of the registered IKM among ``firms`` (a Q on a firm's fields), by firm id;
     a handful of grouped queries, whatever the number of firms."""
-    from rantai.firms.models import Firm
-    from rantai.five_r.models import Participation
-    from rantai.matchmaking.models import Meeting
 
     def near(path: str) -> Q:  # ``firms`` as seen from a related row
         return Q(**{f"{path}__in": Firm.objects.filter(firms).values("pk")})
@@ -212,8 +206,6 @@ def compute(firms) -> dict[int, dict]:
 
 def refresh(firm_ids: Iterable[int]) -> None:
     """Recompute the facts of these firms (a firm no longer a registered IKM loses its row)."""
-    from rantai.firms.models import Firm
-    from rantai.insights.models import FunnelFacts
 
     ids = sorted({pk for pk in firm_ids if pk is not None})
     for start in range(0, len(ids), CHUNK):
@@ -227,7 +219,6 @@ def refresh(firm_ids: Iterable[int]) -> None:
 
 def _store(facts: dict[int, dict], old) -> None:
     """Replace ``old`` rows by the firms' own rows and one per KBLI code of each."""
-    from rantai.insights.models import FunnelFacts
 
     rows = []
     for pk, values in facts.items():
@@ -250,8 +241,6 @@ def rebuild(step: int = 50_000, progress=None) -> int:
     It does not lock the firms (a user's edit would wait for a whole chunk): a firm whose
     records change while its chunk is computed (a few seconds) may keep the facts from just
     before, until its next change or the next rebuild."""
-    from rantai.firms.models import Firm
-    from rantai.insights.models import FunnelFacts
 
     last = Firm.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     stored = 0
@@ -270,7 +259,6 @@ def rebuild(step: int = 50_000, progress=None) -> int:
 def recheck_due() -> None:
     """Recompute the firms whose scheduled meetings have started since their facts were made
     (a meeting scheduled at a past time counts as having taken place)."""
-    from rantai.insights.models import FunnelFacts
 
     due = list(
         FunnelFacts.objects.filter(recheck_at__lte=timezone.now(), kbli=None).values_list(
@@ -325,8 +313,6 @@ def batch():
 
 def firm_saved(firm) -> None:
     """A firm's own fields: only its region, kind and deletion matter here."""
-    from rantai.firms.models import Firm
-    from rantai.insights.models import FunnelFacts
 
     if firm.kind != Firm.Kind.IKM or firm.deleted_at is not None:
         FunnelFacts.objects.filter(firm_id=firm.pk).delete()

@@ -44,7 +44,12 @@ from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
 from django.utils import timezone
 
 from rantai.core.dates import month_starts
+from rantai.estates.models import Asset, Estate, Lease, Unit
+from rantai.firms.models import Firm
+from rantai.five_r.models import Participation
 from rantai.insights.funnel import Filters, in_scope
+from rantai.partnerships.models import Delivery as Received
+from rantai.partnerships.models import OrderLine, Partnership
 
 TREND_YEARS = 5
 TOP_BUYERS = 10
@@ -143,8 +148,6 @@ def _pct(part, whole) -> float | None:
 
 
 def improvement(f: Filters, period: Period) -> Improvement:
-    from rantai.five_r.models import Participation
-
     # The scores are stored on each participation as its audits change (five_r.signals). One
     # pass over the scope, by the program's start year; the period's and the trend's figures
     # are summed from it.
@@ -178,8 +181,6 @@ MONEY = DecimalField(max_digits=20, decimal_places=0)
 
 
 def partnerships(f: Filters, period: Period) -> Partnerships:
-    from rantai.partnerships.models import Partnership
-
     agreements = Partnership.objects.filter(
         in_scope(f, "supplier"), status__in=Partnership.SIGNED_STATUSES
     )
@@ -222,7 +223,6 @@ def partnerships(f: Filters, period: Period) -> Partnerships:
 
 def _top_buyers(by_buyer: dict[int, tuple[int, Decimal]]) -> list[tuple[str, int, Decimal]]:
     """The buyers with the most agreements, ties by name; names read for those only."""
-    from rantai.firms.models import Firm
 
     if not by_buyer:
         return []
@@ -245,9 +245,6 @@ QUANTITY = DecimalField(max_digits=20, decimal_places=3)
 
 
 def delivery(f: Filters, period: Period) -> Delivery:
-    from rantai.partnerships.models import Delivery as Received
-    from rantai.partnerships.models import OrderLine
-
     on_time = (
         Received.objects.filter(line=OuterRef("pk"), delivered_on__lte=OuterRef("due_on"))
         .order_by()
@@ -316,8 +313,6 @@ def _ppm(rejected, received) -> float | None:
 
 
 def estates_in(f: Filters):
-    from rantai.estates.models import Estate
-
     estates = Estate.objects.all()
     if f.estate:
         estates = estates.filter(pk=f.estate)
@@ -327,8 +322,6 @@ def estates_in(f: Filters):
 
 
 def estates(f: Filters, period: Period) -> Estates:
-    from rantai.estates.models import Lease, Unit
-
     scope = estates_in(f)
     units = Unit.objects.filter(estate__in=scope).count()
     ends = [date(year, 12, 31) if year < period.last.year else period.last for year in period.years]
@@ -350,8 +343,6 @@ def estates(f: Filters, period: Period) -> Estates:
 
 
 def facilities(f: Filters) -> Facilities:
-    from rantai.estates.models import Asset
-
     assets = Asset.objects.filter(estate__in=estates_in(f)).order_by()
     sums = {"n": Count("pk"), "cost": Coalesce(Sum("cost"), Value(0), output_field=MONEY)}
     total = assets.aggregate(**sums)

@@ -21,8 +21,12 @@ from django.db.models import Count, F, Q
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
+from rantai.estates.models import Lease
 from rantai.firms.models import REGION_FIELDS, Firm
+from rantai.five_r.models import Participation, Program
 from rantai.insights import facts
+from rantai.insights.models import FunnelFacts
+from rantai.matchmaking.models import Event
 
 PERFORMING = facts.PERFORMING
 
@@ -68,7 +72,6 @@ PARENT = {
 
 def _rows(f: Filters):
     """The funnel facts of the registered IKM in the chosen region, sector and estate."""
-    from rantai.insights.models import FunnelFacts
 
     # A firm's own row, or with a sector its row for that KBLI code: no firm twice.
     rows = FunnelFacts.objects.filter(kbli_id=f.kbli)
@@ -77,8 +80,6 @@ def _rows(f: Filters):
         field = REGION_FIELDS[level - 1] if level <= 3 else "firm__village"
         rows = rows.filter(**{f"{field}_id": f.region})
     if f.estate:
-        from rantai.estates.models import Lease
-
         rows = rows.filter(firm_id__in=Lease.objects.filter(estate_id=f.estate).values("tenant_id"))
     return rows
 
@@ -92,7 +93,6 @@ def _any(field: str, bits: int | None = None) -> Q:
 
 def conditions(f: Filters) -> dict[str, Q]:
     """Each step's condition on a firm's facts (the first step: none)."""
-    from rantai.five_r.models import Participation
 
     if f.program:
         mentored = Q(
@@ -131,8 +131,6 @@ def in_scope(f: Filters, firm: str) -> Q:
 
 
 def _programs(f: Filters):
-    from rantai.five_r.models import Program
-
     programs = Program.objects.all()
     if f.program:
         programs = programs.filter(pk=f.program)
@@ -142,8 +140,6 @@ def _programs(f: Filters):
 
 
 def _events(f: Filters):
-    from rantai.matchmaking.models import Event
-
     events = Event.objects.all()
     if f.event:
         events = events.filter(pk=f.event)

@@ -10,6 +10,8 @@ colours are computed for those points only, with one query per step (or four for
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rantai.five_r.models import ReadinessLevel
+from rantai.five_r.readiness import assess_many
 from rantai.insights import funnel
 
 LIMIT = 5000
@@ -41,9 +43,6 @@ def _stages(f: funnel.Filters, ids: list[int]) -> tuple[dict[int, str], list[dic
 
 
 def _readiness(ids: list[int]) -> tuple[dict[int, str], list[dict]]:
-    from rantai.five_r.models import ReadinessLevel
-    from rantai.five_r.readiness import assess_many
-
     levels = list(ReadinessLevel.objects.all())
     index = assess_many(ids)
     category = {pk: levels[i].code if i >= 0 else "none" for pk, i in index.items()}

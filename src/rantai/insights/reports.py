@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Avg,
     BooleanField,
@@ -31,12 +32,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from rantai.core import spreadsheets
 from rantai.core.formatting import number, rupiah
 from rantai.core.pdf import render_pdf
+from rantai.estates.models import Asset, Lease
+from rantai.five_r.models import Participation
 from rantai.insights import charts, figures, funnel
 from rantai.insights.funnel import Filters
+from rantai.matchmaking.models import Meeting, Registration
+from rantai.partnerships.models import Partnership
+from rantai.reference.models import Region
 
 ANNEX_LIMIT = 2000
 ANNEX_STEPS = ("mentored", "improved", "at_event", "met", "signed", "performing")
@@ -63,8 +72,6 @@ class Report:
 
 
 def region_name(code: str | None) -> str:
-    from rantai.reference.models import Region
-
     if not code:
         return _("Indonesia (national)")
     region = Region.objects.filter(code=code).first()
@@ -82,7 +89,6 @@ def program_rows(f: Filters) -> list[dict]:
     """Per 5R program of the period: participants in scope, those with a submitted baseline and
     final, and their average gain in points (the same definition and stored scores as the key
     figure)."""
-    from rantai.five_r.models import Participation
 
     both = Q(baseline_score__isnull=False, final_score__isnull=False)
     return list(
@@ -102,8 +108,6 @@ def event_rows(f: Filters) -> list[dict]:
     place with one of them, and agreements signed by them that came from the event. Three
     grouped counts over the period's events (the scope as join conditions, not a set of every
     registered firm to probe row by row)."""
-    from rantai.matchmaking.models import Meeting, Registration
-    from rantai.partnerships.models import Partnership
 
     events = list(
         funnel._events(f).order_by("starts_on", "name").values("pk", "name", "starts_on", "ends_on")
@@ -152,7 +156,6 @@ def event_rows(f: Filters) -> list[dict]:
 def estate_rows(f: Filters, day: date) -> tuple[list[dict], list[str]]:
     """Per estate in scope: units, units occupied on ``day`` (the period's end, as the key
     figure) and the facilities' cost by funding source."""
-    from rantai.estates.models import Asset, Lease
 
     scope = figures.estates_in(f)
     occupied = (
@@ -279,7 +282,6 @@ def _room_for_large_sets():
     to re-reading a subquery for every firm (minutes on a million firms; 1.2 s with 64 MB).
     For this connection while the report is made (not in a transaction, so that the job's
     progress stays visible to the page polling it)."""
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         yield
@@ -334,10 +336,6 @@ def build_xlsx(f: Filters, language: str = "id", progress=None, today: date | No
 
 
 def _workbook(report: Report):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 

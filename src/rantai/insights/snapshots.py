@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from rantai.estates.models import Asset
+from rantai.firms.models import Firm
 from rantai.insights import figures, funnel
 from rantai.insights.models import Snapshot
 
@@ -31,8 +33,6 @@ def covers(f: funnel.Filters) -> bool:
 
 
 def scopes(today: date | None = None) -> list[funnel.Filters]:
-    from rantai.firms.models import Firm
-
     today = today or timezone.localdate()
     provinces = (
         Firm.objects.alive()
@@ -84,8 +84,6 @@ def _tuples(rows) -> list[tuple]:
 
 
 def decode(data: dict) -> tuple[list[funnel.Step], figures.KeyFigures]:
-    from rantai.estates.models import Asset
-
     steps = funnel.counted(data["steps"])
     k = _back(data["figures"])
     labels = dict(Asset.Funding.choices)

@@ -9,10 +9,15 @@ from rantai.insights import charts, figures, funnel, geo, snapshots
 from rantai.insights.forms import FunnelForm
 from rantai.insights.rules import remit_codes
 from rantai.insights.tables import StepFirmTable
+from rantai.partnerships import graph
+from rantai.partnerships.drawings import firm_names
+from rantai.partnerships.models import SupplyLink
 from rantai.reference.models import Region
 
 
-def _filters(request) -> tuple[FunnelForm, funnel.Filters]:
+def funnel_filters(request) -> tuple[FunnelForm, funnel.Filters]:
+    """The funnel form of the request and the filters it asks for, kept inside the user's
+    remit; for every insights page and report."""
     if not request.user.has_perm("insights.view_insights"):
         raise PermissionDenied
     remits = remit_codes(request.user)  # None: the whole country
@@ -58,7 +63,7 @@ def _colouring(request) -> str:
 
 @login_required
 def dashboard(request):
-    form, filters = _filters(request)
+    form, filters = funnel_filters(request)
     stored = snapshots.read(filters)
     if stored:
         steps, key_figures, snapshot = stored
@@ -85,7 +90,7 @@ class StepFirmsView(LoginRequiredMixin, SingleTableView):
     template_name = "insights/step_firms.html"
 
     def get_queryset(self):
-        _form, filters = _filters(self.request)
+        _form, filters = funnel_filters(self.request)
         step = self.kwargs["step"]
         if step not in dict(funnel.STEPS):
             raise Http404
@@ -100,9 +105,6 @@ class StepFirmsView(LoginRequiredMixin, SingleTableView):
 def _regional_chain(request, filters: funnel.Filters):
     """The supply links of the region's IKM as suppliers, with the links above them (their
     buyers' buyers, up to the OEM), as the partnerships app draws them."""
-    from rantai.partnerships import graph
-    from rantai.partnerships.drawings import firm_names
-    from rantai.partnerships.models import SupplyLink
 
     visible = SupplyLink.objects.restrict(request.user)
     links = list(
@@ -137,7 +139,7 @@ CHAIN_LIMIT = 300
 @login_required
 def firm_map(request):
     """The region's IKM on a map, coloured by stage or readiness, and its supply chain."""
-    form, filters = _filters(request)
+    form, filters = funnel_filters(request)
     drawing, links = _regional_chain(request, filters)
     return render(
         request,
@@ -153,5 +155,5 @@ def firm_map(request):
 
 @login_required
 def map_data(request):
-    _form, filters = _filters(request)
+    _form, filters = funnel_filters(request)
     return JsonResponse(geo.points(filters, _colouring(request)))

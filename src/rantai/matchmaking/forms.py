@@ -50,9 +50,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The organisations the user may make (or move) the event for, as the rule says.
         action = "change" if self.instance.pk else "add"
-        organisers = Firm.objects.alive().filter(
-            kind__in=["agency", "foundation", "association", "cooperative"]
-        )
+        organisers = Firm.objects.alive().filter(kind__in=Firm.ORGANISER_KINDS)
         allowed = [
             pk
             for pk in organisers.values_list("pk", flat=True)

@@ -450,6 +450,7 @@ class Meeting(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "table"],
+                # Meeting.Status.SCHEDULED and HELD (Meta cannot name the class it is in).
                 condition=Q(status__in=["scheduled", "held"]),
                 name="one_meeting_per_table",
             )

@@ -25,6 +25,8 @@ import rules
 
 from rantai.accounts.actors import actor_for
 from rantai.core.rules import follows, is_admin, is_officer, is_signed_in, no_object
+from rantai.firms.models import Firm
+from rantai.matchmaking.models import Registration
 
 
 def organises(user, event) -> bool:
@@ -37,14 +39,11 @@ def _own(user, registration) -> bool:
 
 
 def _approved_own(user, registration) -> bool:
-    from rantai.matchmaking.models import Registration
-
     return _own(user, registration) and registration.status == Registration.Status.APPROVED
 
 
 def joined(user, event) -> bool:
     """Whether one of the user's firms is an approved participant of ``event``."""
-    from rantai.matchmaking.models import Registration
 
     org_ids = actor_for(user).org_ids
     return (
@@ -59,7 +58,6 @@ def joined(user, event) -> bool:
 def registrable_firms(user, event=None):
     """The user's live IKM and large firms (only those may take part), not yet registered at
     ``event``: the choices of the registration form, and what register_event asks for."""
-    from rantai.firms.models import Firm
 
     firms = Firm.objects.alive().filter(
         pk__in=actor_for(user).org_ids, kind__in=[Firm.Kind.IKM, Firm.Kind.LARGE]
@@ -102,8 +100,6 @@ def organises_registration(user, registration):
 
 @rules.predicate
 def is_showcase_at_joined_event(user, registration):
-    from rantai.matchmaking.models import Registration
-
     return (
         registration is not None
         and registration.status == Registration.Status.APPROVED

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.engines import scheduling
+from rantai.insights import facts
 from rantai.matchmaking.models import (
     Event,
     Exclusion,
@@ -237,7 +238,6 @@ def run_scheduler(*, event: Event, seconds: float = 10.0, job=None) -> ScheduleR
                 "a table or a time someone is away. Unpin one and run again."
             )
         )
-    from rantai.insights import facts
 
     with facts.batch():  # the participants' funnel facts once, not once per meeting
         return apply_schedule(event=event, solution=solution, job=job)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from rantai.core.access import restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, drf_errors
-from rantai.partnerships import services
+from rantai.partnerships import performance, services
 from rantai.partnerships.filters import LinkFilterSet, OrderFilterSet, PartnershipFilterSet
 from rantai.partnerships.models import (
     Band,
@@ -346,8 +346,6 @@ class MeasureViewSet(RestrictedViewSetMixin, viewsets.ViewSet):
         ],
     )
     def list(self, request):
-        from rantai.partnerships import performance
-
         kind = "quarter" if request.query_params.get("period") == "quarter" else "month"
         partnerships = Partnership.objects.filter(
             pk__in=Order.objects.restrict(request.user).values("partnership")

@@ -3,14 +3,14 @@ list, used by its page, its export and the API."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from rantai.core.lists import FilterForm, FilterSet
-from rantai.firms.models import Firm
-from rantai.partnerships.models import Order, OrderLine, Partnership, SupplyLink
+from rantai.core.lists import FilterForm, FilterSet, SearchFilter
+from rantai.firms.models import REGION_FIELDS, Firm
+from rantai.five_r.models import Program
+from rantai.partnerships.models import Order, Partnership, SupplyLink
 from rantai.reference.models import Region
 
 
@@ -23,17 +23,15 @@ def _region_filter(queryset, prefix: str, region: Region | None):
     """Agreements whose supplier lies in ``region`` (a province, regency or district)."""
     if not region:
         return queryset
-    from rantai.firms.models import REGION_FIELDS
 
     field = REGION_FIELDS[region.level - 1]
     return queryset.filter(**{f"{prefix}__{field}": region})
 
 
 class PartnershipFilterSet(FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        widget=forms.TextInput(attrs={"placeholder": _("Firm, scope or number"), "type": "search"}),
+    q = SearchFilter(
+        fields=["supplier__name", "buyer__name", "scope", "number"],
+        placeholder=_("Firm, scope or number"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Partnership.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Partnership.Kind.choices)
@@ -63,32 +61,19 @@ class PartnershipFilterSet(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from rantai.five_r.models import Program
-
         self.filters["program"].queryset = Program.objects.filter(
             partnerships__isnull=False
         ).distinct()
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(supplier__name__icontains=value)
-            | Q(buyer__name__icontains=value)
-            | Q(scope__icontains=value)
-            | Q(number__icontains=value)
-        )
 
     def filter_region(self, queryset, name, value):
         return _region_filter(queryset, "supplier", value)
 
 
 class LinkFilterSet(FilterSet):
-    commodity = django_filters.CharFilter(
+    commodity = SearchFilter(
+        fields=["commodity", "partnership__scope"],
         label=_("Commodity"),
-        method="filter_commodity",
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. bracket, bushing"), "type": "search"}),
+        placeholder=_("e.g. bracket, bushing"),
     )
     region = RegionFilter(
         label=_("Supplier's region"),
@@ -104,14 +89,6 @@ class LinkFilterSet(FilterSet):
         form = FilterForm
         fields = ["commodity", "region", "tier", "active"]
 
-    def filter_commodity(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(commodity__icontains=value) | Q(partnership__scope__icontains=value)
-        )
-
     def filter_region(self, queryset, name, value):
         return _region_filter(queryset, "supplier", value)
 
@@ -120,10 +97,8 @@ class OrderFilterSet(FilterSet):
     """The orders of a partnership (the page takes it from the address, the API from
     ``?partnership=``)."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        widget=forms.TextInput(attrs={"placeholder": _("Order number or part"), "type": "search"}),
+    q = SearchFilter(
+        fields=["number", "lines__part"], placeholder=_("Order number or part"), distinct=True
     )
     year = django_filters.NumberFilter(
         label=_("Year ordered"), field_name="ordered_on__year", min_value=1900, max_value=2100
@@ -133,10 +108,3 @@ class OrderFilterSet(FilterSet):
         model = Order
         form = FilterForm
         fields = ["partnership", "q", "year"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        lines = OrderLine.objects.filter(part__icontains=value).values("order_id")
-        return queryset.filter(Q(number__icontains=value) | Q(pk__in=lines))

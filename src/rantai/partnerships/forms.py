@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rantai.accounts.actors import actor_for
+from rantai.accounts.models import Membership, Role
 from rantai.core.access import can, unsaved_copy
 from rantai.core.forms import StyledFormMixin
 from rantai.firms.models import Firm
@@ -52,7 +53,6 @@ class PartnershipForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from rantai.accounts.models import Membership, Role
 
         alive = Firm.objects.alive().order_by("name")
         self.fields["supplier"].queryset = alive.filter(kind=Firm.Kind.IKM)

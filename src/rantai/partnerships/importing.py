@@ -37,6 +37,7 @@ from rantai.core.importing.importer import Importer, register, tick
 from rantai.core.importing.parsers import parse_date, parse_money, parse_number
 from rantai.core.importing.reading import Column, FileError, Table
 from rantai.core.importing.rows import Cells, ImportRejected, Outcome, ParsedRow, model_errors
+from rantai.core.models import Job
 from rantai.partnerships import services
 from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
 
@@ -549,7 +550,7 @@ def _write_orders(outcome: Outcome, partnership: Partnership, user, step) -> dic
 
 
 class OrdersImporter(Importer):
-    kind = "orders_import"
+    kind = Job.Kind.ORDERS_IMPORT
     columns = COLUMNS
     title = gettext_lazy("Orders")
     example = EXAMPLE_ROW

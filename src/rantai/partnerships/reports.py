@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from rantai.core import spreadsheets
 from rantai.core.pdf import render_pdf
@@ -70,9 +72,6 @@ def row(p: Partnership) -> list:
 
 
 def register_xlsx(user, query: str, progress=None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     partnerships = filtered(user, query)
     total = partnerships.count()
     workbook = Workbook()

@@ -48,6 +48,7 @@ from rantai.core.rules import (
     is_signed_in,
     no_object,
 )
+from rantai.partnerships.models import Delivery, Partnership
 
 
 def _covers(actor, *firms) -> bool:
@@ -145,7 +146,6 @@ rules.add_perm(
 
 def _agreement(obj):
     """The partnership an order, an order line or a delivery (saved or not) belongs to."""
-    from rantai.partnerships.models import Delivery
 
     return obj.line.partnership if isinstance(obj, Delivery) else obj.partnership
 
@@ -208,7 +208,6 @@ def sees_score(user, record):
         return True
     if not _covers(actor, supplier):
         return False
-    from rantai.partnerships.models import Partnership
 
     return Partnership.objects.filter(
         buyer_id=buyer_id, supplier=supplier, share_performance=True

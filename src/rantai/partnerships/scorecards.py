@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from rantai.accounts.models import Membership, User
 from rantai.core.mail import addresses, notify
 from rantai.engines import performance as engine
+from rantai.five_r.models import Audit
+from rantai.insights import facts
 from rantai.partnerships import performance
 from rantai.partnerships.models import (
     Band,
@@ -83,7 +85,6 @@ def _sop_values(card: Scorecard, rows, kind: str) -> np.ndarray:
     values = np.full(len(rows), np.nan)
     if card.sop_template_id is None or not rows:
         return values
-    from rantai.five_r.models import Audit
 
     audits: dict[int, list[tuple[date, float]]] = {}
     for firm_id, day, score in (
@@ -151,7 +152,6 @@ def compute(card: Scorecard, *, as_of: date | None = None, notify: bool = True):
                 measures=measures,
             )
         )
-    from rantai.insights import facts
 
     with transaction.atomic(), facts.batch():
         ScoreRecord.objects.bulk_create(

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.core.dates import months_between
-from rantai.partnerships.models import Document, Partnership, SupplyLink
+from rantai.matchmaking.models import Registration
+from rantai.partnerships import tasks
+from rantai.partnerships.models import Delivery, Document, Order, OrderLine, Partnership, SupplyLink
 
 Status = Partnership.Status
 
@@ -144,7 +146,6 @@ def save_partnership(
 def from_meeting(meeting, **initial) -> Partnership:
     """An unsaved draft agreement prefilled from a temu bisnis meeting: the supplier and the
     buyer of the meeting, the event, and the buyer's need as the scope."""
-    from rantai.matchmaking.models import Registration
 
     parties = {r.role: r for r in (meeting.request.requester, meeting.request.recipient)}
     supplier = parties[Registration.Role.SUPPLIER].firm
@@ -308,7 +309,6 @@ def create_order(
     rescore: bool = True,
 ):
     """An order with its lines (dicts of part, quantity, unit, unit_price, due_on)."""
-    from rantai.partnerships.models import Order
 
     check_orderable(partnership)
     if not lines:
@@ -328,7 +328,6 @@ def create_order(
 def add_line(*, order, values: dict):
     """A line on an order (new or stored), validated like every line: the model's rules and a
     due date not before the order date."""
-    from rantai.partnerships.models import OrderLine
 
     line = OrderLine(order=order, partnership_id=order.partnership_id, **values)
     line.full_clean(exclude=["partnership"])
@@ -351,7 +350,6 @@ def add_delivery(
     today: date | None = None,
     rescore: bool = True,
 ):
-    from rantai.partnerships.models import Delivery
 
     check_orderable(line.partnership)
     if delivered_on > (today or timezone.localdate()):
@@ -379,6 +377,5 @@ def add_delivery(
 
 def schedule_scores(buyer_id: int) -> None:
     """Recompute the buyer's scorecard in the background once this transaction commits."""
-    from rantai.partnerships import tasks
 
     transaction.on_commit(lambda: tasks.recompute_scorecard.enqueue(buyer_id))

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
-from rantai.partnerships import reminders, reports
+from rantai.firms.models import Firm
+from rantai.partnerships import reminders, reports, scorecards
 
 
 @task
@@ -39,8 +40,6 @@ def send_reminders() -> int:
 @task
 def recompute_scorecard(buyer_id: int) -> int:
     """Recompute a buyer's scorecard after its orders or deliveries changed."""
-    from rantai.firms.models import Firm
-    from rantai.partnerships import scorecards
 
     buyer = Firm.objects.get(pk=buyer_id)
     return scorecards.compute(scorecards.scorecard_for(buyer))

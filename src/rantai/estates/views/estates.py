@@ -17,6 +17,7 @@ from rantai.core import charts
 from rantai.core.access import can, get_for, require, restrict
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
+from rantai.core.models import Job
 from rantai.estates import occupancy, services, tasks
 from rantai.estates.filters import EstateFilterSet
 from rantai.estates.forms import UnitStatusForm
@@ -160,7 +161,7 @@ def estate_report(request, pk: int):
         raise Http404
     job = new_job(
         request,
-        "estate_report",
+        Job.Kind.ESTATE_REPORT,
         _("Estate report %(estate)s (%(format)s)")
         % {"estate": estate.name, "format": file_format.upper()},
         estate=estate.pk,

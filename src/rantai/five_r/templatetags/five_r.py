@@ -3,6 +3,9 @@ from decimal import Decimal, InvalidOperation
 from django import template
 
 from rantai.core import formatting
+from rantai.firms.models import Certification
+from rantai.five_r.models import Audit
+from rantai.five_r.readiness import assess_firm
 
 register = template.Library()
 
@@ -54,7 +57,6 @@ def criterion(item, score):
 @register.filter
 def scheme_label(code):
     """'iso9001' → 'ISO 9001'."""
-    from rantai.firms.models import Certification
 
     try:
         return Certification.Scheme(code).label
@@ -65,8 +67,6 @@ def scheme_label(code):
 @register.inclusion_tag("five_r/_firm_panel.html", takes_context=True)
 def five_r_panel(context, firm):
     """A firm's 5R summary for its registry page, if the viewer may see its audits."""
-    from rantai.five_r.models import Audit
-    from rantai.five_r.readiness import assess_firm
 
     user = context["request"].user
     audits = (

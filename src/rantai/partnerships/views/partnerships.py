@@ -9,12 +9,14 @@ from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
 from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
+from rantai.core.models import Job
 from rantai.matchmaking.models import Meeting
 from rantai.partnerships import history, services, tasks
 from rantai.partnerships.drawings import firm_drawing
@@ -27,6 +29,12 @@ from rantai.partnerships.forms import (
 )
 from rantai.partnerships.models import Document, Order, Partnership, SupplyLink
 from rantai.partnerships.tables import PartnershipTable
+
+MOVE_LABELS = {
+    Partnership.Status.SIGNED: gettext_lazy("Mark signed"),
+    Partnership.Status.ACTIVE: gettext_lazy("Activate"),
+    Partnership.Status.ENDED: gettext_lazy("Mark ended"),
+}
 
 
 def partnership_for(request, pk: int, action: str = "view") -> Partnership:
@@ -77,7 +85,7 @@ def partnership_export(request):
     )
     job = new_job(
         request,
-        "partnership_export",
+        Job.Kind.PARTNERSHIP_EXPORT,
         title,
         query=request.POST.get("query", ""),
         format=file_format,
@@ -196,7 +204,13 @@ def partnership_detail(request, pk: int):
             "renewals": partnership.renewals.all(),
             "timeline": history.partnership_timeline(partnership),
             "drawing": drawing,
-            "next_statuses": [Partnership.Status(s) for s in partnership.next_statuses],
+            # The buttons that move it on; termination asks why, in a form of its own.
+            "moves": [
+                (status, MOVE_LABELS[status])
+                for status in partnership.next_statuses
+                if status != Partnership.Status.TERMINATED
+            ],
+            "can_terminate": Partnership.Status.TERMINATED in partnership.next_statuses,
         },
     )
 

@@ -10,6 +10,7 @@ from rantai.demo import (
     matchmaking,
     partnerships,
 )
+from rantai.insights import facts, snapshots
 
 
 class Command(BaseCommand):
@@ -19,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, **options):
-        from rantai.insights import facts, snapshots
-
         with facts.batch():  # the firms' funnel facts once, at the end, not after every write
             orgs = firms.load()
             users = firms.load_users(orgs)
