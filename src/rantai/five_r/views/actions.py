@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import get_for, restrict
+from rantai.core.forms import add_errors
 from rantai.core.lists import ListView
 from rantai.five_r import services
 from rantai.five_r.filters import ActionFilterSet
@@ -61,7 +62,7 @@ def action_detail(request, pk: int):
                 photo_upload=data.get("photo"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The action was updated."))
             return redirect(action)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
 from rantai.five_r import charts, services, tasks
@@ -179,7 +180,7 @@ def audit_correct(request, pk: int, item_pk: int):
                 user=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The answer was corrected; the scores were recomputed."))
             return redirect(audit)
