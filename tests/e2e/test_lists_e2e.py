@@ -12,7 +12,8 @@ from rantai.estates.models import Asset
 from rantai.partnerships import services
 from rantai.partnerships.models import Partnership
 from tests.estates.conftest import make_estate
-from tests.factories import ApplicationFactory, sign_and_activate
+from tests.factories import ApplicationFactory, AuditFactory, sign_and_activate
+from tests.five_r.conftest import make_program
 from tests.partnerships.conftest import make_chain
 
 PHONE = {"width": 360, "height": 740}
@@ -81,6 +82,16 @@ def _pages(world):
         purpose="Pameran produk logam",
         user=None,
     )
+    five_r = make_program(world)
+    AuditFactory(
+        firm=world.firm_a,
+        program=five_r.program,
+        area="Lantai produksi: bubut, frais dan CNC",
+        auditors=[world.user("mentor")],
+        submitted=True,
+        submit__low_codes=[item.code for item in five_r.items[:3]],
+    )
+    AuditFactory(firm=world.firm_b, program=five_r.program, auditors=[world.user("mentor")])
     estate = f"/kawasan/{site.estate.pk}"
     return {
         "register": "/kemitraan/",
@@ -93,6 +104,10 @@ def _pages(world):
         "bookings": f"{estate}/bookings/",
         "members": f"/accounts/organisations/{world.firm_a.pk}/members/",
         "step-firms": "/insights/firms/registered/",
+        "5r-programs": "/5r/programs/",
+        "5r-checklists": "/5r/checklists/",
+        "5r-audits": "/5r/audits/",
+        "5r-actions": "/5r/actions/?show=all",
     }
 
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from rantai.five_r import checklists, services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
@@ -174,7 +176,10 @@ def test_the_firm_closes_an_action_with_a_photo(world, five_r, audit_of_a, login
     client = login(world.user("firm_a"))
     url = reverse("five_r:action-detail", args=[action.pk])
     response = client.post(url, {"status": "done", "due_on": "2022-10-12", "closing_note": ""})
-    assert response.status_code == 200  # needs a note or a photo
+    assert response.status_code == 200  # needs a note or a photo: the service says so
+    with translation.override("id"):
+        refusal = gettext("To close an action, say what was done or add a photo of the result.")
+    assert refusal in response.content.decode()
     action.refresh_from_db()
     assert action.status == "open"
     client.post(url, {"status": "done", "due_on": "2022-10-12", "photo": jpeg()})

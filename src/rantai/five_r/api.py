@@ -19,6 +19,12 @@ from rantai.core.access import unsaved_copy
 from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
 from rantai.firms.models import Firm
 from rantai.five_r import checklists, services
+from rantai.five_r.filters import (
+    ActionFilterSet,
+    AuditFilterSet,
+    ChecklistFilterSet,
+    ProgramFilterSet,
+)
 from rantai.five_r.forms import AuditStartForm
 from rantai.five_r.models import (
     Activity,
@@ -116,6 +122,7 @@ class ProgramViewSet(
 
     queryset = Program.objects.prefetch_related("participants", "mentors", "activities")
     serializer_class = ProgramSerializer
+    filterset_class = ProgramFilterSet
     rule_actions = {"participants": "change"}
 
     @extend_schema(request=ParticipantsSerializer, responses=ProgramSerializer)
@@ -148,6 +155,7 @@ class ChecklistViewSet(
     next version of its code (officers: ``five_r.add_audittemplate``)."""
 
     queryset = AuditTemplate.objects.all()
+    filterset_class = ChecklistFilterSet
     metadata_class = None  # a document, not a form: OPTIONS has no fields to describe (405)
 
     class DocumentSerializer(serializers.BaseSerializer):
@@ -254,7 +262,7 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     queryset = Audit.objects.prefetch_related("answers__item", "photos", "auditors")
     serializer_class = AuditSerializer
-    filterset_fields = ["firm", "program", "phase", "status"]
+    filterset_class = AuditFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     rule_actions = {"answers": "change", "photos": "change", "submit": "change"}
 
@@ -365,7 +373,7 @@ class ActionViewSet(RestrictedViewSetMixin, mixins.UpdateModelMixin, viewsets.Re
 
     queryset = CorrectiveAction.objects.select_related("audit")
     serializer_class = ActionSerializer
-    filterset_fields = ["status", "audit", "audit__firm"]
+    filterset_class = ActionFilterSet
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer):

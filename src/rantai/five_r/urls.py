@@ -13,7 +13,7 @@ from rantai.five_r.views import (
 app_name = "five_r"
 urlpatterns = [
     path("", overview.overview, name="overview"),
-    path("programs/", programs.program_list, name="program-list"),
+    path("programs/", programs.ProgramListView.as_view(), name="program-list"),
     path("programs/new/", programs.program_create, name="program-create"),
     path("programs/<int:pk>/", programs.program_detail, name="program-detail"),
     path("programs/<int:pk>/edit/", programs.program_update, name="program-update"),
@@ -29,7 +29,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("calendar/", overview.calendar_view, name="calendar"),
-    path("checklists/", checklists.template_list, name="template-list"),
+    path("checklists/", checklists.ChecklistListView.as_view(), name="template-list"),
     path("checklists/import/", checklists.template_import, name="template-import"),
     path("checklists/<int:pk>/", checklists.template_detail, name="template-detail"),
     path(
@@ -42,7 +42,7 @@ urlpatterns = [
         checklists.template_new_version,
         name="template-new-version",
     ),
-    path("audits/", audits.audit_list, name="audit-list"),
+    path("audits/", audits.AuditListView.as_view(), name="audit-list"),
     path("audits/new/", audits.audit_create, name="audit-create"),
     path("audits/<int:pk>/", audits.audit_detail, name="audit-detail"),
     path("audits/<int:pk>/capture/<slug:section>/", capture.audit_capture, name="audit-capture"),
@@ -55,7 +55,7 @@ urlpatterns = [
     path("photos/<int:pk>/delete/", capture.photo_delete, name="photo-delete"),
     path("photos/<int:pk>/<slug:size>.jpg", capture.photo_file, name="photo"),
     path("reports/<slug:kind>/<int:pk>/", audits.report, name="report"),
-    path("actions/", actions.action_list, name="action-list"),
+    path("actions/", actions.ActionListView.as_view(), name="action-list"),
     path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
     path("firms/<int:firm_pk>/", firm_results.firm_results, name="firm-results"),
     path("firms/<int:firm_pk>/red-tags/new/", firm_results.red_tag_edit, name="red-tag-create"),

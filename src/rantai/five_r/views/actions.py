@@ -7,22 +7,36 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import get_for, restrict
+from rantai.core.forms import add_errors
+from rantai.core.lists import ListView
 from rantai.five_r import services
+from rantai.five_r.filters import ActionFilterSet
 from rantai.five_r.forms import ActionForm
 from rantai.five_r.models import CorrectiveAction
+from rantai.five_r.tables import ActionTable
 
 
-@login_required
-def action_list(request):
-    actions = restrict(CorrectiveAction.objects.all(), request.user, "view").select_related(
-        "audit__firm", "item"
-    )
-    show = request.GET.get("show", "open")
-    if show == "open":
-        actions = actions.open()
-    elif show == "overdue":
-        actions = actions.overdue()
-    return render(request, "five_r/action_list.html", {"actions": actions[:300], "show": show})
+class ActionListView(ListView):
+    """The open actions, unless ``?show=`` (overdue, all) or ``?status=`` asks otherwise."""
+
+    filterset_class = ActionFilterSet
+    table_class = ActionTable
+    template_name = "five_r/action_list.html"
+
+    def get_queryset(self):
+        return restrict(CorrectiveAction.objects.all(), self.request.user).select_related(
+            "audit__firm", "item"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "show" not in self.request.GET and "status" not in self.request.GET:
+            kwargs["data"] = self.request.GET.copy()
+            kwargs["data"]["show"] = "open"
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show=self.filterset.data.get("show"), **kwargs)
 
 
 @login_required
@@ -48,7 +62,7 @@ def action_detail(request, pk: int):
                 photo_upload=data.get("photo"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The action was updated."))
             return redirect(action)

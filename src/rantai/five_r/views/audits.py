@@ -9,11 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rantai.core.access import can, get_for, require
+from rantai.core.access import can, get_for, require, restrict
+from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.lists import ListView
 from rantai.five_r import charts, services, tasks
+from rantai.five_r.filters import AuditFilterSet
 from rantai.five_r.forms import AuditStartForm, CorrectionForm
 from rantai.five_r.models import Answer, Audit, Item, Photo
+from rantai.five_r.tables import AuditTable
 from rantai.five_r.views.programs import program_for
 
 
@@ -23,24 +27,18 @@ def audit_for(request, pk: int, action: str = "view") -> Audit:
     )
 
 
-@login_required
-def audit_list(request):
-    audits = Audit.objects.restrict(request.user, "view").select_related("firm", "program")
-    phase, status = request.GET.get("phase"), request.GET.get("status")
-    if phase in Audit.Phase.values:
-        audits = audits.filter(phase=phase)
-    if status in Audit.Status.values:
-        audits = audits.filter(status=status)
-    return render(
-        request,
-        "five_r/audit_list.html",
-        {
-            "audits": audits[:200],
-            "phases": Audit.Phase.choices,
-            "statuses": Audit.Status.choices,
-            "can_add": can(request.user, "add", model=Audit),
-        },
-    )
+class AuditListView(ListView):
+    filterset_class = AuditFilterSet
+    table_class = AuditTable
+    template_name = "five_r/audit_list.html"
+
+    def get_queryset(self):
+        return restrict(Audit.objects.all(), self.request.user).select_related("firm")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_add=can(self.request.user, "add", model=Audit), **kwargs
+        )
 
 
 @login_required
@@ -182,7 +180,7 @@ def audit_correct(request, pk: int, item_pk: int):
                 user=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The answer was corrected; the scores were recomputed."))
             return redirect(audit)

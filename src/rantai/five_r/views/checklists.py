@@ -10,21 +10,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.five_r import checklists
+from rantai.five_r.filters import ChecklistFilterSet
 from rantai.five_r.forms import ImportChecklistForm
 from rantai.five_r.models import AuditTemplate
+from rantai.five_r.tables import ChecklistTable
 
 
-@login_required
-def template_list(request):
-    templates = restrict(AuditTemplate.objects.all(), request.user).annotate(
-        items=Count("sections__items", distinct=True), used=Count("audits", distinct=True)
-    )
-    return render(
-        request,
-        "five_r/template_list.html",
-        {"templates": templates, "can_manage": can(request.user, "add", model=AuditTemplate)},
-    )
+class ChecklistListView(ListView):
+    filterset_class = ChecklistFilterSet
+    table_class = ChecklistTable
+    template_name = "five_r/template_list.html"
+
+    def get_queryset(self):
+        return restrict(AuditTemplate.objects.all(), self.request.user).annotate(
+            items=Count("sections__items", distinct=True), used=Count("audits", distinct=True)
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_manage=can(self.request.user, "add", model=AuditTemplate), **kwargs
+        )
 
 
 @login_required

@@ -8,27 +8,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.five_r import charts, results, services
+from rantai.five_r.filters import ProgramFilterSet
 from rantai.five_r.forms import ActivityForm, AttendanceForm, ProgramForm
 from rantai.five_r.models import Attendance, Program
+from rantai.five_r.tables import ProgramTable
 
 
 def program_for(request, pk: int, action: str = "view") -> Program:
     return get_for(request.user, Program, action, pk=pk)
 
 
-@login_required
-def program_list(request):
-    programs = (
-        restrict(Program.objects.all(), request.user, "view")
-        .select_related("organiser", "region")
-        .annotate(firms=Count("participations", distinct=True))
-    )
-    return render(
-        request,
-        "five_r/program_list.html",
-        {"programs": programs, "can_add": can(request.user, "add", model=Program)},
-    )
+class ProgramListView(ListView):
+    filterset_class = ProgramFilterSet
+    table_class = ProgramTable
+    template_name = "five_r/program_list.html"
+
+    def get_queryset(self):
+        return (
+            restrict(Program.objects.all(), self.request.user, "view")
+            .select_related("organiser", "region")
+            .annotate(firms=Count("participations", distinct=True))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_add=can(self.request.user, "add", model=Program), **kwargs
+        )
 
 
 def _save_program(request, form):
