@@ -4,22 +4,14 @@ by id)."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from rantai.core.lists import FilterForm, FilterSet
+from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 from rantai.five_r.models import Audit, AuditTemplate, CorrectiveAction, Program
 
 # A choice applies as soon as it is picked (core/static/core/rantai.js).
 SUBMIT_ON_CHANGE = forms.Select(attrs={"data-submit-on-change": True})
-
-
-def _search(placeholder=None) -> forms.TextInput:
-    attrs = {"type": "search"}
-    if placeholder:
-        attrs["placeholder"] = placeholder
-    return forms.TextInput(attrs=attrs)
 
 
 def _capitalised(choices):
@@ -27,9 +19,7 @@ def _capitalised(choices):
 
 
 class ProgramFilterSet(FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"), field_name="name", lookup_expr="icontains", widget=_search()
-    )
+    q = SearchFilter(fields=["name"])
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="starts_on__year", min_value=1900, max_value=2100
     )
@@ -41,30 +31,18 @@ class ProgramFilterSet(FilterSet):
 
 
 class ChecklistFilterSet(FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q", widget=_search(_("Name or code"))
-    )
+    q = SearchFilter(fields=["name", "name_en", "code"], placeholder=_("Name or code"))
 
     class Meta:
         model = AuditTemplate
         form = FilterForm
         fields = ["q"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value)
-        )
-
 
 class AuditFilterSet(FilterSet):
     """Audits; a program's or a firm's come from the address (``?program=``, ``?firm=``)."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q", widget=_search(_("Firm or area"))
-    )
+    q = SearchFilter(fields=["firm__name", "area"], placeholder=_("Firm or area"))
     phase = django_filters.ChoiceFilter(
         label=_("Phase"),
         choices=_capitalised(Audit.Phase.choices),
@@ -83,12 +61,6 @@ class AuditFilterSet(FilterSet):
         form = FilterForm
         fields = ["q", "phase", "status", "program", "firm"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(firm__name__icontains=value) | Q(area__icontains=value))
-
 
 class ActionFilterSet(FilterSet):
     """Corrective actions. ``show`` is open (not done), overdue or all; the page chooses it with
@@ -97,9 +69,7 @@ class ActionFilterSet(FilterSet):
 
     SHOW = [("open", _("Open")), ("overdue", _("Overdue")), ("all", _("All"))]
 
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q", widget=_search(_("Firm or finding"))
-    )
+    q = SearchFilter(fields=["audit__firm__name", "finding"], placeholder=_("Firm or finding"))
     show = django_filters.ChoiceFilter(
         label=_("Show"), choices=SHOW, method="filter_show", widget=forms.HiddenInput
     )
@@ -111,12 +81,6 @@ class ActionFilterSet(FilterSet):
         model = CorrectiveAction
         form = FilterForm
         fields = ["q", "show", "status", "audit", "audit__firm"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(audit__firm__name__icontains=value) | Q(finding__icontains=value))
 
     def filter_show(self, queryset, name, value):
         if value == "open":

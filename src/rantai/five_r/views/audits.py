@@ -13,6 +13,7 @@ from rantai.core.access import can, get_for, require, restrict
 from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
+from rantai.core.models import Job
 from rantai.five_r import charts, services, tasks
 from rantai.five_r.filters import AuditFilterSet
 from rantai.five_r.forms import AuditStartForm, CorrectionForm
@@ -208,7 +209,7 @@ def report(request, kind: str, pk: int):
         raise Http404
     job = new_job(
         request,
-        "five_r_report",
+        Job.Kind.FIVE_R_REPORT,
         title,
         report=kind,
         object_id=obj.pk,
