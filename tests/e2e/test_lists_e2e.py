@@ -9,11 +9,21 @@ from playwright.sync_api import expect
 from rantai.estates import assets
 from rantai.estates import services as estates
 from rantai.estates.models import Asset
+from rantai.matchmaking.models import Interest, Registration
 from rantai.partnerships import services
 from rantai.partnerships.models import Partnership
 from tests.estates.conftest import make_estate
-from tests.factories import ApplicationFactory, AuditFactory, sign_and_activate
+from tests.factories import (
+    ApplicationFactory,
+    AuditFactory,
+    FirmFactory,
+    MeetingRequestFactory,
+    NeedFactory,
+    RegistrationFactory,
+    sign_and_activate,
+)
 from tests.five_r.conftest import make_program
+from tests.matchmaking.conftest import make_event
 from tests.partnerships.conftest import make_chain
 
 PHONE = {"width": 360, "height": 740}
@@ -25,7 +35,8 @@ SCROLLING_TABLES = """Array.from(document.querySelectorAll(".table-container"))
 
 def _pages(world):
     """A little of everything, so that every column of every list has something to show."""
-    chain = make_chain(world)
+    fair = make_event(world)
+    chain = make_chain(world, buyer=fair.buyer.firm, buyer_user=fair.buyer_user)
     sign_and_activate(chain.deal)
     for n in range(26):
         services.save_partnership(
@@ -93,6 +104,7 @@ def _pages(world):
     )
     AuditFactory(firm=world.firm_b, program=five_r.program, auditors=[world.user("mentor")])
     estate = f"/kawasan/{site.estate.pk}"
+    event = _temu_bisnis(fair)
     return {
         "register": "/kemitraan/",
         "links": "/kemitraan/chain/",
@@ -108,7 +120,51 @@ def _pages(world):
         "5r-checklists": "/5r/checklists/",
         "5r-audits": "/5r/audits/",
         "5r-actions": "/5r/actions/?show=all",
+        "events": "/temu-bisnis/",
+        "registrations": f"{event}/registrations/",
+        "needs": f"{event}/needs/",
+        "participants": f"{event}/participants/",
+        "requests": f"{event}/requests/",
     }
+
+
+def _temu_bisnis(fair) -> str:
+    """The event's lists with long names, a waiting registration, a need, a request with its
+    message, and a buyer that has not asked firm A yet (so firm A's directory has buttons)."""
+    RegistrationFactory(
+        event=fair.event,
+        firm=FirmFactory(name="CV Pengecoran Logam Presisi Nusantara Sejahtera Abadi"),
+        status=Registration.Status.PENDING,
+        headline="Cor pasir dan cor presisi untuk komponen otomotif dan alat pertanian",
+    )
+    RegistrationFactory(event=fair.event, buyer=True, headline="Mencari pemasok braket baja")
+    need = NeedFactory(
+        registration=fair.buyer, title="Bushing baja untuk suspensi", processes=["cnc-turning"]
+    )
+    MeetingRequestFactory(
+        requester=fair.buyer,
+        recipient=fair.a,
+        interest=Interest.MUST,
+        need=need,
+        message="Kami ingin membahas sampel bushing dan jadwal pengiriman bulanan",
+    )
+    return f"/temu-bisnis/{fair.event.pk}"
+
+
+def _too_wide(page, live_server, shot, paths, who):
+    """The lists of ``paths`` that scroll sideways at a phone's or a desktop's width."""
+    too_wide = []
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page.set_viewport_size(size)
+        for label, path in paths.items():
+            page.goto(f"{live_server.url}{path}")
+            expect(page.locator("#results, [data-testid=step-firms]").first).to_be_visible()
+            shot(f"list-{name}-{label}{who}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            tables = page.evaluate(SCROLLING_TABLES)
+            if overflow > 0 or tables:
+                too_wide.append((name, path, overflow, tables))
+    return too_wide
 
 
 def test_no_list_scrolls_sideways_and_the_register_pages_in_place(
@@ -116,17 +172,7 @@ def test_no_list_scrolls_sideways_and_the_register_pages_in_place(
 ):
     paths = _pages(world)
     page = as_user(world.user("admin"))
-    too_wide = []
-    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
-        page.set_viewport_size(size)
-        for label, path in paths.items():
-            page.goto(f"{live_server.url}{path}")
-            expect(page.locator("#results, [data-testid=step-firms]").first).to_be_visible()
-            shot(f"list-{name}-{label}")
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            tables = page.evaluate(SCROLLING_TABLES)
-            if overflow > 0 or tables:
-                too_wide.append((name, path, overflow, tables))
+    too_wide = _too_wide(page, live_server, shot, paths, "")
     assert not too_wide, too_wide
 
     page.goto(f"{live_server.url}/kemitraan/?kind=tier2_supply")
@@ -136,3 +182,12 @@ def test_no_list_scrolls_sideways_and_the_register_pages_in_place(
     expect(page.get_by_test_id("register")).to_contain_text("lot 00")
     assert "kind=tier2_supply" in page.url and "page=2" in page.url
     shot("list-register-page-2")
+
+    # A participant's lists carry its buttons: to ask for a meeting, to answer a request.
+    as_user(world.user("firm_a"))
+    mine = {label: paths[label] for label in ("needs", "participants", "requests")}
+    too_wide = _too_wide(page, live_server, shot, mine, "-firm-a")
+    assert not too_wide, too_wide
+    expect(page.get_by_test_id("requests").locator("[data-testid^=accept-]")).to_have_count(1)
+    page.goto(f"{live_server.url}{paths['participants']}")
+    expect(page.get_by_test_id("participants").locator("[data-testid^=must-]")).to_have_count(1)

@@ -39,7 +39,7 @@ def test_need_requests_schedule_agenda_check_in_outcome_and_stats(
         page.goto(f"{base}/requests/")
         request = MeetingRequest.objects.get(recipient=registration)
         page.get_by_test_id(f"accept-{request.pk}").click()
-        expect(page.get_by_test_id("incoming")).to_contain_text("diterima")
+        expect(page.get_by_test_id(f"status-{request.pk}")).to_contain_text("diterima")
 
     # The organiser schedules, pins a meeting, re-runs the scheduler and publishes.
     as_user(world.user("officer"))

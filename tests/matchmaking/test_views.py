@@ -4,7 +4,14 @@ from django.urls import reverse
 
 from rantai.core.models import Job
 from rantai.matchmaking import services
-from rantai.matchmaking.models import Event, Meeting, MeetingRequest, Need, Registration
+from rantai.matchmaking.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    Need,
+    Registration,
+    ScheduleRun,
+)
 from tests.core.test_spreadsheets import FORMULA, assert_kept_as_text
 from tests.factories import (
     CapabilityFactory,
@@ -344,3 +351,15 @@ def test_a_party_sees_its_meeting_only_once_the_schedule_is_published(fair, logi
     assert firm_a.get(meeting.get_absolute_url()).status_code == 200
     assert shown(firm_a.get(pipeline)) == [meeting]
     assert login(world.user("firm_b")).get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_the_schedule_names_the_schedulers_verdict_in_the_users_language(fair, login, world):
+    services.respond(
+        request=services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3),
+        accept=True,
+    )
+    run = services.run_scheduler(event=fair.event, seconds=2)
+    fair.event.runs.filter(pk=run.pk).update(status=ScheduleRun.Status.FEASIBLE)
+    page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    html = page.content.decode()
+    assert "Terakhir dijalankan: layak, 1 pertemuan" in html and "feasible" not in html

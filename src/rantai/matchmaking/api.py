@@ -1,7 +1,8 @@
 """REST API for temu bisnis: events, needs, showcases (offers), recommendations, meeting
 requests, the schedule and outcomes. A participant sees its own agenda and requests; the
 organiser sees the whole event. Querysets come from the same scopes as the pages (scopes.py);
-each action asks the same named rule (rules.py)."""
+each action asks the same named rule (rules.py); lists filter with the pages' FilterSets
+(filters.py)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -13,6 +14,12 @@ from rest_framework.response import Response
 from rantai.core.access import can, restrict, unsaved_copy
 from rantai.core.api import RestrictedViewSetMixin, check_constraints, drf_errors
 from rantai.matchmaking import recommendations, services
+from rantai.matchmaking.filters import (
+    EventFilterSet,
+    MeetingRequestFilterSet,
+    NeedFilterSet,
+    RegistrationFilterSet,
+)
 from rantai.matchmaking.models import (
     Event,
     FollowUp,
@@ -71,7 +78,7 @@ class EventViewSet(
 
     queryset = Event.objects.all()
     serializer_class = EventSerializer
-    filterset_fields = ["status", "organiser"]
+    filterset_class = EventFilterSet
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -113,7 +120,7 @@ class NeedViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
     queryset = Need.objects.select_related("registration__firm").prefetch_related("processes")
     serializer_class = NeedSerializer
-    filterset_fields = ["event"]
+    filterset_class = NeedFilterSet
     rule_actions = {"recommendations": "match"}
 
     @transaction.atomic
@@ -148,7 +155,7 @@ class OfferViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Registration.objects.select_related("firm")
     serializer_class = OfferSerializer
-    filterset_fields = ["event", "role", "status"]
+    filterset_class = RegistrationFilterSet
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -180,7 +187,7 @@ class RequestViewSet(
 
     queryset = MeetingRequest.objects.all()
     serializer_class = RequestSerializer
-    filterset_fields = ["event", "status"]
+    filterset_class = MeetingRequestFilterSet
     rule_actions = {"answer": "answer"}
 
     def create(self, request, *args, **kwargs):

@@ -32,7 +32,7 @@ def _schedule(job) -> None:
     job.succeed(
         {"next_url": job.params.get("next_url"), "run": run.pk},
         message=_("%(meetings)d meetings placed (%(status)s)")
-        % {"meetings": run.scheduled, "status": run.status},
+        % {"meetings": run.scheduled, "status": run.get_status_display()},
     )
 
 

@@ -13,20 +13,28 @@ from rantai.matchmaking.views import (
 
 app_name = "matchmaking"
 urlpatterns = [
-    path("", events.event_list, name="event-list"),
+    path("", events.EventListView.as_view(), name="event-list"),
     path("new/", events.event_create, name="event-create"),
     path("<int:pk>/", events.event_detail, name="event-detail"),
     path("<int:pk>/edit/", events.event_update, name="event-update"),
     path("<int:pk>/sessions/", events.event_sessions, name="event-sessions"),
     path("<int:pk>/register/", registrations.register, name="register"),
-    path("<int:pk>/registrations/", registrations.registrations, name="registrations"),
+    path(
+        "<int:pk>/registrations/",
+        registrations.RegistrationListView.as_view(),
+        name="registrations",
+    ),
     path("<int:pk>/me/", registrations.my_registration, name="my-registration"),
-    path("<int:pk>/needs/", needs.need_list, name="need-list"),
+    path("<int:pk>/needs/", needs.NeedListView.as_view(), name="need-list"),
     path("<int:pk>/needs/new/", needs.need_create, name="need-create"),
     path("needs/<int:pk>/", needs.need_detail, name="need-detail"),
     path("attachments/<int:pk>/", needs.attachment, name="attachment"),
-    path("<int:pk>/participants/", meeting_requests.participants, name="participants"),
-    path("<int:pk>/requests/", meeting_requests.requests_view, name="requests"),
+    path(
+        "<int:pk>/participants/",
+        meeting_requests.ParticipantListView.as_view(),
+        name="participants",
+    ),
+    path("<int:pk>/requests/", meeting_requests.MeetingRequestListView.as_view(), name="requests"),
     path("<int:pk>/requests/to/<int:to>/", meeting_requests.request_create, name="request-create"),
     path("<int:pk>/exclude/<int:other>/", meeting_requests.exclude, name="exclude"),
     path("requests/<int:pk>/answer/", meeting_requests.request_respond, name="request-respond"),

@@ -6,12 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.matchmaking import services
+from rantai.matchmaking.filters import EventFilterSet
 from rantai.matchmaking.forms import EventForm, SessionFormSet
 from rantai.matchmaking.models import Event, MeetingRequest, Registration
+from rantai.matchmaking.tables import EventTable
 
 
 def event_for(request, pk: int, action: str = "view") -> Event:
@@ -28,22 +32,42 @@ def participant_of(request, event: Event) -> Registration | None:
     return own_registrations(request, event).filter(status=Registration.Status.APPROVED).first()
 
 
-@login_required
-def event_list(request):
-    events = (
-        Event.objects.restrict(request.user)
-        .select_related("organiser")
-        .annotate(
-            participants=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.APPROVED)
-            )
+class EventPageMixin:
+    """A list page under one event (``<pk>/needs/`` …): the event of the address if the user may
+    ``event_action`` it (404 when he may not see it, 403 when he may not act), asked before
+    anything is listed; ``me`` is the user's firm's approved registration, if it takes part."""
+
+    event_action = "take_part"
+
+    def get(self, request, *args, **kwargs):
+        self.event = event_for(request, kwargs["pk"], self.event_action)
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def me(self) -> Registration | None:
+        return participant_of(self.request, self.event)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class EventListView(ListView):
+    filterset_class = EventFilterSet
+    table_class = EventTable
+    template_name = "matchmaking/event_list.html"
+
+    def get_queryset(self):
+        approved = Q(registrations__status=Registration.Status.APPROVED)
+        return (
+            restrict(Event.objects.select_related("organiser"), self.request.user)
+            .annotate(participants=Count("registrations", filter=approved))
+            .order_by("-starts_on", "-pk")
         )
-    )
-    return render(
-        request,
-        "matchmaking/event_list.html",
-        {"events": events, "can_add": can(request.user, "add", model=Event)},
-    )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_add=can(self.request.user, "add", model=Event), **kwargs
+        )
 
 
 @login_required

@@ -3,41 +3,51 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.matchmaking import services
+from rantai.matchmaking.filters import MeetingRequestFilterSet, ParticipantFilterSet
 from rantai.matchmaking.forms import RequestForm
 from rantai.matchmaking.models import Exclusion, MeetingRequest, Need, Registration
-from rantai.matchmaking.views.events import event_for, participant_of
+from rantai.matchmaking.tables import MeetingRequestTable, ParticipantTable
+from rantai.matchmaking.views.events import EventPageMixin, event_for, participant_of
 
 
-@login_required
-def participants(request, pk: int):
-    event = event_for(request, pk, "take_part")
-    me = participant_of(request, event)
-    others = restrict(
-        event.registrations.filter(status=Registration.Status.APPROVED), request.user
-    ).select_related("firm")
-    if me:
-        others = others.exclude(role=me.role).exclude(pk__in=me.exclusions.values("other_id"))
-    sent = {r.recipient_id: r for r in me.sent_requests.all()} if me else {}
-    received = {r.requester_id: r for r in me.received_requests.all()} if me else {}
-    return render(
-        request,
-        "matchmaking/participants.html",
-        {
-            "event": event,
-            "me": me,
-            "others": others,
-            "sent": sent,
-            "received": received,
-            "request_form": RequestForm(),
-        },
-    )
+class ParticipantListView(EventPageMixin, ListView):
+    """The approved participants; a participant sees those of the other role it has not said
+    "no thanks" to, with the buttons that ask them for a meeting."""
+
+    filterset_class = ParticipantFilterSet
+    table_class = ParticipantTable
+    template_name = "matchmaking/participants.html"
+
+    def get_queryset(self):
+        others = restrict(
+            self.event.registrations.filter(status=Registration.Status.APPROVED),
+            self.request.user,
+        ).select_related("firm")
+        me = self.me
+        if me:
+            others = others.exclude(role=me.role).exclude(pk__in=me.exclusions.values("other_id"))
+        return others.order_by("role", "firm__name", "pk")
+
+    def get_table_kwargs(self):
+        return {} if self.me else {"exclude": ["actions"]}
+
+    def get_context_data(self, **kwargs):
+        me = self.me
+        return super().get_context_data(
+            me=me,
+            sent={r.recipient_id: r for r in me.sent_requests.all()} if me else {},
+            received={r.requester_id: r for r in me.received_requests.all()} if me else {},
+            **kwargs,
+        )
 
 
 @login_required
@@ -81,25 +91,33 @@ def exclude(request, pk: int, other: int):
     )
 
 
-@login_required
-def requests_view(request, pk: int):
-    event = event_for(request, pk, "take_part")
-    me = participant_of(request, event)
-    base = restrict(event.requests, request.user).select_related(
-        "requester__firm", "recipient__firm", "need"
-    )
-    if me is None and can(request.user, "manage", event):
-        return render(request, "matchmaking/requests.html", {"event": event, "all": base})
-    return render(
-        request,
-        "matchmaking/requests.html",
-        {
-            "event": event,
-            "me": me,
-            "incoming": base.filter(recipient=me),
-            "outgoing": base.filter(requester=me),
-        },
-    )
+class MeetingRequestListView(EventPageMixin, ListView):
+    """A participant's requests, asked of it and by it (``?direction=``), which it answers here;
+    every request of the event for the organiser."""
+
+    filterset_class = MeetingRequestFilterSet
+    table_class = MeetingRequestTable
+    template_name = "matchmaking/requests.html"
+
+    def get_queryset(self):
+        requests = restrict(self.event.requests.all(), self.request.user).select_related(
+            "requester__firm", "recipient__firm", "need"
+        )
+        me = self.me
+        if me:
+            requests = requests.filter(Q(requester=me) | Q(recipient=me))
+        elif not can(self.request.user, "manage", self.event):
+            requests = requests.none()
+        return requests.order_by("-interest", "created_at", "pk")
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        if self.me is None:  # the organiser neither asks nor is asked
+            del filterset.filters["direction"]
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(me=self.me, **kwargs)
 
 
 @login_required

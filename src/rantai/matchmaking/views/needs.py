@@ -8,28 +8,42 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from rantai.core.access import can, get_for, require, restrict
+from rantai.core.lists import ListView
 from rantai.matchmaking import recommendations
+from rantai.matchmaking.filters import NeedFilterSet
 from rantai.matchmaking.forms import NeedForm, RequestForm
 from rantai.matchmaking.models import Attachment, Need, Registration
-from rantai.matchmaking.views.events import event_for, own_registrations, participant_of
+from rantai.matchmaking.tables import NeedTable
+from rantai.matchmaking.views.events import (
+    EventPageMixin,
+    event_for,
+    own_registrations,
+    participant_of,
+)
 
 
-@login_required
-def need_list(request, pk: int):
-    event = event_for(request, pk, "take_part")
-    me = participant_of(request, event)
-    return render(
-        request,
-        "matchmaking/need_list.html",
-        {
-            "event": event,
-            "me": me,
-            "needs": restrict(event.needs, request.user)
+class NeedListView(EventPageMixin, ListView):
+    """An event's needs; a supplier also sees the needs that fit it best."""
+
+    filterset_class = NeedFilterSet
+    table_class = NeedTable
+    template_name = "matchmaking/need_list.html"
+
+    def get_queryset(self):
+        return (
+            restrict(self.event.needs.all(), self.request.user)
             .select_related("registration__firm", "material")
-            .prefetch_related("processes"),
-            "fits": recommendations.needs_for(me) if me and not me.is_buyer else None,
-        },
-    )
+            .prefetch_related("processes")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        me = self.me
+        return super().get_context_data(
+            me=me,
+            fits=recommendations.needs_for(me) if me and not me.is_buyer else None,
+            **kwargs,
+        )
 
 
 @login_required

@@ -7,12 +7,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from rantai.core.access import get_for
+from rantai.core.access import get_for, restrict
+from rantai.core.lists import ListView
 from rantai.matchmaking import services
+from rantai.matchmaking.filters import RegistrationFilterSet
 from rantai.matchmaking.forms import AvailabilityForm, RegistrationForm
 from rantai.matchmaking.models import Registration
 from rantai.matchmaking.rules import registrable_firms
-from rantai.matchmaking.views.events import event_for, own_registrations
+from rantai.matchmaking.tables import RegistrationTable
+from rantai.matchmaking.views.events import EventPageMixin, event_for, own_registrations
 
 
 @login_required
@@ -42,10 +45,16 @@ def register(request, pk: int):
     return render(request, "matchmaking/register.html", {"event": event, "form": form})
 
 
-@login_required
-def registrations(request, pk: int):
-    event = event_for(request, pk, "manage")
-    if request.method == "POST":
+class RegistrationListView(EventPageMixin, ListView):
+    """The organiser's list of who registered, with the approve and decline buttons."""
+
+    event_action = "manage"
+    filterset_class = RegistrationFilterSet
+    table_class = RegistrationTable
+    template_name = "matchmaking/registrations.html"
+
+    def post(self, request, *args, **kwargs):
+        event = event_for(request, kwargs["pk"], self.event_action)
         registration = get_for(
             request.user, event.registrations, "manage", pk=request.POST.get("registration")
         )
@@ -58,12 +67,12 @@ def registrations(request, pk: int):
                 _("%(firm)s: %(status)s.")
                 % {"firm": registration.firm, "status": registration.get_status_display()},
             )
-        return redirect("matchmaking:registrations", pk=event.pk)
-    return render(
-        request,
-        "matchmaking/registrations.html",
-        {"event": event, "registrations": event.registrations.select_related("firm")},
-    )
+        return redirect(request.get_full_path())  # the same filters and page
+
+    def get_queryset(self):
+        return restrict(
+            self.event.registrations.select_related("firm"), self.request.user, "manage"
+        ).order_by("role", "firm__name", "pk")
 
 
 @login_required
