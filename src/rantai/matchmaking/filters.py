@@ -3,25 +3,16 @@ API's query parameters are the model's field names: ``?event=``, ``?status=``, `
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rantai.core.access import restrict
-from rantai.core.lists import FilterForm, FilterSet
+from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 from rantai.matchmaking.models import Event, Interest, MeetingRequest, Need, Registration
 from rantai.reference.models import Process
 
 
-def _search(placeholder):
-    return django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        widget=forms.TextInput(attrs={"placeholder": placeholder, "type": "search"}),
-    )
-
-
 class EventFilterSet(FilterSet):
-    q = _search(_("Name or venue"))
+    q = SearchFilter(fields=["name", "venue"], placeholder=_("Name or venue"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices)
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="starts_on__year", min_value=1900, max_value=2100
@@ -32,17 +23,13 @@ class EventFilterSet(FilterSet):
         form = FilterForm
         fields = ["q", "status", "year", "organiser"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(venue__icontains=value))
-
 
 class RegistrationFilterSet(FilterSet):
     """An event's registrations (the organiser's page) and the API's showcases (``offers``)."""
 
-    q = _search(_("Firm or what it offers"))
+    q = SearchFilter(
+        fields=["firm__name", "headline", "about"], placeholder=_("Firm or what it offers")
+    )
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Registration.Role.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
 
@@ -50,16 +37,6 @@ class RegistrationFilterSet(FilterSet):
         model = Registration
         form = FilterForm
         fields = ["event", "q", "role", "status"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(firm__name__icontains=value)
-            | Q(headline__icontains=value)
-            | Q(about__icontains=value)
-        )
 
 
 class ParticipantFilterSet(RegistrationFilterSet):
@@ -72,7 +49,10 @@ class ParticipantFilterSet(RegistrationFilterSet):
 
 
 class NeedFilterSet(FilterSet):
-    q = _search(_("Part, buyer or description"))
+    q = SearchFilter(
+        fields=["title", "description", "registration__firm__name"],
+        placeholder=_("Part, buyer or description"),
+    )
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
         field_name="processes",
@@ -84,16 +64,6 @@ class NeedFilterSet(FilterSet):
         model = Need
         form = FilterForm
         fields = ["event", "q", "process", "registration"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(registration__firm__name__icontains=value)
-        )
 
 
 class MeetingRequestFilterSet(FilterSet):
@@ -107,7 +77,9 @@ class MeetingRequestFilterSet(FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingRequest.Status.choices)
     interest = django_filters.ChoiceFilter(label=_("Interest"), choices=Interest.choices)
-    q = _search(_("Firm"))
+    q = SearchFilter(
+        fields=["requester__firm__name", "recipient__firm__name"], placeholder=_("Firm")
+    )
 
     class Meta:
         model = MeetingRequest
@@ -118,11 +90,3 @@ class MeetingRequestFilterSet(FilterSet):
         own = restrict(Registration.objects.all(), self.request.user, "change")
         side = "recipient" if value == "received" else "requester"
         return queryset.filter(**{f"{side}__in": own})
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(requester__firm__name__icontains=value) | Q(recipient__firm__name__icontains=value)
-        )

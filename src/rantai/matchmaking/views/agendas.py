@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.models import Job
 from rantai.matchmaking import agenda, services, tasks
 from rantai.matchmaking.models import Event, Registration
 from rantai.matchmaking.views.events import event_for, own_registrations
@@ -58,7 +59,7 @@ def _agenda_pdf(request, registration: Registration, check_in_url: str):
         return HttpResponseNotAllowed(["POST"])
     job = new_job(
         request,
-        "agenda_pdf",
+        Job.Kind.AGENDA_PDF,
         _("Agenda of %(firm)s at %(event)s (PDF)")
         % {"firm": registration.firm, "event": registration.event},
         registration=registration.pk,
@@ -75,7 +76,7 @@ def table_cards(request, pk: int):
     event = event_for(request, pk, "manage")
     job = new_job(
         request,
-        "table_cards",
+        Job.Kind.TABLE_CARDS,
         _("Table cards of %(event)s (PDF)") % {"event": event},
         event_id=event.pk,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rantai.core.access import get_for
 from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.models import Job
 from rantai.matchmaking import services, tasks
 from rantai.matchmaking.forms import MoveForm
 from rantai.matchmaking.models import Event, Meeting, MeetingRequest
@@ -52,7 +53,7 @@ def schedule_run(request, pk: int):
     seconds = min(60.0, max(1.0, float(request.POST.get("seconds") or 10)))
     job = new_job(
         request,
-        "schedule",
+        Job.Kind.SCHEDULE,
         _("Scheduling %(event)s") % {"event": event},
         event_id=event.pk,
         seconds=seconds,
