@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rantai.core.models import TimeStampedModel
+from rantai.core.models import TimeStampedModel, user_stamp
 
 
 class User(AbstractUser):
@@ -179,14 +179,7 @@ class Invitation(TimeStampedModel):
     )
     expires_at = models.DateTimeField(_("expires at"), default=_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    accepted_by = user_stamp(_("accepted by"), editable=True)
 
     class Meta:
         verbose_name = _("invitation")

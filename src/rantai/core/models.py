@@ -8,6 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from rantai.core.access import RestrictedQuerySet
 
 
+def user_stamp(verbose_name, *, editable: bool = False) -> models.ForeignKey:
+    """Who did something to a record (uploaded, recorded, checked, booked it): a user kept as
+    long as the account exists, never a way back from the user (``related_name="+"``)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=editable,
+        related_name="+",
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

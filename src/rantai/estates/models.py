@@ -6,7 +6,6 @@ from lease periods, so it needs no snapshots."""
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rantai.core.formatting import rupiah
-from rantai.core.models import TimeStampedModel
+from rantai.core.models import TimeStampedModel, user_stamp
 
 RUPIAH = {"max_digits": 16, "decimal_places": 0, "validators": [MinValueValidator(0)]}
 
@@ -255,15 +254,7 @@ class Payment(TimeStampedModel):
         _("amount (Rp)"), max_digits=16, decimal_places=0, validators=[MinValueValidator(1)]
     )
     reference = models.CharField(_("receipt or transfer number"), max_length=80, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    recorded_by = user_stamp(_("recorded by"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -402,15 +393,7 @@ class ConditionCheck(TimeStampedModel):
     condition = models.CharField(_("condition"), max_length=6, choices=Asset.Condition.choices)
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=check_photo_path, blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    checked_by = user_stamp(_("checked by"))
 
     class Meta:
         verbose_name = _("condition check")
@@ -466,15 +449,7 @@ class Booking(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
     )
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("booked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    booked_by = user_stamp(_("booked by"))
 
     class Meta:
         verbose_name = _("booking")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
-from rantai.core.models import TimeStampedModel
+from rantai.core.models import TimeStampedModel, user_stamp
 from rantai.firms.models import Firm
 
 
@@ -241,14 +241,7 @@ class AuditTemplate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_stamp(_("created by"), editable=True)
 
     class Meta:
         verbose_name = _("audit checklist")
@@ -408,14 +401,7 @@ class Audit(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_stamp(_("submitted by"), editable=True)
     # Scores of a submitted audit, kept for lists and reports; recomputed on every correction.
     overall_score = models.DecimalField(
         _("overall score (%)"), max_digits=4, decimal_places=1, null=True, blank=True
@@ -592,14 +578,7 @@ class CorrectiveAction(TimeStampedModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_by = user_stamp(_("closed by"), editable=True)
     closing_note = models.TextField(_("what was done"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

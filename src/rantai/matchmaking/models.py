@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
-from rantai.core.models import TimeStampedModel
+from rantai.core.models import TimeStampedModel, user_stamp
 from rantai.engines import scheduling
 from rantai.firms.models import ToleranceClass
 
@@ -185,14 +185,7 @@ class Registration(TimeStampedModel):
     survey_invited_at = models.DateTimeField(
         _("survey invitation sent at"), null=True, blank=True, editable=False
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = user_stamp(_("registered by"), editable=True)
 
     objects = RestrictedQuerySet.as_manager()
 

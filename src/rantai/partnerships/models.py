@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
-from rantai.core.models import TimeStampedModel
+from rantai.core.models import TimeStampedModel, user_stamp
 from rantai.core.uploads import is_pdf
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -300,15 +300,7 @@ class Document(TimeStampedModel):
         upload_to=document_path,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    uploaded_by = user_stamp(_("uploaded by"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = RestrictedQuerySet.as_manager()
@@ -420,15 +412,7 @@ class Order(TimeStampedModel):
     number = models.CharField(_("order number"), max_length=60)
     ordered_on = models.DateField(_("order date"))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_stamp(_("created by"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = RestrictedQuerySet.as_manager()
