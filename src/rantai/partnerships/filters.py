@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from rantai.core.forms import RegionPicker
 from rantai.core.lists import FilterForm, FilterSet
 from rantai.firms.models import Firm
 from rantai.partnerships.models import Order, OrderLine, Partnership, SupplyLink
@@ -46,7 +47,7 @@ class PartnershipFilterSet(FilterSet):
         label=_("Supplier's region"),
         queryset=Region.objects.filter(level__lte=3).order_by("code"),
         method="filter_region",
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=RegionPicker(max_level=3),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
@@ -94,7 +95,7 @@ class LinkFilterSet(FilterSet):
         label=_("Supplier's region"),
         queryset=Region.objects.filter(level__lte=3).order_by("code"),
         method="filter_region",
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=RegionPicker(max_level=3),
     )
     tier = django_filters.NumberFilter(label=_("Supplier tier"), min_value=0, max_value=9)
     active = django_filters.BooleanFilter(label=_("Active"))
