@@ -72,6 +72,7 @@ messages: ## Refresh the translation catalogues and compile them
 bench: ## Benchmarks (see bench/README.md)
 	$(UV) run --frozen python bench/firm_list.py
 	$(UV) run --frozen python bench/five_r_reports.py
+	$(UV) run --frozen python bench/page_weight.py
 
 clean:
 	rm -rf var .pytest_cache

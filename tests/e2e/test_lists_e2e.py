@@ -1,8 +1,11 @@
 """Every list page on a phone (360 px) and a desktop (1280 px): nothing scrolls sideways, and
-the register's pages turn in place (htmx) with the filters kept."""
+the register's pages turn in place (htmx) with the filters kept. The register's region picker
+finds a regency as one types."""
 
+import re
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,6 +22,7 @@ from tests.factories import (
     FirmFactory,
     MeetingRequestFactory,
     NeedFactory,
+    PartnershipFactory,
     RegistrationFactory,
     sign_and_activate,
 )
@@ -191,3 +195,31 @@ def test_no_list_scrolls_sideways_and_the_register_pages_in_place(
     expect(page.get_by_test_id("requests").locator("[data-testid^=accept-]")).to_have_count(1)
     page.goto(f"{live_server.url}{paths['participants']}")
     expect(page.get_by_test_id("participants").locator("[data-testid^=must-]")).to_have_count(1)
+
+
+def test_the_register_finds_a_regency_as_one_types_and_filters_by_it(as_user, live_server, world):
+    chain = make_chain(world)  # firm A in Kramat, Kabupaten Tegal, supplies the Semarang buyer
+    PartnershipFactory(supplier=chain.buyer, buyer=chain.oem, scope="Rangka dari Kota Semarang")
+    page = as_user(world.user("admin"))
+    page.goto(f"{live_server.url}/kemitraan/")
+    expect(page.get_by_test_id("result-count")).to_contain_text("2")
+    assert page.locator("#id_region option").count() == 1  # the empty choice, no list
+
+    with page.expect_response(lambda r: reverse("region-search") in r.url) as searched:
+        page.locator("#id_region-ts-control").fill("Tegal")
+    assert "max_level=3" in searched.value.url
+    dropdown = page.locator("#id_region-ts-dropdown")
+    expect(
+        dropdown.get_by_role("option", name="Kota Tegal, Jawa Tengah", exact=True)
+    ).to_be_visible()
+    expect(
+        dropdown.get_by_role("option", name="Tegal Barat, Kota Tegal, Jawa Tengah")
+    ).to_be_visible()
+    dropdown.get_by_role("option", name="Kabupaten Tegal, Jawa Tengah", exact=True).click()
+    page.locator("#list-filters button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(r"/kemitraan/\?.*\bregion=33\.28&"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("1")
+    expect(page.get_by_test_id("register")).to_contain_text(world.firm_a.name)
+    expect(page.get_by_test_id("register")).not_to_contain_text("Rangka dari Kota Semarang")
+    expect(page.locator("#id_region-ts-control").locator("..")).to_contain_text("Kabupaten Tegal")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from rantai.partnerships import services
 from rantai.partnerships.models import Order, Partnership
 from rantai.partnerships.views import chain as chain_views
-from tests.factories import SLAWI_WETAN, FirmFactory, place, sign_and_activate
+from rantai.reference.models import Region
+from tests.factories import DAMPYAK, SLAWI_WETAN, FirmFactory, place, sign_and_activate
 from tests.lists import counted, listed, refused
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,56 @@ def test_the_orders_filter_page_and_stay_with_their_partnership(chain, world, lo
     # Another agreement's orders never appear on this one's page, even when asked for.
     assert listed(client.get(url, {"partnership": other.pk})) == []
     assert foreign[0] not in listed(client.get(url, {"q": "LAIN"}))
+
+
+def test_the_region_filter_carries_only_the_chosen_region_and_still_filters(chain, world, login):
+    """The supplier's region was a select of every province, regency and district (7,837
+    options, 388 KB of HTML); the picker's page holds the chosen one only and asks the search
+    for the rest, while the filter still accepts any of them and refuses anything else."""
+    slawi = services.save_partnership(
+        Partnership(
+            supplier=world.firm_b,
+            buyer=chain.other_buyer,
+            kind=Partnership.Kind.GENERAL,
+            scope="Pin",
+        )
+    )
+    assert Region.objects.filter(level__lte=3).count() == 7837  # the real table, all loaded
+    client = login(world.user("officer"))
+    url = reverse("partnerships:list")
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert len(page.content) < 60_000
+    assert "Kramat" not in html and 'data-region-picker="true"' in html
+    assert 'data-region-max-level="3"' in html
+
+    kramat = client.get(url, {"region": "33.28.15"})
+    assert listed(kramat) == [chain.deal]
+    assert '<option value="33.28.15" selected>Kramat</option>' in kramat.content.decode()
+    assert "Slawi" not in kramat.content.decode()
+    assert listed(client.get(url, {"region": "33.28.10"})) == [slawi]
+    assert set(listed(client.get(url, {"region": "33.28"}))) == {chain.deal, slawi}
+
+    accepted = forms.ModelChoiceField(queryset=Region.objects.filter(level__lte=3))
+    for bad_code in ("99.99", DAMPYAK):  # no such region; a village, deeper than the filter goes
+        bad = client.get(url, {"region": bad_code})
+        assert bad.status_code == 200 and listed(bad) == []
+        assert bad.context["filter"].errors["region"] == [refused(bad_code, accepted)]
+        assert 'data-testid="error-region"' in bad.content.decode()
+
+
+def test_the_region_search_stays_within_the_filters_levels(world, login):
+    client = login(world.user("firm_b"))
+    search = reverse("region-search")
+    everything = client.get(search, {"q": "tegal"}).json()["results"]
+    assert {Region.objects.get(pk=r["value"]).level for r in everything} == {2, 3, 4}
+    bounded = client.get(search, {"q": "tegal", "max_level": 3}).json()["results"]
+    assert {r["value"] for r in bounded} == {
+        r.code for r in Region.objects.filter(name__icontains="tegal", level__lte=3)
+    }
+    assert bounded[0] == {
+        "value": "33.28",
+        "text": "Kabupaten Tegal, Jawa Tengah",
+        "path": ["33", "33.28"],
+    }

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -99,3 +100,40 @@ class QuickSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))
+
+
+class RegionPicker(forms.Select):
+    """A region select for a field whose choices run into the thousands (every district of
+    Indonesia): the page carries only the chosen region, never the list, and rantai.js
+    (``data-region-picker``) asks ``region_search`` for options as the user types. Whatever is
+    sent, the field's queryset still decides what is accepted, with the field's usual error.
+    ``max_level`` keeps the search to the levels the field accepts (3: down to districts)."""
+
+    def __init__(self, attrs=None, *, max_level: int | None = None):
+        attrs = {"data-region-picker": "true", **(attrs or {})}
+        if max_level:
+            attrs["data-region-max-level"] = str(max_level)
+        super().__init__(attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if v not in (None, "")}
+        options = enumerate(self._offered(chosen))
+        return [
+            (None, [self.create_option(name, v, label, str(v) in chosen, i, attrs=attrs)], i)
+            for i, (v, label) in options
+        ]
+
+    def _offered(self, chosen: set[str]) -> list:
+        """The empty choice and the chosen regions the field accepts, without reading the rest
+        of its queryset."""
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return [(v, label) for v, label in self.choices if v == "" or str(v) in chosen]
+        field = self.choices.field
+        offered = [("", field.empty_label)] if field.empty_label is not None else []
+        key = field.to_field_name or "pk"
+        try:
+            found = list(queryset.filter(**{f"{key}__in": chosen})) if chosen else []
+        except (ValueError, ValidationError):
+            found = []  # not even a code: the field says so when it validates
+        return offered + [self.choices.choice(obj) for obj in found]

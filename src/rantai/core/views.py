@@ -82,13 +82,17 @@ def region_children(request):
 @require_GET
 @login_required
 def region_search(request):
-    """Regions whose name contains ``q`` (at ``level`` if given), each with its full path."""
+    """Regions whose name contains ``q`` (at ``level``, or no deeper than ``max_level``, if
+    given), each with its full path. Regions are public reference data: nothing here is
+    private, but like every page it is for signed-in users."""
     query = request.GET.get("q", "").replace("\x00", "").strip()
     if len(query) < 3:
         return JsonResponse({"results": []})
     regions = Region.objects.filter(name__icontains=query)
     if request.GET.get("level", "").isdigit():
         regions = regions.filter(level=int(request.GET["level"]))
+    if request.GET.get("max_level", "").isdigit():
+        regions = regions.filter(level__lte=int(request.GET["max_level"]))
     regions = list(regions.order_by("level", "name")[:20])
     codes = {c for r in regions for c in _ancestor_codes(r.code)}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))

@@ -2,11 +2,11 @@
 list, used by its page, its export and the API."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from rantai.core.forms import RegionPicker
 from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 from rantai.firms.models import REGION_FIELDS, Firm
 from rantai.five_r.models import Program
@@ -44,7 +44,7 @@ class PartnershipFilterSet(FilterSet):
         label=_("Supplier's region"),
         queryset=Region.objects.filter(level__lte=3).order_by("code"),
         method="filter_region",
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=RegionPicker(max_level=3),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
@@ -79,7 +79,7 @@ class LinkFilterSet(FilterSet):
         label=_("Supplier's region"),
         queryset=Region.objects.filter(level__lte=3).order_by("code"),
         method="filter_region",
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=RegionPicker(max_level=3),
     )
     tier = django_filters.NumberFilter(label=_("Supplier tier"), min_value=0, max_value=9)
     active = django_filters.BooleanFilter(label=_("Active"))

@@ -69,6 +69,29 @@ const Rantai = {
     });
   },
 
+  /* <select data-region-picker>: a region out of thousands. The page holds only the chosen
+     one; options come from the region search as the user types (3 letters at least), no deeper
+     than data-region-max-level. Tom Select writes the names as text, never as HTML. */
+  regionPickers(root = document) {
+    if (!window.TomSelect) return;
+    const url = document.body.dataset.regionSearchUrl;
+    root.querySelectorAll("select[data-region-picker]").forEach((select) => {
+      if (select.tomselect) return;
+      const maxLevel = select.dataset.regionMaxLevel;
+      new TomSelect(select, {
+        plugins: ["clear_button"], valueField: "value", labelField: "text", searchField: ["text"],
+        maxOptions: 20, loadThrottle: 250, shouldLoad: (q) => q.length >= 3,
+        load: (query, callback) => {
+          const address = new URL(url, location.origin);
+          address.searchParams.set("q", query);
+          if (maxLevel) address.searchParams.set("max_level", maxLevel);
+          fetch(address, { headers: { Accept: "application/json" } }).then((r) => r.json())
+            .then((json) => callback(json.results)).catch(() => callback());
+        },
+      });
+    });
+  },
+
   tiles(map, url, attribution) {
     // Tiles need the internet; without them the map still shows the points on a plain ground.
     if (url) L.tileLayer(url, { attribution, maxZoom: 19 }).addTo(map);
@@ -163,6 +186,7 @@ Rantai.start = function () {
     .map((select) => select.dataset.regionChain));
   chains.forEach((chain) => Rantai.regionChain(chain));
   Rantai.searchable();
+  Rantai.regionPickers();
   document.querySelectorAll("[data-map]").forEach((el) => {
     const tiles = [el.dataset.tileUrl, el.dataset.tileAttribution];
     if (el.dataset.map === "point") Rantai.pointMap(el.id, ...tiles);
