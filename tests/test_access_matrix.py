@@ -842,6 +842,12 @@ MATRIX = [
     (
         "partnerships:delivery-create",
         lambda w, o: {"line_pk": o["line"].pk},
+        "get",
+        order_part_viewers(200, firm_a=403),
+    ),
+    (
+        "partnerships:delivery-create",
+        lambda w, o: {"line_pk": o["line"].pk},
         "post",
         order_part_viewers(302, firm_a=403),
     ),

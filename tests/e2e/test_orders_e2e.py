@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from rantai.partnerships import scorecards
+from rantai.partnerships import scorecards, services
 from rantai.partnerships.models import Delivery, Order
 from tests.factories import sign_and_activate
 from tests.partnerships.conftest import make_chain
@@ -114,3 +114,36 @@ def test_import_bad_then_good_file_and_the_scorecard_moves(
     as_user(chain.other_buyer_user)
     response = page.goto(f"{live_server.url}/kemitraan/{chain.deal.pk}/orders/")
     assert response.status == 404
+
+
+def test_a_delivery_is_recorded_from_the_line_whose_form_comes_when_opened(
+    as_user, live_server, world, page
+):
+    chain = make_chain(world)
+    sign_and_activate(chain.deal)
+    order = services.create_order(
+        partnership=chain.deal,
+        number="PO-2026-118",
+        ordered_on=timezone.localdate() - timedelta(days=5),
+        lines=[
+            {
+                "part": "Bushing BS-12",
+                "quantity": 30_000,
+                "unit": "pcs",
+                "unit_price": 4500,
+                "due_on": timezone.localdate() + timedelta(days=3),
+            }
+        ],
+        rescore=False,
+    )
+    line = order.lines.get()
+    as_user(chain.buyer_user)
+    page.goto(f"{live_server.url}/kemitraan/{chain.deal.pk}/orders/")
+    assert page.locator("form[action$='/deliveries/']").count() == 0  # no form per line
+    page.get_by_test_id(f"line-{line.pk}").get_by_text("Catat pengiriman").click()
+    save = page.get_by_test_id(f"deliver-{line.pk}")
+    expect(save).to_be_visible()
+    page.locator(f"#line{line.pk}_quantity").fill("12000")
+    save.click()
+    expect(page.get_by_test_id(f"received-{line.pk}")).to_have_text("12.000")
+    assert Delivery.objects.get(line=line).quantity == 12_000

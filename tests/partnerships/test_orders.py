@@ -284,3 +284,18 @@ def test_measures_of_one_agreement_and_a_bad_agreement_id_is_a_400(deal, chain, 
     response = supplier.get("/api/v1/measures/?partnership=1e3", HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 400
     assert response.json() == {"partnership": ["Masukkan keseluruhan angka bilangan."]}
+
+
+def test_the_delivery_form_comes_when_a_line_is_opened_not_with_every_line(deal, chain, login):
+    client = login(chain.buyer_user)
+    client.post(reverse("partnerships:order-create", args=[deal.pk]), _order_post())
+    line = Order.objects.get().lines.get()
+    url = reverse("partnerships:delivery-create", args=[line.pk])
+    orders = client.get(reverse("partnerships:orders", args=[deal.pk])).content.decode()
+    assert f'hx-get="{url}"' in orders and f'<form method="post" action="{url}"' not in orders
+    piece = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert piece.lstrip().startswith("<form") and "<html" not in piece
+    assert f'id="line{line.pk}_quantity"' in piece  # ids of their own, whichever lines are open
+    page = client.get(url)  # without JavaScript: a page of its own
+    assert page.status_code == 200 and "<html" in page.content.decode()
+    assert not Delivery.objects.exists()

@@ -8,24 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rantai.core.access import can, get_for, require
 from rantai.core.forms import add_errors
 from rantai.core.lists import ListView
 from rantai.partnerships import performance, services
 from rantai.partnerships.filters import OrderFilterSet
-from rantai.partnerships.forms import (
-    DeliveryForm,
-    OrderForm,
-    OrderLineFormSet,
-)
-from rantai.partnerships.models import (
-    Delivery,
-    Order,
-    OrderLine,
-    Partnership,
-)
+from rantai.partnerships.forms import DeliveryForm, OrderForm, OrderLineFormSet
+from rantai.partnerships.models import Delivery, Order, OrderLine, Partnership
 from rantai.partnerships.tables import OrderTable
 from rantai.partnerships.views.partnerships import partnership_for
 
@@ -74,7 +64,6 @@ class OrdersView(ListView):
             months=_months(partnership)[:24],
             totals=performance.totals(Partnership.objects.filter(pk=partnership.pk), today),
             can_change=can(self.request.user, "add", Order(partnership=partnership)),
-            delivery_form=DeliveryForm(initial={"delivered_on": today}),
             measure_help=performance.MEASURE_HELP,
             today=today,
             **kwargs,
@@ -118,18 +107,41 @@ def order_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def delivery_create(request, line_pk: int):
+    """Record a delivery against an order line. The orders page loads this form only when a
+    line's "Record a delivery" is opened (htmx asks for the ``form`` partial), so a page of
+    orders does not carry one form per line."""
     line = get_for(
         request.user, OrderLine.objects.select_related("order", "partnership"), pk=line_pk
     )
     require(request.user, "add", Delivery(line=line))
     partnership = line.partnership
+    if request.method != "POST":
+        form = DeliveryForm(
+            initial={"delivered_on": timezone.localdate()}, auto_id=f"line{line.pk}_%s"
+        )
+        template = "partnerships/delivery_form.html"
+        if request.htmx:
+            template += "#form"
+        return render(request, template, {"form": form, "line": line, "p": partnership})
     form = DeliveryForm(request.POST)
     target = f"{reverse('partnerships:orders', args=[partnership.pk])}#line-{line.pk}"
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(target)
+    try:
+        services.add_delivery(
+            line=line,
+            delivered_on=form.cleaned_data["delivered_on"],
+            quantity=form.cleaned_data["quantity"],
+            rejected=form.cleaned_data["rejected"] or 0,
+            reject_reason=form.cleaned_data["reject_reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The delivery was recorded."))
+    return redirect(target)
     try:
         services.add_delivery(
             line=line,
