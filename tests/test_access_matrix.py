@@ -785,6 +785,20 @@ MATRIX = [
     ("asset-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("asset-detail", lambda w, o: {"pk": o["asset"].pk}, "get", expect(200, anonymous=401)),
     ("booking-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("notification-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # one's own
+    (  # firm A's own notification: nobody else's, the administrator's neither
+        "notification-detail",
+        lambda w, o: {"pk": o["notification"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200),
+    ),
+    (
+        "notification-read",
+        lambda w, o: {"pk": o["notification"].pk},
+        "post",
+        expect(404, anonymous=401, firm_a=200),
+    ),
+    ("notification-read-all", lambda w, o: {}, "post", expect(200, anonymous=401)),
     ("booking-detail", lambda w, o: {"pk": o["booking"].pk}, "get", expect(200, anonymous=401)),
     ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (
