@@ -34,6 +34,7 @@ from tests.factories import (
     LeaseFactory,
     MembershipFactory,
     NeedFactory,
+    NotificationFactory,
     OrderFactory,
     OrderLineFactory,
     RawMaterialFactory,
@@ -168,6 +169,7 @@ def setup_objects(world):
         succeeded=True,
         result={"stage": "validated"},
     )
+    notification = NotificationFactory(recipient=world.user("firm_a"), url="/kawasan/")
     import_job = JobFactory(
         kind="firm_import",
         user=world.user("officer"),
@@ -263,6 +265,7 @@ def setup_objects(world):
         "industry_year": industry_year,
         "job": job,
         "import_job": import_job,
+        "notification": notification,
         "staff": staff,
         "invitation": invitation,
         "certification": cert,
@@ -293,6 +296,15 @@ MATRIX = [
     ("job-detail", lambda w, o: {"pk": o["job"].pk}, "get", expect(404, firm_a=200)),
     ("job-download", lambda w, o: {"pk": o["job"].pk}, "get", expect(404)),
     ("region-children", lambda w, o: {}, "get", expect(200)),
+    ("inbox:list", lambda w, o: {}, "get", expect(200)),
+    ("inbox:badge", lambda w, o: {}, "get", expect(200, anonymous=286)),  # 286: stop polling
+    ("inbox:read-all", lambda w, o: {}, "post", expect(302)),  # one's own, back to the list
+    (  # firm A's own notification: read, then its link
+        "inbox:open",
+        lambda w, o: {"pk": o["notification"].pk},
+        "post",
+        expect(404, firm_a=302),
+    ),
     ("region-search", lambda w, o: {}, "get", expect(200)),
     ("login", lambda w, o: {}, "get", expect(302, anonymous=200)),
     ("password_change", lambda w, o: {}, "get", expect(200)),
@@ -773,6 +785,20 @@ MATRIX = [
     ("asset-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("asset-detail", lambda w, o: {"pk": o["asset"].pk}, "get", expect(200, anonymous=401)),
     ("booking-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("notification-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # one's own
+    (  # firm A's own notification: nobody else's, the administrator's neither
+        "notification-detail",
+        lambda w, o: {"pk": o["notification"].pk},
+        "get",
+        expect(404, anonymous=401, firm_a=200),
+    ),
+    (
+        "notification-read",
+        lambda w, o: {"pk": o["notification"].pk},
+        "post",
+        expect(404, anonymous=401, firm_a=200),
+    ),
+    ("notification-read-all", lambda w, o: {}, "post", expect(200, anonymous=401)),
     ("booking-detail", lambda w, o: {"pk": o["booking"].pk}, "get", expect(200, anonymous=401)),
     ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (

@@ -7,6 +7,7 @@ from rantai.estates import api as estates_api
 from rantai.estates import asset_api
 from rantai.firms import api as firms_api
 from rantai.five_r import api as five_r_api
+from rantai.inbox import api as inbox_api
 from rantai.matchmaking import api as matchmaking_api
 from rantai.partnerships import api as partnerships_api
 
@@ -41,6 +42,7 @@ router.register("payments", estates_api.PaymentViewSet, basename="payment")
 router.register("waiting-list", estates_api.ApplicationViewSet, basename="application")
 router.register("assets", asset_api.AssetViewSet, basename="asset")
 router.register("bookings", asset_api.BookingViewSet, basename="booking")
+router.register("notifications", inbox_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

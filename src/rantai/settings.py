@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "rantai.partnerships",
     "rantai.estates",
     "rantai.insights",
+    "rantai.inbox",
 ]
 
 # SQLite ignores the INCLUDE columns of covering indexes (PostgreSQL uses them); that is fine.
@@ -256,6 +257,8 @@ if env_str("EMAIL_BACKEND", "console" if DEBUG else "smtp") == "smtp":
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# How often an open page asks for the inbox's unread count (seconds).
+INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rantai <noreply@rantai.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

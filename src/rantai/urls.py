@@ -12,6 +12,7 @@ urlpatterns = [
     path("kemitraan/", include("rantai.partnerships.urls")),
     path("kawasan/", include("rantai.estates.urls")),
     path("insights/", include("rantai.insights.urls")),
+    path("notifications/", include("rantai.inbox.urls")),
     path("api/v1/", include("rantai.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from rantai.accounts.models import Invitation, Membership, Role, User
+from rantai.inbox.models import Notification
 from tests.conftest import PASSWORD
 from tests.factories import InvitationFactory
 
@@ -49,10 +50,12 @@ def test_profile_saves_language_and_sets_it(world, login):
             "last_name": "PT Sinergi",
             "email": "direktur@sinergi.id",
             "language": "en",
+            "notify_by": "in_app",
         },
     )
     assert response.cookies["django_language"].value == "en"
     assert User.objects.get(username="firm_a").language == "en"
+    assert User.objects.get(username="firm_a").notify_by == "in_app"
 
 
 def test_api_token_can_be_replaced(world, login):
@@ -71,6 +74,7 @@ def test_an_invitation_is_emailed_and_accepted_by_a_new_person(world, login, cli
     assert invitation.invited_by == world.user("firm_a")
     assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
     assert "PT Sinergi Mandiri Teknikatama" in mail.outbox[0].subject
+    assert not Notification.objects.exists()  # an address, not yet anyone's inbox
     client.logout()
     response = client.post(
         reverse("invitation-accept", args=[invitation.token]),

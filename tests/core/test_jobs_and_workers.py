@@ -5,10 +5,13 @@ import uuid
 import pytest
 import redis
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from rantai.core.jobs import run_job
 from rantai.core.models import Job
+from rantai.inbox.models import Notification
 from tests.factories import JobFactory
 
 
@@ -29,7 +32,7 @@ def test_progress_reported_by_the_worker_shows_while_the_job_runs(world, login):
     assert 'aria-valuenow="25"' in body and 'hx-trigger="every 1s"' in body
     job.succeed({"rows": 200})
     body = login(world.user("officer")).get(reverse("job-detail", args=[job.pk])).content.decode()
-    assert 'aria-valuenow="100"' in body and "hx-trigger" not in body
+    assert 'aria-valuenow="100"' in body and 'hx-trigger="every 1s"' not in body
 
 
 @pytest.mark.django_db
@@ -86,3 +89,29 @@ def test_the_redis_worker_runs_an_export(world, client, settings):
         connection = redis.Redis.from_url(settings.REDIS_URL)
         for key in connection.scan_iter(f"{prefix}*"):
             connection.delete(key)
+
+
+@pytest.mark.django_db
+def test_a_finished_job_tells_its_user_and_a_failed_one_does_not(
+    world, client, django_capture_on_commit_callbacks
+):
+    """Reports ready: the user who started the job gets a notification linking to its page (and
+    an email, as he prefers); a failure tells nobody that anything is ready."""
+    user = world.user("firm_a")
+    user.language = "en"
+    user.save()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _export(client)  # the test settings run tasks at once, once committed
+    told = Notification.objects.get()
+    assert (told.recipient, told.kind, told.url) == (user, "report_ready", job.get_absolute_url())
+    assert told.subject.startswith("Ready: ")
+    assert mail.outbox[0].to == [user.email]
+
+    def broken(job):
+        raise RuntimeError("boom")
+
+    failing = JobFactory(user=user)
+    with pytest.raises(RuntimeError):
+        run_job(failing.pk, broken)
+    assert Notification.objects.count() == 1

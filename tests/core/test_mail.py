@@ -39,7 +39,7 @@ def test_each_language_gets_its_own_message_composed_in_it(db):
         return compose()
 
     before = translation.get_language()
-    sent = notify([id_, "someone@example.id", en], counting)
+    sent = notify([id_, "someone@example.id", en], counting, kind="survey")
     assert translation.get_language() == before
     assert calls == ["id", "en"] and len(sent) == len(mail.outbox) == 2
     indonesian, english = mail.outbox
@@ -50,7 +50,8 @@ def test_each_language_gets_its_own_message_composed_in_it(db):
 
 
 def test_attachments_and_nobody_to_tell(db):
-    assert notify([], compose) == [] and notify(["", UserFactory(email="")], compose) == []
+    assert notify([], compose, kind="survey") == []
+    assert notify(["", UserFactory(email="")], compose, kind="survey") == []
     assert mail.outbox == []
-    notify(["a@example.id"], lambda: Mail("S", "B", (("a.txt", "x", "text/plain"),)))
+    notify(["a@example.id"], lambda: Mail("S", "B", (("a.txt", "x", "text/plain"),)), kind="survey")
     assert mail.outbox[0].attachments[0] == ("a.txt", "x", "text/plain")

@@ -26,6 +26,7 @@ def test_the_check_sees_every_app():
         "estates",
         "firms",
         "five_r",
+        "inbox",
         "insights",
         "matchmaking",
         "partnerships",

@@ -17,6 +17,7 @@ from rantai.core.models import Job
 from rantai.estates import occupancy, reminders, services
 from rantai.estates.models import Application, Estate, Lease, Unit
 from rantai.firms.models import Firm
+from rantai.inbox.models import Notification
 from tests.conftest import JAKARTA
 from tests.core.test_spreadsheets import AT_SUM, FORMULA, assert_kept_as_text
 from tests.factories import ApplicationFactory, TokenFactory
@@ -243,6 +244,11 @@ def test_end_of_lease_reminder_goes_once_sixty_days_ahead(site, world):
     assert reminders.send_due(date(2026, 10, 31)) == []  # 61 days ahead
     assert reminders.send_due(date(2026, 11, 1)) == [item]
     assert set(mail.outbox[0].to) == {world.user("firm_a").email, site.manager_user.email}
+    told = Notification.objects.filter(kind="lease_ending", url=item.get_absolute_url())
+    assert set(told.values_list("recipient", flat=True)) == {
+        world.user("firm_a").pk,
+        site.manager_user.pk,
+    }
     assert reminders.send_due(date(2026, 11, 2)) == []
     services.renew(item, ends_on=date(2029, 12, 31))
     Lease.objects.filter(pk=item.pk).update(reminded_for=None)

@@ -34,6 +34,7 @@ from tests.factories.five_r import (
     RedTagFactory,
     fill,
 )
+from tests.factories.inbox import NotificationFactory
 from tests.factories.insights import SnapshotFactory
 from tests.factories.matchmaking import (
     AttachmentFactory,
@@ -87,6 +88,7 @@ __all__ = [
     "MeetingRequestFactory",
     "MembershipFactory",
     "NeedFactory",
+    "NotificationFactory",
     "OrderFactory",
     "OrderLineFactory",
     "ParticipationFactory",

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from rantai.core.models import Job
 from rantai.firms.models import Firm
+from rantai.inbox.models import Notification
 from rantai.insights import figures, funnel, monthly, reports
 from rantai.insights.funnel import Filters
 from rantai.insights.models import MonthlyReport
@@ -172,6 +173,9 @@ def test_the_monthly_report_goes_once_per_region_and_month(story, world):
     semarang = next(m for m in mail.outbox if m.to == ["far_officer@example.id"])
     assert semarang.subject == "Program report for Kota Semarang, October 2022"
     assert "Registered IKM: 1" in semarang.body
+    told = Notification.objects.get(recipient=world.user("far_officer"), kind="monthly_report")
+    assert told.subject == semarang.subject  # in his language, English
+    assert told.url == "/insights/?region=33.74&year=2022"
     name, content, mimetype = tegal.attachments[0]
     assert (name, mimetype) == ("laporan-ikm-3328-2022-10.pdf", "application/pdf")
     assert re.search(r"IKM terdaftar\s+2\b", pdf_text(content))

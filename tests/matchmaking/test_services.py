@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from rantai.inbox.models import Notification
 from rantai.matchmaking import agenda, services, surveys
 from rantai.matchmaking.models import (
     Event,
@@ -217,6 +218,8 @@ def test_survey_invitations_go_six_months_after_the_event_once(fair, world):
     to_a = next(m for m in mail.outbox if "direktur@sinergi.example" in m.to)
     assert world.user("firm_a").email in to_a.to
     assert f"/temu-bisnis/{fair.event.pk}/survey/" in to_a.body
+    told = Notification.objects.get(recipient=world.user("firm_a"), kind="survey")
+    assert told.url == f"/temu-bisnis/{fair.event.pk}/survey/"
     assert surveys.send_due(end + timedelta(days=200)) == []  # once only
     # An event long past is not written to on a first run.
     Registration.objects.update(survey_invited_at=None)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from rantai.five_r import checklists
+from rantai.inbox.models import Notification
 from rantai.partnerships import performance, scorecards, services
 from rantai.partnerships.models import BandAlert, Partnership, ScoreRecord
 from tests.factories import AuditFactory, sign_and_activate
@@ -105,6 +106,13 @@ def test_scorecard_scores_bands_and_alerts_when_a_supplier_falls(active, chain, 
     alert = BandAlert.objects.get()
     assert (alert.previous_band.name, alert.band.name) == ("Excellent", "Very poor")
     assert set(mail.outbox[0].to) == {world.user("firm_a").email, chain.buyer_user.email}
+    told = Notification.objects.filter(kind="band_drop")
+    assert set(told.values_list("recipient", flat=True)) == {
+        world.user("firm_a").pk,
+        chain.buyer_user.pk,
+    }
+    supplier_page = f"/kemitraan/scorecards/{chain.buyer.pk}/suppliers/{world.firm_a.pk}/"
+    assert told.first().url == supplier_page
     # Recomputing changes nothing and sends nothing new.
     scorecards.compute(card, as_of=TODAY)
     assert BandAlert.objects.count() == 1 and len(mail.outbox) == 1

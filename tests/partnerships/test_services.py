@@ -10,6 +10,7 @@ from django.utils import translation
 
 from rantai.core.mail import addresses
 from rantai.demo.partnerships import signed_pdf
+from rantai.inbox.models import Notification
 from rantai.partnerships import reminders, services
 from rantai.partnerships.models import Document, Partnership, Reminder, SupplyLink
 from tests.factories import (
@@ -188,6 +189,12 @@ def test_reminders_go_once_per_deadline_to_both_parties_and_the_officer(chain, w
         officer.email,
     }
     assert "90" in mail.outbox[0].subject
+    told = Notification.objects.filter(kind="partnership_ending", url=deal.get_absolute_url())
+    assert set(told.values_list("recipient", flat=True)) == {
+        world.user("firm_a").pk,
+        chain.buyer_user.pk,
+        officer.pk,
+    }
     assert reminders.send_due(ends - timedelta(days=60)) == []  # already told
     assert [r.kind for r in reminders.send_due(ends - timedelta(days=30))] == ["30"]
     assert [r.kind for r in reminders.send_due(ends + timedelta(days=1))] == ["0"]

@@ -17,7 +17,7 @@ from rantai.reference.models import Region
 class ProfileForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "phone", "language"]
+        fields = ["first_name", "last_name", "email", "phone", "language", "notify_by"]
 
 
 class InvitationForm(StyledFormMixin, forms.ModelForm):

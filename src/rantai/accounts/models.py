@@ -16,10 +16,21 @@ from rantai.core.models import TimeStampedModel, user_stamp
 class User(AbstractUser):
     """A person who signs in. What they may see follows from their memberships."""
 
+    class NotifyBy(models.TextChoices):
+        """How ``core.mail.notify`` reaches him: every notice lands in the in-app inbox; email
+        goes at once, in a daily digest, or not at all."""
+
+        IN_APP = "in_app", _("in the app only")
+        EMAIL = "email", _("in the app and by email at once")
+        DIGEST = "digest", _("in the app and in a daily email digest")
+
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    notify_by = models.CharField(
+        _("notifications"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Invitation, Membership
 from rantai.core.mail import notify
+from rantai.inbox.models import Notification
 
 
 def invite(
@@ -38,7 +39,8 @@ def invite(
         }
         return subject, render_to_string("accounts/email/invitation.txt", context)
 
-    notify([email], compose)  # an address, not yet a user: the site's language
+    # An address, not yet a user: the site's language, and no inbox to write to.
+    notify([email], compose, kind=Notification.Kind.INVITATION, url=context["url"])
     return invitation
 
 

@@ -5,7 +5,9 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from rantai.core.mail import link, notify
 from rantai.core.models import Job
+from rantai.inbox.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,8 @@ def enqueue_job(task_, job: Job) -> None:
 
 
 def run_job(job_id: int, work) -> None:
-    """Load the job, run ``work(job)`` in the job's language, and record a failure on the job."""
+    """Load the job, run ``work(job)`` in the job's language, and record a failure on the job;
+    when it succeeds, tell its user ("report ready")."""
     job = Job.objects.select_related("user").get(pk=job_id)
     with translation.override(job.params.get("language")):
         try:
@@ -39,3 +42,17 @@ def run_job(job_id: int, work) -> None:
             logger.exception("Job %s failed", job.pk)
             job.fail(_("Something went wrong; the team has been told. Nothing was changed."))
             raise
+    if job.has_succeeded:
+        tell_ready(job)
+
+
+def tell_ready(job: Job) -> None:
+    """The user who started ``job`` learns it has finished, in his language, as he prefers."""
+
+    def compose():
+        title = job.params.get("title") or job.get_kind_display()
+        subject = _("Ready: %(title)s") % {"title": title}
+        body = "\n\n".join(part for part in (job.message, link(job.get_absolute_url())) if part)
+        return subject, body
+
+    notify([job.user], compose, kind=Notification.Kind.REPORT_READY, url=job.get_absolute_url())

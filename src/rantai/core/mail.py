@@ -1,33 +1,45 @@
-"""The emails we send: one entry point, ``notify``, and nothing else sends mail by hand.
+"""What we tell people: one entry point, ``notify``, and nothing else sends mail or writes to
+the inbox by hand.
 
-``notify(recipients, compose)`` tells people something, each in their own language:
+``notify(recipients, compose, kind=, url=)`` tells people something, each in their own language:
 
-* ``recipients`` are users (anything with ``email`` and ``language``, as
-  ``rantai.accounts.models.User``) and/or plain email addresses (for someone who has no account
-  yet, as an invitation's address, or a contact typed into a form). A plain address is written to
-  in the site's default language (``settings.LANGUAGE_CODE``), a user in ``user.language``; an
-  address given both ways goes once, in the user's language; empty addresses are skipped.
+* ``recipients`` are users (``rantai.accounts.models.User``) and/or plain email addresses (for
+  someone who has no account yet, as an invitation's address, or a contact typed into a form). A
+  plain address is written to in the site's default language (``settings.LANGUAGE_CODE``), a user
+  in ``user.language``; an address that is also a recipient user's goes as that user's (his
+  language, his preference); empty addresses are skipped.
 * ``compose()`` takes no arguments and returns ``(subject, body)``, or a ``Mail`` when there is
   an attachment. It is called once per language among the recipients, inside
   ``translation.override(language)``, so whatever it translates, formats (dates, numbers) or
-  renders comes out in that language. Close over what it needs.
-* Recipients sharing a language get one message, all of them in ``To`` (as the reminders always
-  did); the subject goes through ``subject_line``. Mails are plain text: templates for bodies are
-  ``.txt`` wrapped in ``{% autoescape off %}``, so what users typed (a firm's name with "&")
-  reaches the reader as typed, never HTML-escaped.
+  renders comes out in that language. Close over what it needs. Bodies are plain text:
+  templates for them are ``.txt`` wrapped in ``{% autoescape off %}``, so what users typed (a
+  firm's name with "&") reaches the reader as typed.
+* ``kind`` (``Notification.Kind``) and ``url`` (a path on the site, where to act) go with it.
+* Every user recipient gets an in-app ``inbox.Notification`` in his language, whatever his
+  preference (``User.notify_by``); email goes at once only to users who chose it (the default)
+  and to plain addresses. Users who chose the digest get their unread notices of the day in one
+  email from ``send_digests`` (``manage.py send_notification_digests``, daily).
+* Emails carry the text and an HTML alternative (``core/email/message.html``, where the text is
+  escaped). Those sharing a language get one message, all of them in ``To`` (as the reminders
+  always did); the subject goes through ``subject_line``.
 
-It returns the messages sent, one per language. Callers pick the recipients (their rules stay
-with their app) and keep records with ``addresses(recipients)``. The in-app inbox is meant to
-hang off this same entry point, so a new kind of notice should call ``notify`` and not
-``send_mail``.
+It returns the messages sent, one per language that has an address to write to. Callers pick the
+recipients (their rules stay with their app) and keep records with ``addresses(recipients)``.
 """
 
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.utils import translation
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import User
+from rantai.inbox.models import Notification
 
 
 class Recipient(Protocol):
@@ -82,19 +94,116 @@ def by_language(recipients: Iterable["Recipient | str"]) -> dict[str, list[str]]
     return groups
 
 
+def _language(language: str | None) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
+def link(url: str) -> str:
+    """``url`` as a reader's mail program needs it: a path on the site becomes absolute."""
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def _emails_now(user: User) -> bool:
+    return bool((user.email or "").strip()) and user.notify_by == User.NotifyBy.EMAIL
+
+
+def _message(to: list[str], mail: Mail, html: str) -> EmailMessage:
+    message = EmailMultiAlternatives(subject_line(mail.subject), mail.body, None, to)
+    message.attach_alternative(html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(*attachment)
+    message.send()
+    return message
+
+
+class _Audience(NamedTuple):
+    users: list[User]
+    emails: list[str]
+
+
 def notify(
     recipients: Iterable["Recipient | str"],
     compose: Callable[[], "Mail | tuple[str, str]"],
+    *,
+    kind: str,
+    url: str = "",
 ) -> list[EmailMessage]:
-    """Email ``recipients``, each in their language, what ``compose()`` makes of it (see the
-    module's docstring). Returns the messages sent."""
+    """Tell ``recipients``, each in their language, what ``compose()`` makes of it: in the
+    inbox for users, by email as each prefers (see the module's docstring). Returns the
+    messages sent."""
+    recipients = list(recipients)
+    user_addresses = {(r.email or "").strip() for r in recipients if not isinstance(r, str)}
+    groups: dict[str, _Audience] = {}
+    seen: set = set()
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            address = recipient.strip()
+            if address and address not in user_addresses and address not in seen:
+                seen.add(address)
+                groups.setdefault(_language(None), _Audience([], [])).emails.append(address)
+        elif recipient.pk not in seen:
+            seen.add(recipient.pk)
+            audience = groups.setdefault(_language(recipient.language), _Audience([], []))
+            audience.users.append(recipient)
+            if _emails_now(recipient) and recipient.email.strip() not in audience.emails:
+                audience.emails.append(recipient.email.strip())
+    now = timezone.now()
     sent = []
-    for language, to in by_language(recipients).items():
+    for language, audience in groups.items():
         with translation.override(language):
             mail = Mail(*compose())
-        message = EmailMessage(subject_line(mail.subject), mail.body, None, to)
-        for attachment in mail.attachments:
-            message.attach(*attachment)
-        message.send()
-        sent.append(message)
+            html = render_to_string(
+                "core/email/message.html",
+                {"subject": subject_line(mail.subject), "body": mail.body, "url": link(url)},
+            )
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                kind=kind,
+                subject=subject_line(mail.subject)[:300],
+                body=mail.body,
+                url=url,
+                emailed_at=now if _emails_now(user) else None,
+            )
+            for user in audience.users
+        )
+        if audience.emails:
+            sent.append(_message(audience.emails, mail, html))
+    return sent
+
+
+DIGEST_PERIOD = timedelta(days=1)
+
+
+def send_digests(now: datetime | None = None) -> list[EmailMessage]:
+    """One email to each user who chose the daily digest, in his language, with his unread
+    notifications of the last day that no email carried yet; they are marked as emailed, so a
+    second run sends nothing twice."""
+    now = now or timezone.now()
+    pending = Notification.objects.unread().filter(
+        emailed_at__isnull=True,
+        created_at__gt=now - DIGEST_PERIOD,
+        created_at__lte=now,
+        recipient__notify_by=User.NotifyBy.DIGEST,
+        recipient__is_active=True,
+    )
+    by_user: dict[int, list[Notification]] = {}
+    for notification in pending.exclude(recipient__email="").select_related("recipient"):
+        by_user.setdefault(notification.recipient_id, []).append(notification)
+    sent = []
+    for notifications in by_user.values():
+        user = notifications[0].recipient
+        with translation.override(_language(user.language)):
+            subject = _("Rantai: new notifications (%(count)d)") % {"count": len(notifications)}
+            context = {
+                "subject": subject,
+                "items": [(n, link(n.url)) for n in notifications],
+                "inbox": link(reverse("inbox:list")),
+                "intro": _("What happened on Rantai since yesterday:"),
+            }
+            mail = Mail(subject, render_to_string("core/email/digest.txt", context))
+            html = render_to_string("core/email/digest.html", context)
+        sent.append(_message([user.email.strip()], mail, html))
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
     return sent

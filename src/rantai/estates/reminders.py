@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rantai.accounts.models import Membership, Role, User
 from rantai.core.mail import notify
 from rantai.estates.models import Lease
+from rantai.inbox.models import Notification
 
 AHEAD = timedelta(days=60)
 
@@ -46,7 +47,12 @@ def send_due(today: date | None = None) -> list[Lease]:
     for lease in due:
         to = recipients(lease)
         if to:
-            notify(to, partial(_compose, lease))
+            notify(
+                to,
+                partial(_compose, lease),
+                kind=Notification.Kind.LEASE_ENDING,
+                url=lease.get_absolute_url(),
+            )
         Lease.objects.filter(pk=lease.pk).update(reminded_for=lease.ends_on)
         sent.append(lease)
     return sent

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from rantai.accounts.models import Membership, Role, User
 from rantai.core.dates import month_end
 from rantai.core.mail import Mail, addresses, notify
+from rantai.inbox.models import Notification
 from rantai.insights import reports
 from rantai.insights.funnel import Filters
 from rantai.insights.models import MonthlyReport
@@ -69,11 +70,20 @@ def send_due(today: date | None = None) -> list[MonthlyReport]:
                     month=item.month,
                     recipients=addresses(item.recipients),
                 )
-                notify(item.recipients, partial(_compose, item))
+                notify(
+                    item.recipients,
+                    partial(_compose, item),
+                    kind=Notification.Kind.MONTHLY_REPORT,
+                    url=dashboard_url(item),
+                )
         except IntegrityError:
             continue
         sent.append(record)
     return sent
+
+
+def dashboard_url(item: Due) -> str:
+    return f"{reverse('insights:dashboard')}?region={item.region}&year={item.month.year}"
 
 
 def _compose(item: Due) -> Mail:
@@ -93,8 +103,7 @@ def _compose(item: Due) -> Mail:
             "report": report,
             "step": report.step,
             "month": month,
-            "url": f"{settings.SITE_URL}{reverse('insights:dashboard')}"
-            f"?region={item.region}&year={item.month.year}",
+            "url": settings.SITE_URL + dashboard_url(item),
         },
     )
     name = f"laporan-ikm-{item.region.replace('.', '')}-{item.month:%Y-%m}.pdf"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, User
 from rantai.core.mail import notify
+from rantai.inbox.models import Notification
 from rantai.matchmaking.models import Registration, SurveyResponse
 
 AFTER = timedelta(days=182)
@@ -58,7 +59,12 @@ def send_due(today: date | None = None) -> list[Registration]:
             continue  # another run took it
         to = recipients(registration)
         if to:
-            notify(to, partial(_compose, registration))
+            notify(
+                to,
+                partial(_compose, registration),
+                kind=Notification.Kind.SURVEY,
+                url=reverse("matchmaking:survey", args=[registration.event_id]),
+            )
         sent.append(registration)
     return sent
 

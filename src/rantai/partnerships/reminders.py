@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, User
 from rantai.core.mail import addresses, notify
+from rantai.inbox.models import Notification
 from rantai.partnerships.models import Partnership, Reminder
 
 IN_FORCE = (Partnership.Status.SIGNED, Partnership.Status.ACTIVE)
@@ -97,4 +98,6 @@ def _send(partnership: Partnership, kind: str, to: list[User], today: date) -> N
         )
         return subject, body
 
-    notify(to, compose)
+    notify(
+        to, compose, kind=Notification.Kind.PARTNERSHIP_ENDING, url=partnership.get_absolute_url()
+    )

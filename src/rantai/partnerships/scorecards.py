@@ -9,6 +9,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from rantai.accounts.models import Membership, User
 from rantai.core.mail import addresses, notify
 from rantai.engines import performance as engine
 from rantai.five_r.models import Audit
+from rantai.inbox.models import Notification
 from rantai.insights import facts
 from rantai.partnerships import performance
 from rantai.partnerships.models import (
@@ -252,4 +254,11 @@ def _email(alert: BandAlert) -> None:
         )
         return subject, body
 
-    notify(to, compose)
+    notify(
+        to,
+        compose,
+        kind=Notification.Kind.BAND_DROP,
+        url=reverse(
+            "partnerships:score-supplier", args=[record.scorecard.buyer_id, record.supplier_id]
+        ),
+    )
