@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # Every app's scopes.py registers its models' scopes (core.access), and its
-        # importing.py its importer (core.importing).
-        autodiscover_modules("scopes", "importing")
+        # Every app's scopes.py registers its models' scopes (core.access), its importing.py
+        # its importer (core.importing), its workspace.py its home sections (core.workspace).
+        autodiscover_modules("scopes", "importing", "workspace")

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rantai.accounts.actors import actor_for
 from rantai.core.access import get_for
 from rantai.core.models import Job
+from rantai.core.workspace import sections_for
 from rantai.firms.models import Firm
 from rantai.reference.models import Region
 
@@ -32,6 +33,7 @@ def home(request):
             "firm_count": sum(by_kind.values()),
             "memberships": memberships,
             "actor": actor_for(request.user),
+            "sections": sections_for(request.user),
         },
     )
 

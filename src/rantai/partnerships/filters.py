@@ -1,7 +1,11 @@
 """The FilterSets of the partnership register, the supply links and the orders: one class per
 list, used by its page, its export and the API."""
 
+from datetime import timedelta
+
 import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -53,11 +57,19 @@ class PartnershipFilterSet(FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year signed"), field_name="signed_on__year", min_value=1900, max_value=2100
     )
+    # From the home page: the agreements in force that end within this many days.
+    ending = django_filters.NumberFilter(
+        label=_("Ends within (days)"),
+        method="filter_ending",
+        min_value=0,
+        max_value=3660,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Partnership
         form = FilterForm
-        fields = ["q", "status", "kind", "tier", "buyer", "region", "program", "year"]
+        fields = ["q", "status", "kind", "tier", "buyer", "region", "program", "year", "ending"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +79,12 @@ class PartnershipFilterSet(FilterSet):
 
     def filter_region(self, queryset, name, value):
         return _region_filter(queryset, "supplier", value)
+
+    def filter_ending(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.in_force().filter(
+            ends_on__range=(today, today + timedelta(days=int(value)))
+        )
 
 
 class LinkFilterSet(FilterSet):
