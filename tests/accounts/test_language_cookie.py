@@ -55,7 +55,13 @@ def test_signing_in_and_the_profile_set_the_same_cookie(production, world, clien
     assert_hardened(response.cookies["django_language"])
     response = client.post(
         reverse("profile"),
-        {"first_name": "", "last_name": "", "email": "a@example.id", "language": "en"},
+        {
+            "first_name": "",
+            "last_name": "",
+            "email": "a@example.id",
+            "language": "en",
+            "notify_by": "email",
+        },
     )
     assert_hardened(response.cookies["django_language"])
 
