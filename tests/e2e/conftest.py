@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -57,10 +58,17 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def as_user(live_server, page, client):
-    """Sign ``user`` in by handing the browser a session cookie (the login form has a test)."""
+def as_user(live_server, page):
+    """Sign ``user`` in by handing the browser a session cookie (the login form has a test).
+
+    Each switch signs in on a fresh test client, so the previous persona's session is left alone:
+    signing in again on one client would delete it, and a request of the old page still in flight
+    (the bell asks for its count as every page loads) would then come back anonymous with an
+    order to delete the session cookie, wiping out the new persona's cookie a moment after it
+    was set."""
 
     def _as(user):
+        client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(

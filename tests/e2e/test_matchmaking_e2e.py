@@ -3,17 +3,12 @@
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from rantai.matchmaking.models import Meeting, MeetingRequest
 from tests.matchmaking.conftest import make_event
 
 
-# A supplier's session is sometimes gone by the time it answers a request (the POST is sent to
-# the login page): seen since the inbox's polling badge came in, mostly on PostgreSQL, now and then
-# on SQLite. A known defect, to be found and fixed first (see the closing note); the test runs.
-@pytest.mark.xfail(reason="session sometimes lost between two requests (under investigation)")
 def test_need_requests_schedule_agenda_check_in_outcome_and_stats(
     as_user, live_server, world, page, tmp_path, shot
 ):
