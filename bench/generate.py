@@ -1,7 +1,8 @@
 """Synthetic registry at any scale: ``python bench/generate.py --firms 100000``.
 
-Firms spread over the real villages of Java, with KBLI codes, two or three capabilities each,
-certifications for a fifth of them, and a few users to measure as. Adds firms until the
+Firms spread over the real villages of Java, with KBLI codes, a line of description, a contact
+person, two or three capabilities each, certifications for a fifth of them, and a few users to
+measure as. Adds firms until the
 database holds ``--firms`` generated ones; running it again with the same number does nothing.
 """
 
@@ -12,6 +13,11 @@ import time
 from _setup import django_setup
 
 BATCH = 5000
+# What a firm says it does, and the positions of the people it names (the search bench looks
+# for them).
+DOING = ["bubut", "frais", "las", "tempa", "cor", "stamping", "bending", "galvanis", "cat"]
+MAKING = ["poros", "bushing", "flens", "baut", "mur", "bracket", "pipa", "roda gigi", "pegas"]
+POSITIONS = ["Direktur", "Manajer Produksi", "Manajer Keuangan", "Kepala Gudang", "Admin QC"]
 
 
 def generate(target: int, seed: int = 7) -> int:
@@ -19,7 +25,7 @@ def generate(target: int, seed: int = 7) -> int:
 
     from rantai.accounts.models import Membership, Role, User
     from rantai.demo.firms import NAME_WORDS
-    from rantai.firms.models import Capability, Certification, Firm
+    from rantai.firms.models import Capability, Certification, Contact, Firm
     from rantai.reference.models import Kbli, Process, Region
 
     existing = Firm.objects.filter(name__startswith="BENCH ").count()
@@ -55,11 +61,17 @@ def generate(target: int, seed: int = 7) -> int:
                         workforce=rng.randint(1, 400),
                         investment=rng.randint(50, 30000) * 1_000_000,
                         year_founded=rng.randint(1970, 2024),
+                        description=f"Jasa {rng.choice(DOING)} dan {rng.choice(DOING)} "
+                        f"{rng.choice(MAKING)} untuk otomotif dan alat pertanian",
                     )
                 )
             Firm.objects.bulk_create(firms, batch_size=1000)
             KbliThrough.objects.bulk_create(
                 [KbliThrough(firm_id=f.pk, kbli_id=rng.choice(kbli)) for f in firms],
+                batch_size=2000,
+            )
+            Contact.objects.bulk_create(
+                [Contact(firm_id=f.pk, position=rng.choice(POSITIONS)) for f in firms],
                 batch_size=2000,
             )
             Capability.objects.bulk_create(

@@ -298,6 +298,7 @@ MATRIX = [
     ("region-children", lambda w, o: {}, "get", expect(200)),
     ("inbox:list", lambda w, o: {}, "get", expect(200)),
     ("inbox:badge", lambda w, o: {}, "get", expect(200, anonymous=286)),  # 286: stop polling
+    ("search:results", lambda w, o: {}, "get", expect(200)),  # what it finds: tests/search
     ("inbox:read-all", lambda w, o: {}, "post", expect(302)),  # one's own, back to the list
     (  # firm A's own notification: read, then its link
         "inbox:open",
@@ -361,6 +362,7 @@ MATRIX = [
     ("api-schema", lambda w, o: {}, "get", expect(200, anonymous=200)),  # the API's description
     ("api-docs", lambda w, o: {}, "get", expect(200, anonymous=200)),
     ("api-token", lambda w, o: {}, "get", expect(405, anonymous=405)),  # POST a password
+    ("api-search", lambda w, o: {}, "get", expect(400, anonymous=401)),  # 400: no ``q``
     ("firm-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     ("firm-detail", lambda w, o: {"pk": w.firm_a.pk}, "get", expect(200, anonymous=401)),
     ("industry-year-list", lambda w, o: {}, "get", expect(200, anonymous=401)),

@@ -10,6 +10,7 @@ from rantai.five_r import api as five_r_api
 from rantai.inbox import api as inbox_api
 from rantai.matchmaking import api as matchmaking_api
 from rantai.partnerships import api as partnerships_api
+from rantai.search.api import SearchView
 
 router = DefaultRouter()
 router.register("firms", firms_api.FirmViewSet, basename="firm")
@@ -49,5 +50,6 @@ urlpatterns = [
     # The split view serves its start-up script as a file, which the Content-Security-Policy allows.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("search/", SearchView.as_view(), name="api-search"),
     *router.urls,
 ]

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rantai.estates",
     "rantai.insights",
     "rantai.inbox",
+    "rantai.search",
 ]
 
 # SQLite ignores the INCLUDE columns of covering indexes (PostgreSQL uses them); that is fine.

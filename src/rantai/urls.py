@@ -13,6 +13,7 @@ urlpatterns = [
     path("kawasan/", include("rantai.estates.urls")),
     path("insights/", include("rantai.insights.urls")),
     path("notifications/", include("rantai.inbox.urls")),
+    path("search/", include("rantai.search.urls")),
     path("api/v1/", include("rantai.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -205,3 +205,11 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 document.addEventListener("DOMContentLoaded", Rantai.start);
+/* The header's search suggestions close on Escape or a click elsewhere. */
+const closeSuggestions = () => document.getElementById("search-suggestions")?.replaceChildren();
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") closeSuggestions();
+});
+document.addEventListener("click", (event) => {
+  if (!event.target.closest(".header-search")) closeSuggestions();
+});
