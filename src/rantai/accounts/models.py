@@ -84,6 +84,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, organisation__deleted_at__isnull=True)
 
+    def users(self) -> list:
+        """The users of these memberships, each once, in order: the people to tell."""
+        return list({m.user_id: m.user for m in self.select_related("user")}.values())
+
 
 class Membership(TimeStampedModel):
     """A user's role in an organisation. Officers may have a remit limited to a region."""

@@ -21,16 +21,15 @@ AHEAD = timedelta(days=60)
 
 
 def recipients(lease: Lease) -> list[User]:
-    memberships = (
+    return (
         Membership.objects.active()
         .filter(
             Q(organisation_id=lease.tenant_id)
             | Q(organisation_id=lease.estate.manager_id, role=Role.ESTATE_MANAGER)
         )
         .exclude(user__email="")
-        .select_related("user")
+        .users()
     )
-    return list({m.user_id: m.user for m in memberships}.values())
 
 
 def send_due(today: date | None = None) -> list[Lease]:

@@ -5,12 +5,18 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from rantai.accounts.models import Membership
+from rantai.core.mail import notify
 from rantai.engines import scoring
 from rantai.five_r import photos
 from rantai.five_r.models import (
@@ -22,6 +28,7 @@ from rantai.five_r.models import (
     Photo,
     Program,
 )
+from rantai.inbox.models import Notification
 
 # Items scored at or below this share of the scale become findings with a corrective action.
 FINDING_THRESHOLD = Decimal("0.25")  # 0 or 1 on a 0–4 scale
@@ -158,6 +165,7 @@ def submit(*, audit: Audit, user) -> Audit:
     audit._history_user = user
     audit.save()
     _create_findings(audit, items)
+    _tell_firm(audit)
     return audit
 
 
@@ -166,6 +174,31 @@ def _store_scores(audit: Audit, scores: scoring.Scores) -> None:
     audit.section_scores = {
         k: (str(v) if v is not None else None) for k, v in scores.sections.items()
     }
+
+
+def _tell_firm(audit: Audit) -> None:
+    """The firm's people hear of the corrective actions an audit left them, and by when
+    (core.mail.notify: in the inbox, and by email as each chose)."""
+    actions = list(audit.actions.order_by("due_on"))
+    if not actions:
+        return
+    url = f"{reverse('five_r:action-list')}?audit={audit.pk}"
+
+    def compose():
+        subject = ngettext(
+            "The 5R audit of %(firm)s left %(count)d corrective action",
+            "The 5R audit of %(firm)s left %(count)d corrective actions",
+            len(actions),
+        ) % {"firm": audit.firm.name, "count": len(actions)}
+        lines = [f"- {action.item.code} {action.finding}" for action in actions]
+        due = _("Due by %(date)s. See them on Rantai: %(url)s") % {
+            "date": date_format(actions[0].due_on),
+            "url": settings.SITE_URL + url,
+        }
+        return subject, "\n".join([f"{subject}:", *lines, "", due])
+
+    people = Membership.objects.active().filter(organisation_id=audit.firm_id)
+    notify(people.users(), compose, kind=Notification.Kind.CORRECTIVE_ACTION, url=url)
 
 
 def _create_findings(audit: Audit, items: list[Item]) -> None:

@@ -23,6 +23,8 @@ class Notification(models.Model):
         REPORT_READY = "report_ready", _("report ready")
         MONTHLY_REPORT = "monthly_report", _("monthly report")
         INVITATION = "invitation", _("invitation")
+        MEETING_REQUEST = "meeting_request", _("meeting request")
+        CORRECTIVE_ACTION = "corrective_action", _("5R corrective actions")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

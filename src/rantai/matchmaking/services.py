@@ -3,13 +3,18 @@
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rantai.accounts.models import Membership
+from rantai.core.mail import notify
 from rantai.engines import scheduling
+from rantai.inbox.models import Notification
 from rantai.insights import facts
 from rantai.matchmaking.models import (
     Event,
@@ -105,11 +110,31 @@ def request_meeting(
         recipient=recipient,
         defaults={"interest": interest, "need": need, "message": message},
     )
-    if not created:
+    if created:
+        _tell_recipient(request)
+    else:
         request.interest, request.message = interest, message or request.message
         request.need = need or request.need
         request.save()
     return request
+
+
+def _tell_recipient(request: MeetingRequest) -> None:
+    """The people of the firm asked hear of a new request (core.mail.notify: in the inbox, and
+    by email as each chose), with where to answer it."""
+    requester, event, message = request.requester.firm, request.event, request.message
+    url = reverse("matchmaking:requests", args=[event.pk])
+
+    def compose():
+        subject = _("%(firm)s asks to meet you at %(event)s") % {
+            "firm": requester.name,
+            "event": event.name,
+        }
+        answer = _("Accept or decline it on Rantai: %(url)s") % {"url": settings.SITE_URL + url}
+        return subject, "\n\n".join(part for part in (f"{subject}.", message, answer) if part)
+
+    people = Membership.objects.active().filter(organisation_id=request.recipient.firm_id)
+    notify(people.users(), compose, kind=Notification.Kind.MEETING_REQUEST, url=url)
 
 
 @transaction.atomic

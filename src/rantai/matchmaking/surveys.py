@@ -27,13 +27,12 @@ def recipients(registration: Registration) -> list[User | str]:
     """The registration's contact address (no account behind it: the site's language), then the
     firm's people."""
     found: list[User | str] = [registration.email] if registration.email else []
-    memberships = (
+    found += (
         Membership.objects.active()
         .filter(organisation_id=registration.firm_id)
         .exclude(user__email="")
-        .select_related("user")
+        .users()
     )
-    found += {m.user_id: m.user for m in memberships}.values()
     return found
 
 

@@ -32,13 +32,12 @@ def due_kind(partnership: Partnership, today: date) -> str | None:
 
 def recipients(partnership: Partnership) -> list[User]:
     """The users to tell: the people of both parties, then the program officer."""
-    found = [
-        membership.user
-        for membership in Membership.objects.active()
+    found = (
+        Membership.objects.active()
         .filter(organisation_id__in=[partnership.supplier_id, partnership.buyer_id])
         .exclude(user__email="")
-        .select_related("user")
-    ]
+        .users()
+    )
     if partnership.officer and partnership.officer.email:
         found.append(partnership.officer)
     return list({user.pk: user for user in found}.values())

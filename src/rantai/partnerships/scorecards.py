@@ -225,13 +225,12 @@ def check_alerts(card: Scorecard, bands: list[Band]) -> list[BandAlert]:
 
 def _recipients(alert: BandAlert) -> list[User]:
     record = alert.record
-    memberships = (
+    return (
         Membership.objects.active()
         .filter(organisation_id__in=[record.supplier_id, record.scorecard.buyer_id])
         .exclude(user__email="")
-        .select_related("user")
+        .users()
     )
-    return list({m.user_id: m.user for m in memberships}.values())
 
 
 def _email(alert: BandAlert) -> None:

@@ -63,7 +63,9 @@ def request_create(request, pk: int, to: int):
         .filter(pk=request.POST.get("need") or None)
         .first()
     )
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
         try:
             services.request_meeting(
                 requester=me, recipient=recipient, need=need, **form.cleaned_data
