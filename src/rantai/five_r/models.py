@@ -538,6 +538,13 @@ class Photo(TimeStampedModel):
 ACTION_DAYS = 30  # default time to correct a finding
 
 
+class Reminder(models.TextChoices):
+    """What a corrective action's people were reminded of: that it is due soon, then overdue."""
+
+    DUE_SOON = "soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+
+
 class CorrectiveActionQuerySet(RestrictedQuerySet):
     def open(self):
         return self.exclude(status=CorrectiveAction.Status.DONE)
@@ -580,7 +587,11 @@ class CorrectiveAction(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = user_stamp(_("closed by"), editable=True)
     closing_note = models.TextField(_("what was done"), blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The last reminder sent (five_r/reminders.py): each is sent once, whatever the day it runs.
+    reminded = models.CharField(
+        _("reminder sent"), max_length=8, choices=Reminder.choices, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "reminded"])
 
     objects = CorrectiveActionQuerySet.as_manager()
 

@@ -272,6 +272,8 @@ def update_action(
             audit=action.audit,
         )
     action.status = status
+    if due_on is not None and due_on != action.due_on:
+        action.reminded = ""  # a new date: its reminders are due again (five_r/reminders.py)
     for field, value in (("action", action_text), ("owner", owner), ("due_on", due_on)):
         if value is not None:
             setattr(action, field, value)
