@@ -72,6 +72,22 @@ def test_autosave_stores_one_answer_and_refuses_a_bad_one(world, five_r, audit_o
     assert answer.score == 3
 
 
+def test_autosave_updates_the_section_counters_out_of_band(world, five_r, audit_of_a, login):
+    client = login(world.user("mentor"))
+    ringkas = [i for i in five_r.items if i.section.code == "ringkas"]
+    for n, item in enumerate(ringkas[:2], start=1):
+        response = client.post(
+            reverse("five_r:audit-answer", args=[audit_of_a.pk, item.pk]),
+            {f"i{item.pk}-score": "3"},
+            headers={"HX-Request": "true"},
+        )
+        html = response.content.decode()
+        assert '<nav class="section-pills" id="section-nav"' in html
+        assert 'hx-swap-oob="true"' in html
+        assert f'data-testid="count-ringkas">{n}/{len(ringkas)}</span>' in html
+        assert 'data-testid="count-rapi">0/' in html
+
+
 def test_the_capture_page_saves_a_whole_section_without_javascript(
     world, five_r, audit_of_a, login
 ):

@@ -131,7 +131,10 @@ def audit_answer(request, pk: int, item_pk: int):
         )
     except ValidationError as exc:
         return render(request, "five_r/_saved.html", {"error": " ".join(exc.messages)}, status=422)
-    return render(request, "five_r/_saved.html", {"answer": answer, "item": item})
+    nav, _previous, _following = _section_nav(audit, item.section)
+    context = {"answer": answer, "item": item, "audit": audit, "section": item.section, "nav": nav}
+    # The section counters follow the answer (an out-of-band swap of the pills).
+    return render(request, "five_r/_saved.html", context | {"oob": True})
 
 
 @login_required
