@@ -10,6 +10,7 @@ from rantai.five_r import checklists, services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
 from tests.factories import fill
 from tests.five_r.conftest import jpeg
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,36 @@ def test_submitting_locks_keeps_the_scores_and_turns_low_items_into_actions(
     )
     with pytest.raises(PermissionDenied):
         services.save_answer(audit=audit, item=five_r.items[0], score=4, user=mentor)
+
+
+def test_a_submitted_audit_says_so_and_refuses_every_write(world, five_r, audit_of_a, login):
+    mentor = world.user("mentor")
+    item = five_r.items[0]
+    photo = services.add_photo(upload=jpeg(), user=mentor, audit=audit_of_a, item=item)
+    fill(audit_of_a, five_r.items, mentor, score=3)
+    services.submit(audit=audit_of_a, user=mentor)
+    client = login(mentor)
+    capture = reverse("five_r:audit-capture", args=[audit_of_a.pk, "ringkas"])
+    response = client.get(capture)
+    assert response.status_code == 409
+    assert response.templates[0].name == "five_r/audit_submitted.html"
+    html = response.content.decode()
+    assert gettext("This audit has already been submitted") in html
+    assert f'href="{audit_of_a.get_absolute_url()}" data-testid="audit-result"' in html
+    before = fingerprint()
+    writes = [
+        (capture, {f"i{item.pk}-score": "1", "next": "stay"}),
+        (reverse("five_r:audit-answer", args=[audit_of_a.pk, item.pk]), {f"i{item.pk}-score": "1"}),
+        (reverse("five_r:audit-photo", args=[audit_of_a.pk, item.pk]), {"photo": jpeg()}),
+        (reverse("five_r:photo-delete", args=[photo.pk]), {}),
+        (reverse("five_r:audit-submit", args=[audit_of_a.pk]), {}),
+    ]
+    for url, data in writes:
+        assert client.post(url, data).status_code == 409, url
+    response = client.post(writes[1][0], writes[1][1], headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (409, capture)
+    assert fingerprint() == before
+    assert Answer.objects.get(audit=audit_of_a, item=item).score == 3
 
 
 def test_a_correction_needs_a_reason_recomputes_and_stays_in_the_history(
