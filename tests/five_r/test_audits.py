@@ -1,6 +1,8 @@
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -166,6 +168,34 @@ def test_a_submitted_audit_says_so_and_refuses_every_write(world, five_r, audit_
     assert (response.status_code, response["HX-Redirect"]) == (409, capture)
     assert fingerprint() == before
     assert Answer.objects.get(audit=audit_of_a, item=item).score == 3
+
+
+def test_an_action_without_a_comment_shows_its_item_code_once(world, five_r, audit_of_a, login):
+    mentor = world.user("mentor")
+    fill(audit_of_a, five_r.items, mentor, score=3)
+    rk2 = next(i for i in five_r.items if i.code == "RK2")
+    services.save_answer(audit=audit_of_a, item=rk2, score=0, comment="", user=mentor)
+    services.submit(audit=audit_of_a, user=mentor)
+    action = CorrectiveAction.objects.get(audit=audit_of_a)
+    assert (action.finding, action.title) == (rk2.text, f"RK2 · {rk2.text}")
+    client = login(mentor)
+    for url in (audit_of_a.get_absolute_url(), reverse("five_r:action-list")):
+        html = client.get(url).content.decode()
+        assert html.count("RK2 · ") == 1, url
+        assert "RK2 · RK2" not in html
+
+
+def test_the_migration_drops_the_code_repeated_in_older_findings(world, five_r, audit_of_a):
+    mentor = world.user("mentor")
+    fill(audit_of_a, five_r.items, mentor, score=3, low_codes=("RK2", "RS2"))
+    services.submit(audit=audit_of_a, user=mentor)
+    rk2 = next(i for i in five_r.items if i.code == "RK2")
+    older = audit_of_a.actions.filter(item=rk2)
+    older.update(finding=f"RK2 {rk2.text}")  # as findings were written before
+    migration = import_module("rantai.five_r.migrations.0006_findings_without_item_code")
+    migration.drop_repeated_codes(django_apps, None)
+    findings = dict(audit_of_a.actions.values_list("item__code", "finding"))
+    assert findings == {"RK2": rk2.text, "RS2": "Skrap menumpuk"}
 
 
 def test_a_correction_needs_a_reason_recomputes_and_stays_in_the_history(

@@ -211,7 +211,7 @@ def _create_findings(audit: Audit, items: list[Item]) -> None:
             audit=audit,
             item=item,
             due_on=due,
-            finding=answers[item.pk].comment or f"{item.code} {item.text}",
+            finding=answers[item.pk].comment or item.text,  # its code is shown beside it
         )
         for item in items
         if answers[item.pk].score is not None and answers[item.pk].score <= limit
