@@ -165,3 +165,29 @@ def test_another_firms_member_is_denied(as_user, live_server, world):
     assert response.status == 404
     response = page.goto(f"{live_server.url}/5r/audits/{audit.pk}/capture/ringkas/")
     assert response.status == 404
+
+
+def test_the_radar_labels_are_readable_on_a_phone(as_user, live_server, world, phone, shot):
+    five_r = make_program(world)
+    audit = services.start_audit(
+        firm=world.firm_a,
+        template=five_r.template,
+        area="Lantai",
+        phase="baseline",
+        program=five_r.program,
+        date=date(2022, 9, 12),
+        auditors=[world.user("mentor")],
+        user=world.user("mentor"),
+    )
+    fill(audit, five_r.items, world.user("mentor"), score=3)
+    services.submit(audit=audit, user=world.user("mentor"))
+    page = as_user(world.user("firm_a"))
+    page.goto(f"{live_server.url}/5r/audits/{audit.pk}/")
+    shot("phone-radar")
+    # The rendered size of each axis label: its font size times the SVG's scale on screen.
+    sizes = page.locator(".chart svg .axis.x text").evaluate_all(
+        "texts => texts.map(t => { const m = t.getScreenCTM(); "
+        "return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })"
+    )
+    assert len(sizes) == 5
+    assert min(sizes) >= 11, sizes
