@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from rantai.core.models import Job
 from rantai.matchmaking import services
@@ -21,6 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.five_r.test_reports import pdf_text
+from tests.matchmaking.conftest import make_event
 from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +140,41 @@ def test_the_organiser_schedules_pins_moves_and_publishes(fair, login, world, ru
     assert fair.event.status == Event.Status.PUBLISHED
     grid = client.get(reverse("matchmaking:schedule", args=[fair.event.pk]))
     assert grid.status_code == 200 and 'data-testid="published"' in grid.content.decode()
+
+
+def test_the_grid_shows_the_tables_in_use_and_the_buyer_first(world, login):
+    fair = make_event(world, tables=5)
+    asked_by_buyer = services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3)
+    asked_by_supplier = services.request_meeting(requester=fair.b, recipient=fair.buyer, interest=3)
+    for request in (asked_by_buyer, asked_by_supplier):
+        services.respond(request=request, accept=True)
+    first, second = fair.event.slots.all()[:2]
+    services.add_meeting(request=asked_by_buyer, slot=first, table=3)
+    services.add_meeting(request=asked_by_supplier, slot=second, table=0)
+    page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    html = page.content.decode()
+    assert page.context["tables"] == [1, 4]
+    assert [len(cells) for _slot, cells in page.context["rows"]] == [2] * 6
+    assert html.count("<th>Meja ") == 2 and "<th>Meja 4</th>" in html
+    used = ngettext(
+        "%(used)s of %(counter)s table in use; in each meeting the buyer comes first, then the "
+        "supplier.",
+        "%(used)s of %(counter)s tables in use; in each meeting the buyer comes first, then the "
+        "supplier.",
+        5,
+    )
+    assert used % {"used": 2, "counter": 5} in html
+    for request in (asked_by_buyer, asked_by_supplier):
+        cell = html.split(f'data-testid="meeting-{request.pk}"')[1].split("</form>")[0]
+        buyer, supplier = cell.split('data-testid="buyer">')[1].split('data-testid="supplier">')
+        assert buyer.startswith("PT Jateng Presisi Otomotif</div>")
+        assert supplier.startswith(request.supplier.firm.name[:20])
+
+
+def test_the_grid_before_any_meeting_says_so(fair, login, world):
+    page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    assert 'data-testid="no-meetings"' in page.content.decode()
+    assert 'data-testid="grid"' not in page.content.decode()
 
 
 def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, world):
