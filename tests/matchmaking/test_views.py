@@ -1,3 +1,5 @@
+from datetime import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,6 +21,7 @@ from tests.factories import (
     FirmFactory,
     MembershipFactory,
     NeedFactory,
+    SessionFactory,
     UserFactory,
 )
 from tests.five_r.test_reports import pdf_text
@@ -175,6 +178,28 @@ def test_the_grid_before_any_meeting_says_so(fair, login, world):
     page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
     assert 'data-testid="no-meetings"' in page.content.decode()
     assert 'data-testid="grid"' not in page.content.decode()
+
+
+def test_availability_is_grouped_by_session_with_readable_times(fair, login, world):
+    SessionFactory(event=fair.event, name="Siang", starts_at=time(13), ends_at=time(14))
+    morning, afternoon = fair.event.sessions.all()
+    client = login(world.user("firm_a"))
+    url = reverse("matchmaking:my-registration", args=[fair.event.pk])
+    html = client.get(url).content.decode()
+    groups = html.split('data-testid="session-')[1:]
+    assert [g.split('"')[0] for g in groups] == [str(morning.pk), str(afternoon.pk)]
+    assert [g.count('name="unavailable"') for g in groups] == [6, 3]
+    assert 'data-check-all="unavailable"' in groups[0]
+    assert ">09:00–09:20</label>" in groups[0] and ">13:40–14:00</label>" in groups[1]
+    # The same field and the same data as before: a list of slots.
+    afternoon_slots = list(afternoon.slots.all())
+    response = client.post(
+        url, {"unavailable": [s.pk for s in afternoon_slots], "headline": "", "about": ""}
+    )
+    assert response.status_code == 302
+    assert set(fair.a.unavailable.all()) == set(afternoon_slots)
+    again = client.get(url).content.decode().split('data-testid="session-')[2]
+    assert again.count(" checked>") == 3
 
 
 def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, world):
