@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import date, time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,6 +200,24 @@ def test_availability_is_grouped_by_session_with_readable_times(fair, login, wor
     assert set(fair.a.unavailable.all()) == set(afternoon_slots)
     again = client.get(url).content.decode().split('data-testid="session-')[2]
     assert again.count(" checked>") == 3
+
+
+def test_a_need_shows_grouped_quantities_and_leaves_out_what_is_empty(fair, login):
+    client = login(fair.buyer_user)
+    need = NeedFactory(registration=fair.buyer, volume_per_month=30_000, target_start=None)
+    url = reverse("matchmaking:need-detail", args=[need.pk])
+    assert 'data-testid="delivery"' not in client.get(url).content.decode()
+    need.target_start = date(2022, 3, 1)
+    need.save()
+    html = client.get(url).content.decode()
+    assert '<dd data-testid="delivery">dari 1 Maret 2022</dd>' in html
+    assert "30.000 buah / bulan" in html and "30000" not in html
+    need.delivery_region_id = "33.28"
+    need.save()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert f'<dd data-testid="delivery">{need.delivery_region} · from 1 Mar 2022</dd>' in html
+    assert "30,000 pieces / month" in html
 
 
 def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, world):
