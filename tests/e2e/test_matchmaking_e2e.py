@@ -127,4 +127,5 @@ def test_a_supplier_marks_a_whole_session_unavailable_on_a_phone(
     assert overflow <= 0
     page.get_by_test_id("save").click()
     expect(page).to_have_url(f"{live_server.url}/temu-bisnis/{fair.event.pk}/")
+    page.wait_for_load_state("networkidle")  # the bell's request done before the flush
     assert set(fair.a.unavailable.all()) == set(afternoon.slots.all()[1:])
