@@ -49,6 +49,7 @@ def test_a_mentor_captures_an_audit_on_a_phone(as_user, live_server, world, phon
     first = page.locator("article.item-card").first
     first.locator("label[for$='-s1']").click()
     expect(first.locator("[id^='saved-']")).to_contain_text("tersimpan")
+    expect(page.get_by_test_id("count-ringkas")).to_have_text("1/6")  # no reload needed
     with page.expect_response(lambda r: "/answer/" in r.url):  # autosaved as typed
         first.locator("textarea").fill("Sisa bar stock menumpuk di samping mesin bubut")
     first.get_by_test_id("photo-input-RK1").set_input_files(_photo_file(tmp_path))
