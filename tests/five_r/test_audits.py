@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from rantai.five_r import checklists, services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
+from rantai.inbox.models import Notification
 from tests.factories import fill
 from tests.five_r.conftest import jpeg
 from tests.writes import fingerprint
@@ -183,6 +184,8 @@ def test_an_action_without_a_comment_shows_its_item_code_once(world, five_r, aud
         html = client.get(url).content.decode()
         assert html.count("RK2 · ") == 1, url
         assert "RK2 · RK2" not in html
+    notice = Notification.objects.get(kind=Notification.Kind.CORRECTIVE_ACTION)
+    assert f"- RK2 · {rk2.text}" in notice.body and "RK2 RK2" not in notice.body
 
 
 def test_the_migration_drops_the_code_repeated_in_older_findings(world, five_r, audit_of_a):

@@ -190,7 +190,7 @@ def _tell_firm(audit: Audit) -> None:
             "The 5R audit of %(firm)s left %(count)d corrective actions",
             len(actions),
         ) % {"firm": audit.firm.name, "count": len(actions)}
-        lines = [f"- {action.item.code} {action.finding}" for action in actions]
+        lines = [f"- {action.title}" for action in actions]
         due = _("Due by %(date)s. See them on Rantai: %(url)s") % {
             "date": date_format(actions[0].due_on),
             "url": settings.SITE_URL + url,
