@@ -12,6 +12,7 @@ from django.urls import reverse
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
 from rantai.inbox.models import Notification
+from rantai.partnerships.tasks import export_partnerships
 from tests.factories import JobFactory
 
 
@@ -115,3 +116,22 @@ def test_a_finished_job_tells_its_user_and_a_failed_one_does_not(
     with pytest.raises(RuntimeError):
         run_job(failing.pk, broken)
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_jobs_message_is_in_the_viewers_language_not_the_jobs(world, login):
+    """An export run in Indonesian says its file is ready in English to a reader in English,
+    and the other way round."""
+    user = world.user("officer")
+    for ran_in, shown_in, said, not_said in (
+        ("id", "en", "The file is ready.", "Berkas sudah siap."),
+        ("en", "id", "Berkas sudah siap.", "The file is ready."),
+    ):
+        params = {"title": "Ekspor", "language": ran_in, "format": "xlsx", "query": ""}
+        job = JobFactory(kind="partnership_export", user=user, params=params)
+        export_partnerships.call(job.pk)
+        client = login(user)
+        client.post(reverse("set_language"), {"language": shown_in, "next": "/"})
+        html = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+        assert f'data-testid="job-message">{said}</span>' in html
+        assert not_said not in html

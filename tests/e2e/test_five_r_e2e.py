@@ -49,6 +49,7 @@ def test_a_mentor_captures_an_audit_on_a_phone(as_user, live_server, world, phon
     first = page.locator("article.item-card").first
     first.locator("label[for$='-s1']").click()
     expect(first.locator("[id^='saved-']")).to_contain_text("tersimpan")
+    expect(page.get_by_test_id("count-ringkas")).to_have_text("1/6")  # no reload needed
     with page.expect_response(lambda r: "/answer/" in r.url):  # autosaved as typed
         first.locator("textarea").fill("Sisa bar stock menumpuk di samping mesin bubut")
     first.get_by_test_id("photo-input-RK1").set_input_files(_photo_file(tmp_path))
@@ -165,3 +166,29 @@ def test_another_firms_member_is_denied(as_user, live_server, world):
     assert response.status == 404
     response = page.goto(f"{live_server.url}/5r/audits/{audit.pk}/capture/ringkas/")
     assert response.status == 404
+
+
+def test_the_radar_labels_are_readable_on_a_phone(as_user, live_server, world, phone, shot):
+    five_r = make_program(world)
+    audit = services.start_audit(
+        firm=world.firm_a,
+        template=five_r.template,
+        area="Lantai",
+        phase="baseline",
+        program=five_r.program,
+        date=date(2022, 9, 12),
+        auditors=[world.user("mentor")],
+        user=world.user("mentor"),
+    )
+    fill(audit, five_r.items, world.user("mentor"), score=3)
+    services.submit(audit=audit, user=world.user("mentor"))
+    page = as_user(world.user("firm_a"))
+    page.goto(f"{live_server.url}/5r/audits/{audit.pk}/")
+    shot("phone-radar")
+    # The rendered size of each axis label: its font size times the SVG's scale on screen.
+    sizes = page.locator(".chart svg .axis.x text").evaluate_all(
+        "texts => texts.map(t => { const m = t.getScreenCTM(); "
+        "return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })"
+    )
+    assert len(sizes) == 5
+    assert min(sizes) >= 11, sizes

@@ -1,11 +1,13 @@
 """A temu bisnis from need to statistics, in a browser."""
 
 import re
+from datetime import time
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from rantai.matchmaking.models import Meeting, MeetingRequest
+from tests.factories import SessionFactory
 from tests.matchmaking.conftest import make_event
 
 
@@ -101,3 +103,29 @@ def test_need_requests_schedule_agenda_check_in_outcome_and_stats(
     expect(page.get_by_test_id("stat-scheduled")).to_have_text("2")
     expect(page.get_by_test_id("stat-held")).to_have_text("1 / 2")
     expect(page.get_by_test_id("stage-quotation")).to_have_text("1")
+
+
+def test_a_supplier_marks_a_whole_session_unavailable_on_a_phone(
+    as_user, live_server, world, page, shot
+):
+    fair = make_event(world)
+    SessionFactory(event=fair.event, name="Siang", starts_at=time(13), ends_at=time(14))
+    morning, afternoon = fair.event.sessions.all()
+    page.set_viewport_size({"width": 360, "height": 740})
+    as_user(world.user("firm_a"))
+    page.goto(f"{live_server.url}/temu-bisnis/{fair.event.pk}/me/")
+    group = page.get_by_test_id(f"session-{afternoon.pk}")
+    group.get_by_test_id(f"all-{afternoon.pk}").check()
+    expect(group.locator("input[name='unavailable']:checked")).to_have_count(3)
+    expect(page.get_by_test_id(f"session-{morning.pk}").locator(":checked")).to_have_count(0)
+    # Clearing one time leaves the session's box neither ticked nor clear.
+    group.locator("label.btn").first.click()
+    expect(group.get_by_test_id(f"all-{afternoon.pk}")).not_to_be_checked()
+    assert group.get_by_test_id(f"all-{afternoon.pk}").evaluate("box => box.indeterminate")
+    shot("phone-availability")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.get_by_test_id("save").click()
+    expect(page).to_have_url(f"{live_server.url}/temu-bisnis/{fair.event.pk}/")
+    page.wait_for_load_state("networkidle")  # the bell's request done before the flush
+    assert set(fair.a.unavailable.all()) == set(afternoon.slots.all()[1:])

@@ -1,6 +1,8 @@
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -8,8 +10,10 @@ from django.utils.translation import gettext
 
 from rantai.five_r import checklists, services
 from rantai.five_r.models import Answer, Audit, CorrectiveAction, Item
+from rantai.inbox.models import Notification
 from tests.factories import fill
 from tests.five_r.conftest import jpeg
+from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +76,22 @@ def test_autosave_stores_one_answer_and_refuses_a_bad_one(world, five_r, audit_o
     assert answer.score == 3
 
 
+def test_autosave_updates_the_section_counters_out_of_band(world, five_r, audit_of_a, login):
+    client = login(world.user("mentor"))
+    ringkas = [i for i in five_r.items if i.section.code == "ringkas"]
+    for n, item in enumerate(ringkas[:2], start=1):
+        response = client.post(
+            reverse("five_r:audit-answer", args=[audit_of_a.pk, item.pk]),
+            {f"i{item.pk}-score": "3"},
+            headers={"HX-Request": "true"},
+        )
+        html = response.content.decode()
+        assert '<nav class="section-pills" id="section-nav"' in html
+        assert 'hx-swap-oob="true"' in html
+        assert f'data-testid="count-ringkas">{n}/{len(ringkas)}</span>' in html
+        assert 'data-testid="count-rapi">0/' in html
+
+
 def test_the_capture_page_saves_a_whole_section_without_javascript(
     world, five_r, audit_of_a, login
 ):
@@ -119,6 +139,66 @@ def test_submitting_locks_keeps_the_scores_and_turns_low_items_into_actions(
     )
     with pytest.raises(PermissionDenied):
         services.save_answer(audit=audit, item=five_r.items[0], score=4, user=mentor)
+
+
+def test_a_submitted_audit_says_so_and_refuses_every_write(world, five_r, audit_of_a, login):
+    mentor = world.user("mentor")
+    item = five_r.items[0]
+    photo = services.add_photo(upload=jpeg(), user=mentor, audit=audit_of_a, item=item)
+    fill(audit_of_a, five_r.items, mentor, score=3)
+    services.submit(audit=audit_of_a, user=mentor)
+    client = login(mentor)
+    capture = reverse("five_r:audit-capture", args=[audit_of_a.pk, "ringkas"])
+    response = client.get(capture)
+    assert response.status_code == 409
+    assert response.templates[0].name == "five_r/audit_submitted.html"
+    html = response.content.decode()
+    assert gettext("This audit has already been submitted") in html
+    assert f'href="{audit_of_a.get_absolute_url()}" data-testid="audit-result"' in html
+    before = fingerprint()
+    writes = [
+        (capture, {f"i{item.pk}-score": "1", "next": "stay"}),
+        (reverse("five_r:audit-answer", args=[audit_of_a.pk, item.pk]), {f"i{item.pk}-score": "1"}),
+        (reverse("five_r:audit-photo", args=[audit_of_a.pk, item.pk]), {"photo": jpeg()}),
+        (reverse("five_r:photo-delete", args=[photo.pk]), {}),
+        (reverse("five_r:audit-submit", args=[audit_of_a.pk]), {}),
+    ]
+    for url, data in writes:
+        assert client.post(url, data).status_code == 409, url
+    response = client.post(writes[1][0], writes[1][1], headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (409, capture)
+    assert fingerprint() == before
+    assert Answer.objects.get(audit=audit_of_a, item=item).score == 3
+
+
+def test_an_action_without_a_comment_shows_its_item_code_once(world, five_r, audit_of_a, login):
+    mentor = world.user("mentor")
+    fill(audit_of_a, five_r.items, mentor, score=3)
+    rk2 = next(i for i in five_r.items if i.code == "RK2")
+    services.save_answer(audit=audit_of_a, item=rk2, score=0, comment="", user=mentor)
+    services.submit(audit=audit_of_a, user=mentor)
+    action = CorrectiveAction.objects.get(audit=audit_of_a)
+    assert (action.finding, action.title) == (rk2.text, f"RK2 · {rk2.text}")
+    client = login(mentor)
+    for url in (audit_of_a.get_absolute_url(), reverse("five_r:action-list")):
+        html = client.get(url).content.decode()
+        assert html.count("RK2 · ") == 1, url
+        assert "RK2 · RK2" not in html
+    notice = Notification.objects.get(kind=Notification.Kind.CORRECTIVE_ACTION)
+    assert f"- RK2 · {rk2.text}" in notice.body and "RK2 RK2" not in notice.body
+
+
+def test_the_migration_drops_the_code_repeated_in_older_findings(world, five_r, audit_of_a):
+    mentor = world.user("mentor")
+    fill(audit_of_a, five_r.items, mentor, score=3, low_codes=("RK2", "RS2"))
+    services.submit(audit=audit_of_a, user=mentor)
+    rk2 = next(i for i in five_r.items if i.code == "RK2")
+    older = audit_of_a.actions.filter(item=rk2)
+    older.update(finding=f"RK2 {rk2.text}")  # as findings were written before
+    migration = import_module("rantai.five_r.migrations.0006_findings_without_item_code")
+    migration.drop_repeated_codes(django_apps, None)
+    findings = dict(audit_of_a.actions.values_list("item__code", "finding"))
+    assert findings == {"RK2": rk2.text, "RS2": "Skrap menumpuk"}
 
 
 def test_a_correction_needs_a_reason_recomputes_and_stays_in_the_history(

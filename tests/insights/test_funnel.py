@@ -174,3 +174,21 @@ def test_a_bad_filter_is_shown_and_left_out_and_the_others_apply(story, world, l
     page = client.get(reverse("insights:dashboard"), {"year": "2023", "kbli": "99999"})
     assert page.context["filters"].year == 2023  # the valid filter still applies
     assert {s.key: s.count for s in page.context["steps"]}["signed"] == 0
+
+
+def test_each_step_says_what_the_year_means_for_it(story, world, login):
+    client = login(world.user("officer"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("insights:dashboard"), {"year": 2022}).content.decode()
+    said = {
+        "registered": "in the registry today (the year does not narrow this step)",
+        "mentored": "took part in a 5R program that started in 2022",
+        "at_event": "approved at a temu bisnis held in 2021 or 2022",
+        "met": "met a buyer at a temu bisnis held in 2021 or 2022",
+        "signed": "signed an agreement as a supplier in 2022",
+    }
+    for key, meaning in said.items():
+        assert f'data-testid="meaning-{key}">{meaning}</span>' in html, key
+    html = client.get(reverse("insights:dashboard")).content.decode()
+    assert 'data-testid="meaning-signed">signed an agreement as a supplier, in any year<' in html
+    assert html.count('data-testid="meaning-') == 7

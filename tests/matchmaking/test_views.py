@@ -1,6 +1,9 @@
+from datetime import date, time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from rantai.core.models import Job
 from rantai.matchmaking import services
@@ -18,9 +21,11 @@ from tests.factories import (
     FirmFactory,
     MembershipFactory,
     NeedFactory,
+    SessionFactory,
     UserFactory,
 )
 from tests.five_r.test_reports import pdf_text
+from tests.matchmaking.conftest import make_event
 from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +143,81 @@ def test_the_organiser_schedules_pins_moves_and_publishes(fair, login, world, ru
     assert fair.event.status == Event.Status.PUBLISHED
     grid = client.get(reverse("matchmaking:schedule", args=[fair.event.pk]))
     assert grid.status_code == 200 and 'data-testid="published"' in grid.content.decode()
+
+
+def test_the_grid_shows_the_tables_in_use_and_the_buyer_first(world, login):
+    fair = make_event(world, tables=5)
+    asked_by_buyer = services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3)
+    asked_by_supplier = services.request_meeting(requester=fair.b, recipient=fair.buyer, interest=3)
+    for request in (asked_by_buyer, asked_by_supplier):
+        services.respond(request=request, accept=True)
+    first, second = fair.event.slots.all()[:2]
+    services.add_meeting(request=asked_by_buyer, slot=first, table=3)
+    services.add_meeting(request=asked_by_supplier, slot=second, table=0)
+    page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    html = page.content.decode()
+    assert page.context["tables"] == [1, 4]
+    assert [len(cells) for _slot, cells in page.context["rows"]] == [2] * 6
+    assert html.count("<th>Meja ") == 2 and "<th>Meja 4</th>" in html
+    used = ngettext(
+        "%(used)s of %(counter)s table in use; in each meeting the buyer comes first, then the "
+        "supplier.",
+        "%(used)s of %(counter)s tables in use; in each meeting the buyer comes first, then the "
+        "supplier.",
+        5,
+    )
+    assert used % {"used": 2, "counter": 5} in html
+    for request in (asked_by_buyer, asked_by_supplier):
+        cell = html.split(f'data-testid="meeting-{request.pk}"')[1].split("</form>")[0]
+        buyer, supplier = cell.split('data-testid="buyer">')[1].split('data-testid="supplier">')
+        assert buyer.startswith("PT Jateng Presisi Otomotif</div>")
+        assert supplier.startswith(request.supplier.firm.name[:20])
+
+
+def test_the_grid_before_any_meeting_says_so(fair, login, world):
+    page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
+    assert 'data-testid="no-meetings"' in page.content.decode()
+    assert 'data-testid="grid"' not in page.content.decode()
+
+
+def test_availability_is_grouped_by_session_with_readable_times(fair, login, world):
+    SessionFactory(event=fair.event, name="Siang", starts_at=time(13), ends_at=time(14))
+    morning, afternoon = fair.event.sessions.all()
+    client = login(world.user("firm_a"))
+    url = reverse("matchmaking:my-registration", args=[fair.event.pk])
+    html = client.get(url).content.decode()
+    groups = html.split('data-testid="session-')[1:]
+    assert [g.split('"')[0] for g in groups] == [str(morning.pk), str(afternoon.pk)]
+    assert [g.count('name="unavailable"') for g in groups] == [6, 3]
+    assert 'data-check-all="unavailable"' in groups[0]
+    assert ">09:00–09:20</label>" in groups[0] and ">13:40–14:00</label>" in groups[1]
+    # The same field and the same data as before: a list of slots.
+    afternoon_slots = list(afternoon.slots.all())
+    response = client.post(
+        url, {"unavailable": [s.pk for s in afternoon_slots], "headline": "", "about": ""}
+    )
+    assert response.status_code == 302
+    assert set(fair.a.unavailable.all()) == set(afternoon_slots)
+    again = client.get(url).content.decode().split('data-testid="session-')[2]
+    assert again.count(" checked>") == 3
+
+
+def test_a_need_shows_grouped_quantities_and_leaves_out_what_is_empty(fair, login):
+    client = login(fair.buyer_user)
+    need = NeedFactory(registration=fair.buyer, volume_per_month=30_000, target_start=None)
+    url = reverse("matchmaking:need-detail", args=[need.pk])
+    assert 'data-testid="delivery"' not in client.get(url).content.decode()
+    need.target_start = date(2022, 3, 1)
+    need.save()
+    html = client.get(url).content.decode()
+    assert '<dd data-testid="delivery">dari 1 Maret 2022</dd>' in html
+    assert "30.000 buah / bulan" in html and "30000" not in html
+    need.delivery_region_id = "33.28"
+    need.save()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert f'<dd data-testid="delivery">{need.delivery_region} · from 1 Mar 2022</dd>' in html
+    assert "30,000 pieces / month" in html
 
 
 def test_participants_get_their_agenda_ics_and_pdf_but_not_others(fair, login, world):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -183,6 +184,20 @@ def test_a_second_buyer_sees_no_order_price_or_score_of_the_first_through_the_ap
     measures = supplier.get("/api/v1/measures/").json()
     assert measures[0]["on_time"] == 100.0 and measures[0]["due"] == 100.0
     assert supplier.get("/api/v1/scores/").json()["results"][0]["score"] == "100.0"
+    # A default band and the default title in the reader's language, whoever made them.
+    buyer = api(chain.buyer_user)
+    for reader in (supplier, buyer):
+        reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert supplier.get("/api/v1/scores/").json()["results"][0]["band"] == "Excellent"
+    card = buyer.get("/api/v1/scorecards/").json()
+    assert card["results"][0]["name"] == f"Supplier scorecard of {chain.buyer.name}"
+    assert card["results"][0]["bands"][0] == {
+        "name": "Excellent",
+        "min_score": "85.0",
+        "colour": "success",
+        "meaning": "Preferred supplier: first for new parts and larger volumes.",
+        "code": "excellent",
+    }
     assert supplier.post(
         "/api/v1/orders/",
         {"partnership": deal.pk, "number": "X", "ordered_on": day().isoformat(), "lines": []},

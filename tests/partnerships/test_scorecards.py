@@ -1,16 +1,20 @@
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 import numpy as np
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from rantai.five_r import checklists
 from rantai.inbox.models import Notification
 from rantai.partnerships import performance, scorecards, services
-from rantai.partnerships.models import BandAlert, Partnership, ScoreRecord
+from rantai.partnerships.forms import BandForm
+from rantai.partnerships.models import BandAlert, Partnership, Scorecard, ScoreRecord
 from tests.factories import AuditFactory, sign_and_activate
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +165,47 @@ def test_orders_need_a_signed_agreement_and_deliveries_sane_dates(chain):
     with pytest.raises(ValidationError):
         order(chain.deal, "PO-2", [("Pin", 1, date(2022, 12, 1))])  # due before ordered
     assert chain.deal.orders.count() == 1
+
+
+def test_default_bands_and_title_are_in_the_readers_language(chain, login):
+    with translation.override("id"):  # made by a reader in Indonesian
+        card = scorecards.scorecard_for(chain.buyer)
+    client = login(chain.buyer_user)
+    url = reverse("partnerships:scorecard", args=[chain.buyer.pk])
+    buyer = chain.buyer.name
+    for language, said, not_said in (
+        ("en", [f"Supplier scorecard of {buyer}", ">Excellent<", ">Poor<"], ["Sangat baik"]),
+        ("id", [f"Kartu skor pemasok {buyer}", ">Sangat baik<", ">Kurang<"], ["Excellent"]),
+    ):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        html = client.get(url).content.decode()
+        assert all(text in html for text in said), language
+        assert not any(text in html for text in not_said), language
+    assert "Supplier scorecard of" not in html and "Preferred supplier" not in html
+    # Renamed by the buyer, a band keeps the buyer's words in every language.
+    band = card.bands.get(code="excellent")
+    form = BandForm(
+        {"name": "Juara", "min_score": "85", "colour": "success", "meaning": ""}, instance=band
+    )
+    form.save()
+    band.refresh_from_db()
+    assert (band.code, band.label) == ("", "Juara")
+
+
+def test_the_migration_names_the_stored_defaults_by_code(chain):
+    with translation.override("id"):
+        card = scorecards.scorecard_for(chain.buyer)
+    card.bands.update(code="")  # as they were stored before
+    Scorecard.objects.filter(pk=card.pk).update(name=f"Kartu skor pemasok {chain.buyer.name}")
+    migration = import_module(
+        "rantai.partnerships.migrations.0005_default_bands_named_in_the_readers_language"
+    )
+    migration.name_defaults(django_apps, None)
+    card.refresh_from_db()
+    assert card.name == ""
+    assert list(card.bands.values_list("code", flat=True)) == [
+        "excellent",
+        "average",
+        "poor",
+        "very_poor",
+    ]

@@ -2,7 +2,7 @@ import logging
 
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from rantai.core.mail import link, notify
@@ -10,6 +10,7 @@ from rantai.core.models import Job
 from rantai.inbox.models import Notification
 
 logger = logging.getLogger(__name__)
+FAILED = gettext_noop("Something went wrong; the team has been told. Nothing was changed.")
 
 
 def new_job(request, kind: Job.Kind, title: str, **params) -> Job:
@@ -40,7 +41,7 @@ def run_job(job_id: int, work) -> None:
             work(job)
         except Exception:
             logger.exception("Job %s failed", job.pk)
-            job.fail(_("Something went wrong; the team has been told. Nothing was changed."))
+            job.fail(FAILED)
             raise
     if job.has_succeeded:
         tell_ready(job)
@@ -52,7 +53,8 @@ def tell_ready(job: Job) -> None:
     def compose():
         title = job.params.get("title") or job.get_kind_display()
         subject = _("Ready: %(title)s") % {"title": title}
-        body = "\n\n".join(part for part in (job.message, link(job.get_absolute_url())) if part)
+        parts = (job.message_text, link(job.get_absolute_url()))
+        body = "\n\n".join(part for part in parts if part)
         return subject, body
 
     notify([job.user], compose, kind=Notification.Kind.REPORT_READY, url=job.get_absolute_url())

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rantai.core.access import RestrictedQuerySet
@@ -156,6 +157,13 @@ class Job(TimeStampedModel):
         """Take the live progress the worker published, if the job is still running."""
         if not self.is_finished:
             self.progress, self.total = cache.get(self._progress_key, (self.progress, self.total))
+
+    @property
+    def message_text(self) -> str:
+        """The message in the viewer's language. A fixed message is stored as its English source
+        (``gettext_noop``) and translated here, not in the language the job ran in; one with
+        figures in it was written in the job's language."""
+        return gettext(self.message) if self.message else ""
 
     def start(self, total: int = 0, message: str = "") -> None:
         self.status, self.total, self.progress, self.message = (

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.tasks import task
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
@@ -30,4 +30,4 @@ def _report(job: Job) -> None:
         content = reports.estate_pdf(context)
     filename = f"laporan-kawasan-{estate.pk}-{day:%Y%m%d}.{fmt}"
     job.output_file.save(filename, ContentFile(content), save=False)
-    job.succeed({"filename": filename}, message=_("The file is ready."))
+    job.succeed({"filename": filename}, message=gettext_noop("The file is ready."))

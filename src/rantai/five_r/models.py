@@ -608,6 +608,11 @@ class CorrectiveAction(TimeStampedModel):
         return reverse("five_r:action-detail", args=[self.pk])
 
     @property
+    def title(self) -> str:
+        """The finding under its checklist code, once: "RK2 · Rak belum berlabel"."""
+        return f"{self.item.code} · {self.finding}" if self.item_id else self.finding
+
+    @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
 

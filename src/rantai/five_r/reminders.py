@@ -67,11 +67,7 @@ def _tell(firm, actions: list[CorrectiveAction], kind: str) -> None:
                 len(actions),
             )
         subject %= count
-        lines = [
-            f"- {date_format(action.due_on)}: {action.item.code + ' ' if action.item else ''}"
-            f"{action.finding}"
-            for action in actions
-        ]
+        lines = [f"- {date_format(action.due_on)}: {action.title}" for action in actions]
         close = _("Close them on Rantai: %(url)s") % {"url": settings.SITE_URL + url}
         return subject, "\n".join([f"{subject}:", *lines, "", close])
 

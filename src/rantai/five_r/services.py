@@ -190,7 +190,7 @@ def _tell_firm(audit: Audit) -> None:
             "The 5R audit of %(firm)s left %(count)d corrective actions",
             len(actions),
         ) % {"firm": audit.firm.name, "count": len(actions)}
-        lines = [f"- {action.item.code} {action.finding}" for action in actions]
+        lines = [f"- {action.title}" for action in actions]
         due = _("Due by %(date)s. See them on Rantai: %(url)s") % {
             "date": date_format(actions[0].due_on),
             "url": settings.SITE_URL + url,
@@ -211,7 +211,7 @@ def _create_findings(audit: Audit, items: list[Item]) -> None:
             audit=audit,
             item=item,
             due_on=due,
-            finding=answers[item.pk].comment or f"{item.code} {item.text}",
+            finding=answers[item.pk].comment or item.text,  # its code is shown beside it
         )
         for item in items
         if answers[item.pk].score is not None and answers[item.pk].score <= limit

@@ -12,8 +12,7 @@ SCORE = (
     "{{ record.overall_score|pct }}</span>{% endif %}"
 )
 FINDING = (
-    '<a href="{{ record.get_absolute_url }}">{% if record.item %}{{ record.item.code }} · '
-    "{% endif %}{{ record.finding|truncatechars:110 }}</a>"
+    '<a href="{{ record.get_absolute_url }}">{{ record.title|truncatechars:110 }}</a>'
     '<div class="small text-body-secondary">{{ record.audit.firm }}'
     "{% if record.owner %} · {{ record.owner }}{% endif %}</div>"
 )

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
@@ -33,4 +33,4 @@ def _build(job: Job) -> None:
         extension = "xlsx" if kind == "program-xlsx" else "pdf"
     filename = f"{name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
     job.output_file.save(filename, ContentFile(content), save=False)
-    job.succeed({"filename": filename}, message=_("Ready"))
+    job.succeed({"filename": filename}, message=gettext_noop("Ready"))

@@ -49,6 +49,7 @@ class Step:
     parent: str | None = None
     count: int = 0
     conversion: float | None = None  # % of the parent step
+    meaning: str = ""  # what the step counts under the filters (``meanings``)
 
 
 STEPS = [
@@ -68,6 +69,42 @@ PARENT = {
     "signed": "registered",
     "performing": "signed",
 }
+
+
+def meanings(f: Filters) -> dict[str, str]:
+    """What each step counts under the filters, in words: a year means a different thing for
+    each step (a program's start, an event's date, a signing), and the page says which."""
+    year = {"year": f.year, "before": (f.year or 1) - 1}
+    if f.program:
+        mentored = _("took part in the program chosen")
+    elif f.year:
+        mentored = _("took part in a 5R program that started in %(year)s") % year
+    else:
+        mentored = _("took part in a 5R program, in any year")
+    if f.event:
+        at_event = _("approved at the temu bisnis chosen")
+        met = _("met a buyer at the temu bisnis chosen")
+    elif f.year:
+        at_event = _("approved at a temu bisnis held in %(before)s or %(year)s") % year
+        met = _("met a buyer at a temu bisnis held in %(before)s or %(year)s") % year
+    else:
+        at_event = _("approved at a temu bisnis, in any year")
+        met = _("met a buyer at a temu bisnis, in any year")
+    if f.year:
+        signed = _("signed an agreement as a supplier in %(year)s") % year
+        registered = _("in the registry today (the year does not narrow this step)")
+    else:
+        signed = _("signed an agreement as a supplier, in any year")
+        registered = _("in the registry today")
+    return {
+        "registered": registered,
+        "mentored": mentored,
+        "improved": _("of those mentored: a final 5R audit above their baseline"),
+        "at_event": at_event,
+        "met": met,
+        "signed": signed,
+        "performing": _("of those signed: an agreement active today, scored 70 or more"),
+    }
 
 
 def _rows(f: Filters):

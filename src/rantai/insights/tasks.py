@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.tasks import task
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
@@ -41,4 +41,4 @@ def _report(job: Job) -> None:
         content = reports.build_pdf(filters, language=language)
     filename = reports.filename(filters, fmt)
     job.output_file.save(filename, ContentFile(content), save=False)
-    job.succeed({"filename": filename}, message=_("The file is ready."))
+    job.succeed({"filename": filename}, message=gettext_noop("The file is ready."))

@@ -69,6 +69,9 @@ def dashboard(request):
         steps, key_figures, snapshot = stored
     else:
         steps, key_figures, snapshot = funnel.steps(filters), figures.key_figures(filters), None
+    meanings = funnel.meanings(filters)
+    for step in steps:
+        step.meaning = meanings[step.key]
     return render(
         request,
         "insights/dashboard.html",

@@ -120,8 +120,20 @@ class AvailabilityForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unavailable"].queryset = self.instance.event.slots.all()
-        self.fields["unavailable"].help_text = _("Tick the times you cannot attend.")
+        field = self.fields["unavailable"]
+        field.queryset = self.instance.event.slots.select_related("session")
+        field.help_text = _("Tick the times you cannot attend.")
+        field.template_name = "matchmaking/_availability.html"
+
+    def sessions(self):
+        """The slots' checkboxes by session, each with its slot: what the page groups by day and
+        session (the field and the data sent stay one list of slots)."""
+        slots = {slot.pk: slot for slot in self.fields["unavailable"].queryset}
+        groups: dict = {}
+        for box in self["unavailable"]:
+            slot = slots[box.data["value"].value]
+            groups.setdefault(slot.session, []).append((slot, box))
+        return list(groups.items())
 
 
 class NeedForm(StyledFormMixin, forms.ModelForm):

@@ -357,6 +357,15 @@ class MeetingRequest(TimeStampedModel):
         return f"{self.requester.firm} → {self.recipient.firm}"
 
     @property
+    def buyer(self) -> Registration:
+        """Of the two, the buyer (a request joins a buyer and a supplier, either may ask)."""
+        return self.requester if self.requester.is_buyer else self.recipient
+
+    @property
+    def supplier(self) -> Registration:
+        return self.recipient if self.requester.is_buyer else self.requester
+
+    @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.access import can
 from rantai.core.jobs import run_job
@@ -23,7 +24,7 @@ def _schedule(job) -> None:
     event = Event.objects.get(pk=job.params["event_id"])
     if not can(job.user, "manage", event):
         raise PermissionError(f"{job.user} does not organise event {event.pk}")
-    job.start(total=1, message=_("Looking for the best schedule"))
+    job.start(total=1, message=gettext_noop("Looking for the best schedule"))
     try:
         run = services.run_scheduler(event=event, seconds=job.params.get("seconds", 10), job=job)
     except ValidationError as exc:
@@ -69,4 +70,4 @@ def _table_cards(job: Job) -> None:
 def _keep(job: Job, content: bytes, filename: str) -> None:
     """The file stays on the job; the job's page offers it."""
     job.output_file.save(filename, ContentFile(content), save=False)
-    job.succeed({"filename": filename}, message=_("The file is ready."))
+    job.succeed({"filename": filename}, message=gettext_noop("The file is ready."))

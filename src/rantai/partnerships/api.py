@@ -370,7 +370,7 @@ class MeasureViewSet(RestrictedViewSetMixin, viewsets.ViewSet):
 
 class ScoreRecordSerializer(serializers.ModelSerializer):
     buyer = serializers.IntegerField(source="scorecard.buyer_id", read_only=True)
-    band = serializers.CharField(source="band.name", read_only=True, allow_null=True)
+    band = serializers.CharField(source="band.label", read_only=True, allow_null=True)
 
     class Meta:
         model = ScoreRecord
@@ -395,14 +395,20 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 
 class BandSerializer(serializers.ModelSerializer):
+    """A default band's name and meaning in the request's language, as the pages show them."""
+
+    name = serializers.CharField(source="label", read_only=True)
+    meaning = serializers.CharField(source="description", read_only=True)
+
     class Meta:
         model = Band
-        fields = ["name", "min_score", "colour", "meaning"]
+        fields = ["name", "min_score", "colour", "meaning", "code"]
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
     criteria = CriterionSerializer(many=True, read_only=True)
     bands = BandSerializer(many=True, read_only=True)
+    name = serializers.CharField(source="title", read_only=True)
 
     class Meta:
         model = Scorecard

@@ -214,6 +214,17 @@ class BandForm(StyledFormMixin, forms.ModelForm):
         fields = ["name", "min_score", "colour", "meaning"]
         widgets = {"meaning": forms.TextInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.code:  # a default band, shown as the reader reads it
+            self.initial["name"] = str(self.instance.label)
+            self.initial["meaning"] = str(self.instance.description)
+
+    def save(self, commit=True):
+        if {"name", "meaning"} & set(self.changed_data):
+            self.instance.code = ""  # renamed: the buyer's own words from now on
+        return super().save(commit)
+
 
 class BaseBandFormSet(forms.BaseInlineFormSet):
     def clean(self):

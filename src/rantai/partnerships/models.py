@@ -18,6 +18,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -576,7 +577,12 @@ class Scorecard(TimeStampedModel):
     buyer = models.OneToOneField(
         "firms.Firm", verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="scorecard"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: “Supplier scorecard of …”, in each reader's language."),
+    )
     period = models.CharField(
         _("period"), max_length=8, choices=Period.choices, default=Period.MONTH
     )
@@ -598,7 +604,12 @@ class Scorecard(TimeStampedModel):
         verbose_name_plural = _("scorecards")
 
     def __str__(self) -> str:
-        return self.name
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The name the buyer gave, or the default one in the reader's language."""
+        return self.name or gettext("Supplier scorecard of %(buyer)s") % {"buyer": self.buyer.name}
 
 
 class Criterion(models.Model):
@@ -645,6 +656,22 @@ class Criterion(models.Model):
 
 
 class Band(models.Model):
+    class Default(models.TextChoices):
+        """The bands a scorecard starts with, stored as a code and named in the reader's
+        language (a stored name would stay in the language it was made in)."""
+
+        EXCELLENT = "excellent", _("Excellent")
+        AVERAGE = "average", _("Average")
+        POOR = "poor", _("Poor")
+        VERY_POOR = "very_poor", _("Very poor")
+
+    MEANINGS = {
+        Default.EXCELLENT: _("Preferred supplier: first for new parts and larger volumes."),
+        Default.AVERAGE: _("Meets the basics; improvement plan reviewed each quarter."),
+        Default.POOR: _("Corrective action plan required within 30 days; volumes may be cut."),
+        Default.VERY_POOR: _("Escalated to management; the partnership is under review."),
+    }
+
     class Colour(models.TextChoices):
         GREEN = "success", _("green")
         BLUE = "primary", _("blue")
@@ -663,6 +690,10 @@ class Band(models.Model):
     )
     meaning = models.TextField(_("what it means"), blank=True)
     colour = models.CharField(_("colour"), max_length=8, choices=Colour.choices)
+    # Set on a default band until the buyer renames it; its name and meaning then come from here.
+    code = models.CharField(
+        _("default band"), max_length=10, choices=Default.choices, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -674,7 +705,15 @@ class Band(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return self.get_code_display() if self.code else self.name
+
+    @property
+    def description(self) -> str:
+        return self.MEANINGS[self.code] if self.code else self.meaning
 
 
 class ScoreRecord(models.Model):

@@ -39,46 +39,30 @@ DEFAULT_CRITERIA = [
 ]
 
 
-def default_bands():
-    return [
-        (
-            85,
-            _("Excellent"),
-            _("Preferred supplier: first for new parts and larger volumes."),
-            "success",
-        ),
-        (
-            70,
-            _("Average"),
-            _("Meets the basics; improvement plan reviewed each quarter."),
-            "primary",
-        ),
-        (
-            50,
-            _("Poor"),
-            _("Corrective action plan required within 30 days; volumes may be cut."),
-            "warning",
-        ),
-        (
-            0,
-            _("Very poor"),
-            _("Escalated to management; the partnership is under review."),
-            "danger",
-        ),
-    ]
+# The bands a scorecard starts with: named by code, so each reader sees them in his language.
+DEFAULT_BANDS = [
+    (85, Band.Default.EXCELLENT, Band.Colour.GREEN),
+    (70, Band.Default.AVERAGE, Band.Colour.BLUE),
+    (50, Band.Default.POOR, Band.Colour.YELLOW),
+    (0, Band.Default.VERY_POOR, Band.Colour.RED),
+]
 
 
 @transaction.atomic
 def scorecard_for(buyer) -> Scorecard:
     """The buyer's scorecard, made with the default criteria and bands the first time."""
-    card, created = Scorecard.objects.get_or_create(
-        buyer=buyer, defaults={"name": _("Supplier scorecard of %(buyer)s") % {"buyer": buyer.name}}
-    )
+    card, created = Scorecard.objects.get_or_create(buyer=buyer)  # its name: the default title
     if created:
         for measure, weight, full, zero in DEFAULT_CRITERIA:
             card.criteria.create(measure=measure, weight=weight, full_at=full, zero_at=zero)
-        for bound, name, meaning, colour in default_bands():
-            card.bands.create(min_score=bound, name=name, meaning=meaning, colour=colour)
+        for bound, code, colour in DEFAULT_BANDS:
+            card.bands.create(
+                min_score=bound,
+                code=code,
+                name=str(code.label),
+                meaning=str(Band.MEANINGS[code]),
+                colour=colour,
+            )
     return card
 
 

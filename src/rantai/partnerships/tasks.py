@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
@@ -28,7 +28,7 @@ def _export(job: Job) -> None:
         content = reports.summary_pdf(job.user, query, progress=job.report)
         filename = f"rantai-kemitraan-{stamp}.pdf"
     job.output_file.save(filename, ContentFile(content), save=False)
-    job.succeed({"filename": filename}, message=_("The file is ready."))
+    job.succeed({"filename": filename}, message=gettext_noop("The file is ready."))
 
 
 @task

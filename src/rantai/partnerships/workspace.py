@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from rantai.accounts.actors import actor_for
 from rantai.core.access import restrict
 from rantai.core.workspace import Item, section
-from rantai.partnerships.models import BandAlert, OrderLine, Partnership, ScoreRecord
+from rantai.partnerships.models import Band, BandAlert, OrderLine, Partnership, ScoreRecord
 
 WEEK = timedelta(days=6)
 ENDING = 90  # days: an agreement ending this soon is up for renewal (as its reminders say)
@@ -107,16 +107,19 @@ def alert_items(user, firms) -> list[Item]:
             "record__supplier_id",
             "record__supplier__name",
             "band__name",
+            "band__code",
         )[:SHOWN]
     )
+    labels = dict(Band.Default.choices)  # a default band in the reader's language
     return [
         Item(
-            _("%(firm)s fell to the band %(band)s") % {"firm": name, "band": band or "–"},
+            _("%(firm)s fell to the band %(band)s")
+            % {"firm": name, "band": labels.get(code, band) or "–"},
             reverse("partnerships:score-supplier", args=[buyer, supplier]),
             f"partnerships-band-{pk}",
             urgent=True,
         )
-        for pk, buyer, supplier, name, band in alerts
+        for pk, buyer, supplier, name, band, code in alerts
     ]
 
 

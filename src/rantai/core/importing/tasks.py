@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.tasks import task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rantai.core.importing.importer import IMPORTERS
 from rantai.core.importing.reading import FileError
@@ -31,7 +32,7 @@ def check_import(job_id: int) -> None:
 
 
 def _check(job: Job) -> None:
-    job.start(message=_("Checking every row"))
+    job.start(message=gettext_noop("Checking every row"))
     next_url = IMPORTERS[job.kind].review_url(job)
     try:
         outcome = _run(job, "validate")
@@ -52,7 +53,7 @@ def apply_import(job_id: int) -> None:
 
 def _apply(job: Job) -> None:
     importer = IMPORTERS[job.kind]
-    job.start(total=job.result.get("total", 0), message=_("Importing"))
+    job.start(total=job.result.get("total", 0), message=gettext_noop("Importing"))
     next_url = importer.review_url(job)
     rejected = _("The file no longer passes the checks; nothing was imported.")
     try:

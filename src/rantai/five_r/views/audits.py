@@ -1,11 +1,14 @@
 """Audits: list, start, detail, submission, corrections and reports."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,30 @@ def audit_for(request, pk: int, action: str = "view") -> Audit:
     return get_for(
         request.user, Audit.objects.select_related("firm", "template", "program"), action, pk=pk
     )
+
+
+def already_submitted(request, audit: Audit) -> HttpResponse:
+    """What a capture or submit page of a submitted audit answers: that it is submitted, with a
+    link to its result (not a bare 'not allowed'); htmx is sent to that page."""
+    if request.htmx:
+        first = audit.template.sections.first()
+        page = reverse("five_r:audit-capture", args=[audit.pk, first.code])
+        return HttpResponse(status=409, headers={"HX-Redirect": page})
+    return render(request, "five_r/audit_submitted.html", {"audit": audit}, status=409)
+
+
+def unless_submitted(view):
+    """For the views that write to a draft audit (``pk``): a submitted one is refused before
+    the view runs, and nothing is written."""
+
+    @wraps(view)
+    def guarded(request, pk: int, *args, **kwargs):
+        audit = audit_for(request, pk)
+        if not audit.is_draft:
+            return already_submitted(request, audit)
+        return view(request, pk, *args, **kwargs)
+
+    return guarded
 
 
 class AuditListView(ListView):
@@ -70,6 +97,7 @@ def audit_create(request):
 
 
 @login_required
+@unless_submitted
 def audit_submit(request, pk: int):
     audit = audit_for(request, pk, "change")
     scores = services.compute_scores(audit)

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rantai.core.access import require
 from rantai.five_r import services
 from rantai.five_r.forms import PhotoForm
 from rantai.five_r.models import Answer, Audit, Item, Photo, Section
-from rantai.five_r.views.audits import audit_for
+from rantai.five_r.views.audits import already_submitted, audit_for, unless_submitted
 
 
 def _section_nav(audit: Audit, section: Section):
@@ -38,11 +39,10 @@ def _section_nav(audit: Audit, section: Section):
 
 
 @login_required
+@unless_submitted
 def audit_capture(request, pk: int, section: str):
     """One R at a time, built for a phone: every change is saved as it is made."""
     audit = audit_for(request, pk, "change")
-    if not audit.is_draft:
-        return redirect(audit)
     current = get_object_or_404(audit.template.sections, code=section)
     items = list(current.items.all())
     answers = {a.item_id: a for a in audit.answers.filter(item__in=items)}
@@ -115,6 +115,7 @@ def _save_section(request, audit, items) -> list[str]:
 
 @login_required
 @require_POST
+@unless_submitted
 def audit_answer(request, pk: int, item_pk: int):
     """Autosave of one item (htmx)."""
     audit = audit_for(request, pk, "change")
@@ -131,11 +132,15 @@ def audit_answer(request, pk: int, item_pk: int):
         )
     except ValidationError as exc:
         return render(request, "five_r/_saved.html", {"error": " ".join(exc.messages)}, status=422)
-    return render(request, "five_r/_saved.html", {"answer": answer, "item": item})
+    nav, _previous, _following = _section_nav(audit, item.section)
+    context = {"answer": answer, "item": item, "audit": audit, "section": item.section, "nav": nav}
+    # The section counters follow the answer (an out-of-band swap of the pills).
+    return render(request, "five_r/_saved.html", context | {"oob": True})
 
 
 @login_required
 @require_POST
+@unless_submitted
 def audit_photo(request, pk: int, item_pk: int):
     audit = audit_for(request, pk, "change")
     item = get_object_or_404(Item, pk=item_pk, section__template=audit.template)
@@ -179,7 +184,10 @@ def audit_photo(request, pk: int, item_pk: int):
 @require_POST
 def photo_delete(request, pk: int):
     photo = get_object_or_404(Photo, pk=pk, audit__isnull=False)
-    audit = audit_for(request, photo.audit_id, "change")
+    audit = audit_for(request, photo.audit_id)
+    if not audit.is_draft:
+        return already_submitted(request, audit)
+    require(request.user, "change", audit)
     item = photo.item
     photo.delete()
     if request.htmx:

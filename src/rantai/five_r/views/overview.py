@@ -17,7 +17,9 @@ from rantai.five_r.models import Activity, Audit, CorrectiveAction, Program, Rea
 def overview(request):
     user = request.user
     audits = Audit.objects.restrict(user, "view").select_related("firm")
-    actions = restrict(CorrectiveAction.objects.all(), user, "view").select_related("audit__firm")
+    actions = restrict(CorrectiveAction.objects.all(), user, "view").select_related(
+        "audit__firm", "item"
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -28,15 +28,14 @@ def schedule(request, pk: int):
     )
     grid = {(m.slot_id, m.table): m for m in meetings}
     scheduled = {m.request_id for m in meetings}
+    used = sorted({m.table for m in meetings})  # a column for each table in use, not all set
     return render(
         request,
         "matchmaking/schedule.html",
         {
             "event": event,
-            "rows": [
-                (slot, [grid.get((slot.pk, t)) for t in range(event.tables)]) for slot in slots
-            ],
-            "tables": range(1, event.tables + 1),
+            "rows": [(slot, [grid.get((slot.pk, t)) for t in used]) for slot in slots],
+            "tables": [t + 1 for t in used],
             "unscheduled": event.requests.filter(status=MeetingRequest.Status.ACCEPTED)
             .exclude(pk__in=scheduled)
             .select_related("requester__firm", "recipient__firm"),

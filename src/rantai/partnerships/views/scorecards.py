@@ -99,7 +99,7 @@ def _aggregate(user) -> dict:
         latest.setdefault((record.scorecard_id, record.supplier_id), record)
     bands = {}
     for record in latest.values():
-        key = record.band.name if record.band else "—"
+        key = str(record.band.label) if record.band else "—"
         bands[key] = bands.get(key, 0) + 1
     return {
         "totals": performance.totals(visible, timezone.localdate()),

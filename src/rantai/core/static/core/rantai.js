@@ -177,6 +177,16 @@ const Rantai = {
     });
   },
 };
+/* <fieldset data-check-group> with an <input data-check-all="name">: that box ticks or clears
+   every box named "name" in the fieldset, and shows whether all, some or none are ticked. */
+Rantai.checkGroup = function (group, changed) {
+  const all = group.querySelector("[data-check-all]");
+  const boxes = [...group.querySelectorAll(`input[name="${all.dataset.checkAll}"]`)];
+  if (changed === all) boxes.forEach((box) => { box.checked = all.checked; });
+  const ticked = boxes.filter((box) => box.checked).length;
+  all.checked = ticked === boxes.length;
+  all.indeterminate = ticked > 0 && ticked < boxes.length;
+};
 window.Rantai = Rantai;
 
 /* Pages say what they need with data- attributes; nothing runs from inline scripts or on…=""
@@ -187,6 +197,7 @@ Rantai.start = function () {
   chains.forEach((chain) => Rantai.regionChain(chain));
   Rantai.searchable();
   Rantai.regionPickers();
+  document.querySelectorAll("[data-check-group]").forEach((group) => Rantai.checkGroup(group));
   document.querySelectorAll("[data-map]").forEach((el) => {
     const tiles = [el.dataset.tileUrl, el.dataset.tileAttribution];
     if (el.dataset.map === "point") Rantai.pointMap(el.id, ...tiles);
@@ -198,6 +209,8 @@ Rantai.start = function () {
 document.addEventListener("change", (event) => {
   // <select data-submit-on-change>: a filter that applies as soon as it is picked.
   if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+  const group = event.target.closest("[data-check-group]");
+  if (group) Rantai.checkGroup(group, event.target);
 });
 document.addEventListener("submit", (event) => {
   // <form data-confirm="question">: asks before a removal.
