@@ -12,7 +12,7 @@ class NotificationFilterSet(FilterSet):
         label=_("Unread"),
         field_name="read_at",
         lookup_expr="isnull",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=django_filters.widgets.BooleanWidget,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Notification.Kind.choices)
 
