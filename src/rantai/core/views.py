@@ -82,11 +82,10 @@ def region_children(request):
 
 
 @require_GET
-@login_required
 def region_search(request):
     """Regions whose name contains ``q`` (at ``level``, or no deeper than ``max_level``, if
-    given), each with its full path. Regions are public reference data: nothing here is
-    private, but like every page it is for signed-in users."""
+    given), each with its full path. Regions are public reference data, and the public
+    request-access form's region picker asks here before anyone has an account."""
     query = request.GET.get("q", "").replace("\x00", "").strip()
     if len(query) < 3:
         return JsonResponse({"results": []})

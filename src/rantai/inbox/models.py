@@ -23,6 +23,7 @@ class Notification(models.Model):
         REPORT_READY = "report_ready", _("report ready")
         MONTHLY_REPORT = "monthly_report", _("monthly report")
         INVITATION = "invitation", _("invitation")
+        ACCESS_REQUEST = "access_request", _("access request")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
