@@ -39,6 +39,20 @@ def api(user):
     return client
 
 
+# The landing page
+
+
+def test_a_visitor_gets_the_public_page_and_a_signed_in_user_his_workspace(world, login):
+    response = login(None).get("/")
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/landing.html"
+    page = response.content.decode()
+    assert f'href="{reverse("request-access")}"' in page and f'href="{reverse("login")}"' in page
+    assert 'data-testid="request-access"' in page and 'data-testid="sign-in"' in page
+    response = login(world.user("firm_a")).get("/")
+    assert response.templates[0].name == "core/home.html"
+
+
 # The form
 
 

@@ -20,8 +20,11 @@ from rantai.reference.models import Region
 REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
-@login_required
 def home(request):
+    """The signed-in user's workspace; visitors get the public page that says what Rantai is
+    and how to ask for access."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     firms = Firm.objects.restrict(request.user, "view")
     by_kind = dict(firms.values_list("kind").annotate(n=Count("pk")).order_by())
     memberships = request.user.memberships.active().select_related("organisation")
