@@ -1,14 +1,19 @@
 """The public landing page, the request-access form, and reviewing requests (page and API)."""
 
+import threading
+import time as clock
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from rantai.accounts import services
 from rantai.accounts.models import AccessRequest, Invitation, Role
 from rantai.firms.models import Firm
 from rantai.inbox.models import Notification
@@ -232,6 +237,50 @@ def test_approving_invites_the_requester_once(world, login):
         == 302
     )
     assert fingerprint() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update,
+    reason="row locks need PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE",
+)
+def test_two_reviewers_approving_at_once_make_one_invitation(world, monkeypatch):
+    """Both read "pending" before either writes, unless the lock on the request makes the second
+    wait: the pause inside the invitation makes that race certain without the lock."""
+    access_request = AccessRequestFactory()
+    original = services.invite
+
+    def slow_invite(**kwargs):
+        clock.sleep(0.5)
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "invite", slow_invite)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def attempt(reviewer):
+        try:
+            barrier.wait()
+            services.approve_access_request(
+                access_request=access_request,
+                organisation=world.firm_b,
+                decided_by=reviewer,
+                accept_url_builder=lambda inv: inv.get_absolute_url(),
+            )
+            results.append("approved")
+        except ValidationError as exc:
+            results.append(exc.code)
+        finally:
+            connections.close_all()
+
+    reviewers = (world.user("officer"), world.user("admin"))
+    threads = [threading.Thread(target=attempt, args=(r,)) for r in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["approved", "decided"]
+    assert Invitation.objects.count() == 1
 
 
 def test_an_officer_cannot_decide_outside_his_remit_and_nothing_is_written(world, login):
