@@ -19,6 +19,7 @@ from rantai.partnerships.models import SupplyLink
 from tests.conftest import PERSONAS
 from tests.estates.conftest import make_estate
 from tests.factories import (
+    AccessRequestFactory,
     ActivityFactory,
     ApplicationFactory,
     AssetFactory,
@@ -243,6 +244,7 @@ def setup_objects(world):
         asset=hall, checked_on=timezone.localdate(), condition="good", photo=jpeg(), user=None
     )
     return {
+        "access_request": AccessRequestFactory(),  # from Kramat, in the Tegal officer's remit
         "estate": site.estate,
         "unit": site.units[3],
         "lease": lease,
@@ -291,7 +293,7 @@ def setup_objects(world):
 
 # (url name, kwargs from (world, objects), method, expected statuses)
 MATRIX = [
-    ("home", lambda w, o: {}, "get", expect(200)),
+    ("home", lambda w, o: {}, "get", expect(200, anonymous=200)),  # visitors: the public page
     ("healthz", lambda w, o: {}, "get", expect(200, anonymous=200)),
     ("job-detail", lambda w, o: {"pk": o["job"].pk}, "get", expect(404, firm_a=200)),
     ("job-download", lambda w, o: {"pk": o["job"].pk}, "get", expect(404)),
@@ -306,7 +308,7 @@ MATRIX = [
         "post",
         expect(404, firm_a=302),
     ),
-    ("region-search", lambda w, o: {}, "get", expect(200)),
+    ("region-search", lambda w, o: {}, "get", expect(200, anonymous=200)),  # the public form's
     ("login", lambda w, o: {}, "get", expect(302, anonymous=200)),
     ("password_change", lambda w, o: {}, "get", expect(200)),
     ("password_change_done", lambda w, o: {}, "get", expect(200)),
@@ -326,6 +328,32 @@ MATRIX = [
         lambda w, o: {"token": o["invitation"].token},
         "get",
         expect(200, anonymous=200),
+    ),
+    ("request-access", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    ("access-request-sent", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    (
+        "access-requests",
+        lambda w, o: {},
+        "get",
+        expect(403, officer=200, far_officer=200, admin=200),
+    ),
+    (  # a request from Kramat: the Tegal officer and the administrator review it
+        "access-request",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "get",
+        expect(404, officer=200, admin=200),
+    ),
+    (  # an empty form: shown again with its errors, nothing decided
+        "access-request-approve",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "post",
+        expect(404, officer=200, admin=200),
+    ),
+    (
+        "access-request-reject",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "post",
+        expect(404, officer=200, admin=200),
     ),
     ("firms:list", lambda w, o: {}, "get", expect(200)),
     ("firms:map", lambda w, o: {}, "get", expect(200)),
@@ -801,6 +829,25 @@ MATRIX = [
         expect(404, anonymous=401, firm_a=200),
     ),
     ("notification-read-all", lambda w, o: {}, "post", expect(200, anonymous=401)),
+    ("accessrequest-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # rows: remit
+    (
+        "accessrequest-detail",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "get",
+        expect(404, anonymous=401, officer=200, admin=200),
+    ),
+    (  # an empty body: 400 for those who may decide
+        "accessrequest-approve",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "post",
+        expect(404, anonymous=401, officer=400, admin=400),
+    ),
+    (
+        "accessrequest-reject",
+        lambda w, o: {"pk": o["access_request"].pk},
+        "post",
+        expect(404, anonymous=401, officer=400, admin=400),
+    ),
     ("booking-detail", lambda w, o: {"pk": o["booking"].pk}, "get", expect(200, anonymous=401)),
     ("partnership-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
     (

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from rantai.accounts import api as accounts_api
 from rantai.accounts.api import TokenView
 from rantai.estates import api as estates_api
 from rantai.estates import asset_api
@@ -44,6 +45,7 @@ router.register("waiting-list", estates_api.ApplicationViewSet, basename="applic
 router.register("assets", asset_api.AssetViewSet, basename="asset")
 router.register("bookings", asset_api.BookingViewSet, basename="booking")
 router.register("notifications", inbox_api.NotificationViewSet, basename="notification")
+router.register("access-requests", accounts_api.AccessRequestViewSet, basename="accessrequest")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

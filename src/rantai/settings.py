@@ -189,6 +189,8 @@ AXES_CLIENT_IP_CALLABLE = "rantai.accounts.throttling.client_ip"
 # Behind a reverse proxy (nginx), the number of proxies that append to X-Forwarded-For: the
 # client's address is then read from that header instead of the proxy's own.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# The public request-access form: at most this many submissions per client address and hour.
+ACCESS_REQUESTS_PER_HOUR = env_int("ACCESS_REQUESTS_PER_HOUR", 5)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -343,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "FirmKindEnum": "rantai.firms.models.Firm.Kind",
         "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",
         "PartnershipStatusEnum": "rantai.partnerships.models.Partnership.Status",
+        "MembershipRoleEnum": "rantai.accounts.models.Role",
     },
 }
 

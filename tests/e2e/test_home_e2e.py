@@ -11,6 +11,7 @@ from rantai.matchmaking.models import Registration
 from tests.core.test_workspace import submitted_audit
 from tests.estates.conftest import make_estate
 from tests.factories import (
+    AccessRequestFactory,
     ActivityFactory,
     ApplicationFactory,
     AssetFactory,
@@ -54,6 +55,7 @@ SHOWS = {
     "firms-certifications": "#certifications li",
     "insights-funnel": "main h1",
     "insights-job": "main h1",
+    "accounts-access-requests": "#results tbody tr",
 }
 
 
@@ -96,6 +98,7 @@ def _situation(world):
     now = timezone.now()
     BookingFactory(asset=hall, firm=world.firm_a, starts_at=now, ends_at=now + timedelta(hours=2))
     JobFactory(user=world.user("officer"), succeeded=True, kind="partnership_export")
+    AccessRequestFactory()  # from Kramat, for the Tegal officer to review
     return {
         "firm_a": world.user("firm_a"),
         "mentor": world.user("mentor"),
@@ -143,9 +146,13 @@ def test_every_item_leads_to_its_page_on_a_phone(as_user, live_server, world, sh
         followed["firm_a"]
     ), followed["firm_a"]
     assert {"five_r-visits", "five_r-drafts", "five_r-verify"} <= set(followed["mentor"])
-    assert {"partnerships-ending", "matchmaking-approve", "insights-funnel", "insights-job"} <= set(
-        followed["officer"]
-    ), followed["officer"]
+    assert {
+        "partnerships-ending",
+        "matchmaking-approve",
+        "insights-funnel",
+        "insights-job",
+        "accounts-access-requests",
+    } <= set(followed["officer"]), followed["officer"]
     assert {"partnerships-late", "matchmaking-need", "matchmaking-requests"} <= set(
         followed["buyer"]
     ), followed["buyer"]

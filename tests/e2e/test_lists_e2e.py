@@ -17,6 +17,7 @@ from rantai.partnerships import services
 from rantai.partnerships.models import Partnership
 from tests.estates.conftest import make_estate
 from tests.factories import (
+    AccessRequestFactory,
     ApplicationFactory,
     AuditFactory,
     FirmFactory,
@@ -109,6 +110,11 @@ def _pages(world):
     AuditFactory(firm=world.firm_b, program=five_r.program, auditors=[world.user("mentor")])
     estate = f"/kawasan/{site.estate.pk}"
     event = _temu_bisnis(fair)
+    AccessRequestFactory(
+        name="Muhammad Abdurrahman Wicaksono Prawiranegara",
+        email="muhammad.abdurrahman.wicaksono@bengkel-las-kramat-sejahtera.co.id",
+        organisation="CV Bengkel Las dan Bubut Kramat Sejahtera Abadi Jaya",
+    )
     return {
         "register": "/kemitraan/",
         "links": "/kemitraan/chain/",
@@ -119,6 +125,7 @@ def _pages(world):
         "assets": f"{estate}/assets/",
         "bookings": f"{estate}/bookings/",
         "members": f"/accounts/organisations/{world.firm_a.pk}/members/",
+        "access-requests": "/accounts/access-requests/",
         "step-firms": "/insights/firms/registered/",
         "5r-programs": "/5r/programs/",
         "5r-checklists": "/5r/checklists/",

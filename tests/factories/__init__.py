@@ -1,6 +1,7 @@
 """factory_boy factories, one module per app; everything is importable from here."""
 
 from tests.factories.accounts import (
+    AccessRequestFactory,
     InvitationFactory,
     MembershipFactory,
     TokenFactory,
@@ -64,6 +65,7 @@ __all__ = [
     "DAMPYAK",
     "SLAWI_WETAN",
     "SUNTER_JAYA",
+    "AccessRequestFactory",
     "ActivityFactory",
     "ApplicationFactory",
     "AssetFactory",

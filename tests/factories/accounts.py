@@ -1,11 +1,11 @@
-"""People, their memberships of organisations, invitations and API tokens."""
+"""People, their memberships of organisations, invitations, access requests and API tokens."""
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from rest_framework.authtoken.models import Token
 
-from rantai.accounts.models import Invitation, Membership, Role, User
+from rantai.accounts.models import AccessRequest, Invitation, Membership, Role, User
 from tests.factories.firms import FirmFactory
 
 
@@ -51,3 +51,17 @@ class TokenFactory(DjangoModelFactory):
         model = Token
 
     user = factory.SubFactory(UserFactory)
+
+
+class AccessRequestFactory(DjangoModelFactory):
+    """A pending request from a workshop owner in Kramat, Kabupaten Tegal (the Tegal officer's
+    remit); ``region_id`` moves it elsewhere."""
+
+    class Meta:
+        model = AccessRequest
+
+    name = factory.Sequence(lambda n: f"Pemohon {n}")
+    email = factory.Sequence(lambda n: f"pemohon{n}@example.id")
+    organisation = factory.Sequence(lambda n: f"Bengkel Las Kramat {n}")
+    role = Role.OWNER
+    region_id = "33.28.15"

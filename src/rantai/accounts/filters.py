@@ -1,9 +1,9 @@
-"""The FilterSet of an organisation's members page."""
+"""The FilterSets of an organisation's members page and of the access requests (page and API)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from rantai.accounts.models import Membership, Role
+from rantai.accounts.models import AccessRequest, Membership, Role
 from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 
 
@@ -19,3 +19,14 @@ class MembershipFilterSet(FilterSet):
         model = Membership
         form = FilterForm
         fields = ["q", "role", "is_active"]
+
+
+class AccessRequestFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "email", "organisation"], placeholder=_("Name, email or firm"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AccessRequest.Status.choices)
+    role = django_filters.ChoiceFilter(label=_("Role sought"), choices=Role.choices)
+
+    class Meta:
+        model = AccessRequest
+        form = FilterForm
+        fields = ["q", "status", "role"]

@@ -8,9 +8,18 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from rantai.accounts.models import ROLES_BY_KIND, Invitation, Role, User, check_role
+from rantai.accounts.models import (
+    ROLES_BY_KIND,
+    AccessRequest,
+    Invitation,
+    Role,
+    User,
+    check_role,
+)
+from rantai.accounts.scopes import organisations_to_join
 from rantai.core.access import can
-from rantai.core.forms import StyledFormMixin
+from rantai.core.forms import RegionPicker, StyledFormMixin
+from rantai.firms.models import Firm
 from rantai.reference.models import Region
 
 
@@ -98,3 +107,82 @@ class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
 
 class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
     pass
+
+
+class AccessRequestForm(StyledFormMixin, forms.ModelForm):
+    """The public request-access form."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.filter(level__lte=3),
+        widget=RegionPicker(max_level=3),
+        help_text=_("Where you work: a province, regency or district. Type three letters."),
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = ["name", "email", "phone", "organisation", "role", "region", "nib", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "---------")] + [
+            (role.value, role.label) for role in AccessRequest.REQUESTABLE_ROLES
+        ]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["nib"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This email address already has an account: sign in, or reset your password.")
+            )
+        if AccessRequest.objects.filter(
+            email__iexact=email, status=AccessRequest.Status.PENDING
+        ).exists():
+            raise forms.ValidationError(
+                _("A request from this email address is already waiting for review.")
+            )
+        return email
+
+
+class ApproveAccessForm(StyledFormMixin, forms.Form):
+    """Approving a request: the organisation the requester is invited to."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Invite to the organisation"),
+        queryset=Firm.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+        help_text=_(
+            "Organisations you look after whose kind takes this role. Register a new firm "
+            "first if it is not in Rantai yet."
+        ),
+    )
+
+    def __init__(self, *args, reviewer, access_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access_request = access_request
+        choices = organisations_to_join(reviewer, access_request)
+        self.fields["organisation"].queryset = choices
+        if access_request.nib:
+            self.fields["organisation"].initial = choices.filter(nib=access_request.nib).first()
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        region = self.access_request.region if self.access_request.role == Role.OFFICER else None
+        try:
+            check_role(self.access_request.role, organisation, region)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return organisation
+
+
+class RejectAccessForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The requester receives it by email."),
+    )

@@ -6,11 +6,15 @@ from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from rantai.core.access import RestrictedQuerySet
 from rantai.core.models import TimeStampedModel, user_stamp
+from rantai.firms.validators import validate_nib
 
 
 class User(AbstractUser):
@@ -210,3 +214,87 @@ class Invitation(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class AccessRequest(TimeStampedModel):
+    """Someone without an account asks to join Rantai (the public request form). An officer whose
+    remit holds the region, or an administrator, approves it, which sends an invitation to an
+    organisation he chooses, or rejects it with a reason, which the requester is told."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    # Staff are invited by their own firm's manager; every other role may be asked for.
+    REQUESTABLE_ROLES = (
+        Role.OWNER,
+        Role.BUYER,
+        Role.OFFICER,
+        Role.MENTOR,
+        Role.ESTATE_MANAGER,
+        Role.COOP_MANAGER,
+    )
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    organisation = models.CharField(_("organisation or firm"), max_length=200)
+    role = models.CharField(_("role sought"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level__lte": 3},
+        help_text=_("Where you work: a province, regency or district."),
+    )
+    nib = models.CharField(
+        _("NIB"),
+        max_length=13,
+        blank=True,
+        validators=[validate_nib],
+        help_text=_("For firm owners: the firm's Nomor Induk Berusaha (13 digits), if it has one."),
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = user_stamp(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    invitation = models.OneToOneField(
+        Invitation,
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_request",
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="one_pending_access_request_per_email",
+                violation_error_message=_(
+                    "A request from this email address is already waiting for review."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return reverse("access-request", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

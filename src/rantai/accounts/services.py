@@ -1,12 +1,15 @@
 """Business operations on accounts: keyword-only, one transaction each."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rantai.accounts.models import Invitation, Membership
-from rantai.core.mail import notify
+from rantai.accounts.models import AccessRequest, Invitation, Membership, Role, User, check_role
+from rantai.core.mail import link, notify
 from rantai.inbox.models import Notification
 
 
@@ -74,3 +77,102 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
         user.email = invitation.email
         user.save(update_fields=["email"])
     return membership
+
+
+def reviewers_of(access_request: AccessRequest) -> list[User]:
+    """Who is told of a new access request: officers whose remit holds its region (national
+    officers too) and administrators."""
+    code = access_request.region_id
+    parts = code.split(".")
+    around = [".".join(parts[: i + 1]) for i in range(len(parts))]  # 33, 33.28, 33.28.05
+    officers = Membership.objects.active().filter(
+        Q(region__isnull=True) | Q(region_id__in=around), role=Role.OFFICER
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(pk__in=officers.values("user_id")))
+        .order_by("pk")
+    )
+
+
+def request_access(**fields) -> AccessRequest:
+    """Store a request from the public form (``fields`` are the model's) and tell its
+    reviewers. A second pending request from the same address is refused (ValidationError)."""
+    try:
+        with transaction.atomic():
+            access_request = AccessRequest.objects.create(**fields)
+    except IntegrityError:  # the same address sent twice at once: the constraint decides
+        raise ValidationError(
+            {"email": _("A request from this email address is already waiting for review.")}
+        ) from None
+    url = reverse("access-request", args=[access_request.pk])
+
+    def compose():
+        subject = _("Access request from %(name)s (%(organisation)s)") % {
+            "name": access_request.name,
+            "organisation": access_request.organisation,
+        }
+        context = {"access_request": access_request, "url": link(url)}
+        return subject, render_to_string("accounts/email/access_request.txt", context)
+
+    notify(reviewers_of(access_request), compose, kind=Notification.Kind.ACCESS_REQUEST, url=url)
+    return access_request
+
+
+def _pending(access_request: AccessRequest) -> AccessRequest:
+    """The request locked for the decision, or ValidationError when someone decided it first."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if not locked.is_pending:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    return locked
+
+
+@transaction.atomic
+def approve_access_request(
+    *, access_request: AccessRequest, organisation, decided_by, accept_url_builder
+) -> Invitation:
+    """Invite the requester to ``organisation`` with the role sought (an officer's remit: the
+    request's region) through ``invite``, and mark the request approved. Approving twice is
+    refused, so one request makes one invitation."""
+    access_request = _pending(access_request)
+    region = access_request.region if access_request.role == Role.OFFICER else None
+    check_role(access_request.role, organisation, region)
+    invitation = invite(
+        organisation=organisation,
+        email=access_request.email,
+        role=access_request.role,
+        region=region,
+        invited_by=decided_by,
+        accept_url_builder=accept_url_builder,
+    )
+    access_request.status = AccessRequest.Status.APPROVED
+    access_request.invitation = invitation
+    access_request.decided_by = decided_by
+    access_request.decided_at = timezone.now()
+    access_request.save(
+        update_fields=["status", "invitation", "decided_by", "decided_at", "updated_at"]
+    )
+    return invitation
+
+
+@transaction.atomic
+def reject_access_request(*, access_request: AccessRequest, reason: str, decided_by):
+    """Mark the request rejected with ``reason`` and email the requester why."""
+    access_request = _pending(access_request)
+    access_request.status = AccessRequest.Status.REJECTED
+    access_request.reason = reason
+    access_request.decided_by = decided_by
+    access_request.decided_at = timezone.now()
+    access_request.save(
+        update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"]
+    )
+
+    def compose():
+        context = {"access_request": access_request}
+        return (
+            _("Your request for access to Rantai"),
+            render_to_string("accounts/email/access_rejected.txt", context),
+        )
+
+    notify([access_request.email], compose, kind=Notification.Kind.ACCESS_REQUEST)
+    return access_request

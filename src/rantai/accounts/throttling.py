@@ -1,6 +1,7 @@
 """Who is signing in from where, and what a locked-out person sees (django-axes' hooks)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
@@ -16,6 +17,24 @@ def client_ip(request) -> str:
         return remote_addr
     addresses = forwarded.split(",")
     return addresses[-min(settings.NUM_PROXIES, len(addresses))].strip()
+
+
+ACCESS_REQUEST_WINDOW = 3600  # seconds: settings.ACCESS_REQUESTS_PER_HOUR counts per hour
+
+
+def access_request_allowed(request) -> bool:
+    """Counts one submission of the public request-access form from the client's address and
+    says whether it is within ``ACCESS_REQUESTS_PER_HOUR``. Every submission counts, good or bad,
+    so the form's answers ("this address already has an account") cannot be asked in bulk."""
+    key = f"access-request:{client_ip(request)}"
+    if cache.add(key, 1, timeout=ACCESS_REQUEST_WINDOW):
+        return settings.ACCESS_REQUESTS_PER_HOUR >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=ACCESS_REQUEST_WINDOW)
+        count = 1
+    return count <= settings.ACCESS_REQUESTS_PER_HOUR
 
 
 def lockout_message() -> str:

@@ -45,4 +45,18 @@ urlpatterns = [
         name="membership-deactivate",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="invitation-accept"),
+    path("request-access/", views.request_access, name="request-access"),
+    path("request-access/sent/", views.access_request_sent, name="access-request-sent"),
+    path("access-requests/", views.AccessRequestListView.as_view(), name="access-requests"),
+    path("access-requests/<int:pk>/", views.access_request_detail, name="access-request"),
+    path(
+        "access-requests/<int:pk>/approve/",
+        views.approve_access_request,
+        name="access-request-approve",
+    ),
+    path(
+        "access-requests/<int:pk>/reject/",
+        views.reject_access_request,
+        name="access-request-reject",
+    ),
 ]

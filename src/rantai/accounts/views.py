@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,11 +14,21 @@ from django_tables2 import RequestConfig
 from rest_framework.authtoken.models import Token
 
 from rantai.accounts import services
-from rantai.accounts.filters import MembershipFilterSet
-from rantai.accounts.forms import InvitationForm, LoginForm, ProfileForm, SignUpForm
-from rantai.accounts.models import Invitation, Membership, User
-from rantai.accounts.tables import InvitationTable, MembershipTable
-from rantai.core.access import get_for
+from rantai.accounts.filters import AccessRequestFilterSet, MembershipFilterSet
+from rantai.accounts.forms import (
+    AccessRequestForm,
+    ApproveAccessForm,
+    InvitationForm,
+    LoginForm,
+    ProfileForm,
+    RejectAccessForm,
+    SignUpForm,
+)
+from rantai.accounts.models import AccessRequest, Invitation, Membership, User
+from rantai.accounts.tables import AccessRequestTable, InvitationTable, MembershipTable
+from rantai.accounts.throttling import access_request_allowed
+from rantai.core.access import get_for, require, restrict
+from rantai.core.forms import add_errors
 from rantai.core.lists import ListView
 from rantai.firms.models import Firm
 
@@ -199,3 +210,106 @@ def accept_invitation(request, token: str):
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+def request_access(request):
+    """The public request-access form: stored, and the region's officers and the
+    administrators told; a few submissions per address and hour."""
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not access_request_allowed(request):
+            message = _("Too many requests from your address. Please try again in an hour.")
+            response = render(request, "accounts/too_many_requests.html", {"message": message})
+            response.status_code = 429
+            response["Retry-After"] = "3600"
+            return response
+        if form.is_valid():
+            try:
+                services.request_access(**form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("access-request-sent")
+    return render(request, "accounts/request_access.html", {"form": form})
+
+
+def access_request_sent(request):
+    return render(request, "accounts/access_request_sent.html")
+
+
+class AccessRequestListView(ListView):
+    """Access requests for those who review them: administrators, officers (their remit)."""
+
+    filterset_class = AccessRequestFilterSet
+    table_class = AccessRequestTable
+    template_name = "accounts/access_request_list.html"
+
+    def get(self, request, *args, **kwargs):
+        require(request.user, "view", model=AccessRequest)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return restrict(AccessRequest.objects.select_related("region"), self.request.user)
+
+
+def _decision_forms(request, access_request, approve=None, reject=None):
+    return {
+        "access_request": access_request,
+        "approve_form": approve
+        or ApproveAccessForm(reviewer=request.user, access_request=access_request),
+        "reject_form": reject or RejectAccessForm(),
+    }
+
+
+@login_required
+def access_request_detail(request, pk: int):
+    access_request = get_for(
+        request.user, AccessRequest.objects.select_related("region", "decided_by"), pk=pk
+    )
+    return render(request, "accounts/access_request.html", _decision_forms(request, access_request))
+
+
+@login_required
+@require_POST
+def approve_access_request(request, pk: int):
+    access_request = get_for(request.user, AccessRequest, "decide", pk=pk)
+    form = ApproveAccessForm(request.POST, reviewer=request.user, access_request=access_request)
+    if form.is_valid():
+        try:
+            services.approve_access_request(
+                access_request=access_request,
+                organisation=form.cleaned_data["organisation"],
+                decided_by=request.user,
+                accept_url_builder=lambda inv: request.build_absolute_uri(inv.get_absolute_url()),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.") % {"email": access_request.email},
+            )
+        return redirect(access_request)
+    context = _decision_forms(request, access_request, approve=form)
+    return render(request, "accounts/access_request.html", context)
+
+
+@login_required
+@require_POST
+def reject_access_request(request, pk: int):
+    access_request = get_for(request.user, AccessRequest, "decide", pk=pk)
+    form = RejectAccessForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject_access_request(
+                access_request=access_request,
+                reason=form.cleaned_data["reason"],
+                decided_by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The request was rejected; the requester was told why."))
+        return redirect(access_request)
+    context = _decision_forms(request, access_request, reject=form)
+    return render(request, "accounts/access_request.html", context)

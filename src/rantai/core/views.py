@@ -20,8 +20,11 @@ from rantai.reference.models import Region
 REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
-@login_required
 def home(request):
+    """The signed-in user's workspace; visitors get the public page that says what Rantai is
+    and how to ask for access."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     firms = Firm.objects.restrict(request.user, "view")
     by_kind = dict(firms.values_list("kind").annotate(n=Count("pk")).order_by())
     memberships = request.user.memberships.active().select_related("organisation")
@@ -82,11 +85,10 @@ def region_children(request):
 
 
 @require_GET
-@login_required
 def region_search(request):
     """Regions whose name contains ``q`` (at ``level``, or no deeper than ``max_level``, if
-    given), each with its full path. Regions are public reference data: nothing here is
-    private, but like every page it is for signed-in users."""
+    given), each with its full path. Regions are public reference data, and the public
+    request-access form's region picker asks here before anyone has an account."""
     query = request.GET.get("q", "").replace("\x00", "").strip()
     if len(query) < 3:
         return JsonResponse({"results": []})

@@ -25,6 +25,7 @@ class Notification(models.Model):
         INVITATION = "invitation", _("invitation")
         MEETING_REQUEST = "meeting_request", _("meeting request")
         CORRECTIVE_ACTION = "corrective_action", _("5R corrective actions")
+        ACCESS_REQUEST = "access_request", _("access request")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
