@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 
 from rantai.estates.models import Asset
 from rantai.five_r.models import Audit, Participation
@@ -71,7 +72,9 @@ def make_story(world):
 
 @pytest.fixture
 def story(world):
-    return make_story(world)
+    told = make_story(world)
+    mail.outbox.clear()  # what the story told its people (an audit's corrective actions)
+    return told
 
 
 @pytest.fixture
