@@ -11,7 +11,8 @@ from tests.factories import DAMPYAK
 
 
 def test_login(live_server, page, world):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # a visitor meets the landing page
+    page.get_by_test_id("sign-in").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Nama pengguna").fill("officer")
     page.get_by_label("Sandi").fill("salah")
@@ -120,7 +121,7 @@ def test_switch_to_english(as_user, live_server, world):
 def test_an_outsider_is_denied(as_user, live_server, world):
     page = as_user(world.user("outsider"))
     page.goto(f"{live_server.url}/firms/")
-    page.get_by_label("Cari").fill("sinergi")
+    page.get_by_role("searchbox", name="Cari", exact=True).fill("sinergi")
     expect(page.get_by_test_id("result-count")).to_have_text("1 firma")
     page.get_by_role("link", name="PT Sinergi Mandiri Teknikatama").click()
     expect(page.get_by_test_id("firm-name")).to_have_text("PT Sinergi Mandiri Teknikatama")
