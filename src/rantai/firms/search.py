@@ -103,6 +103,8 @@ def firms(user, terms, limit):
 
 @source("people", heading=gettext_lazy("People by position"), order=60)
 def people(user, terms, limit):
+    if terms.digits:  # a NIB or a KBLI code is nobody's position or name
+        return []
     rows = (
         restrict(Contact.objects.all(), user)
         .filter(words_q(terms, ["position", "name"]))
