@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from rantai.demo import (
@@ -12,6 +13,8 @@ from rantai.demo import (
 )
 from rantai.insights import facts, snapshots
 
+QUIET = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+
 
 class Command(BaseCommand):
     help = "Load the demo: Kabupaten Tegal's metal cluster at LIK Takaru (safe to run again)."
@@ -20,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, **options):
-        with facts.batch():  # the firms' funnel facts once, at the end, not after every write
+        # The demo's story happened in the past: its people get their in-app notices (an audit's
+        # corrective actions, a meeting request) but nobody is emailed while it loads.
+        with override_settings(MAILERS=QUIET), facts.batch():
+            # the firms' funnel facts once, at the end, not after every write
             orgs = firms.load()
             users = firms.load_users(orgs)
             industry.load()
