@@ -50,3 +50,9 @@ def postgres_database(server: str, name: str, reuse: bool, load) -> None:
     print(f"database {name} created and migrated in {migrated:.1f} s", flush=True)
     load(url)
     print(f"data generated and loaded in {time.perf_counter() - began - migrated:.1f} s")
+
+
+def percentile(values, p):
+    """The ``p``-th percentile of ``values`` (nearest rank), as the benchmarks print it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]

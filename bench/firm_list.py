@@ -11,7 +11,7 @@ import re
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, percentile
 
 CASES = [
     ("page: first page", "/firms/"),
@@ -30,11 +30,6 @@ CASES = [
 def _page_count(response) -> int:
     found = re.search(r'data-testid="result-count">([\d.,]+)', response.content.decode())
     return int(re.sub(r"[.,]", "", found.group(1)))
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main():

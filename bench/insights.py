@@ -32,7 +32,7 @@ import time
 from datetime import date
 
 import numpy as np
-from _setup import postgres_database
+from _setup import percentile, postgres_database
 
 SERVER = "postgres://root@127.0.0.1:5432"
 DATABASE = "rantai_bench_insights"
@@ -835,11 +835,6 @@ def warm() -> None:
 
 
 # ---- measurements ------------------------------------------------------------------------
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def cases() -> list[tuple[str, str, str | None, dict]]:

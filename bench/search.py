@@ -13,7 +13,7 @@ import argparse
 import statistics
 import time
 
-from _setup import django_setup
+from _setup import django_setup, percentile
 
 CASES = [
     ("a word of a name", "presisi"),
@@ -25,11 +25,6 @@ CASES = [
     ("a position", "manajer keuangan"),
     ("nothing matches", "zzqx"),
 ]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main():
