@@ -9,9 +9,27 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+# The live server answers one request at a time. On SQLite its threads share the test's one
+# in-memory connection, and two requests at once (a page's map data and its bell) interleaved
+# their queries on it: a row read half-way, "list index out of range", a 500 now and then.
+# Served in turn (each answer closes its connection), the browser simply waits its turn.
+
+
+class OneRequestAtATime(WSGIServer):
+    """Django's server without threads; the live server's own thread already uses the test's
+    connections (``LiveServerThread.run``)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
