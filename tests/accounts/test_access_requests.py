@@ -14,10 +14,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rantai.accounts import services
-from rantai.accounts.models import AccessRequest, Invitation, Role
+from rantai.accounts.models import AccessRequest, Invitation, Role, User
+from rantai.core.access import restrict
 from rantai.firms.models import Firm
 from rantai.inbox.models import Notification
-from tests.factories import AccessRequestFactory, FirmFactory, place
+from tests.factories import (
+    AccessRequestFactory,
+    FirmFactory,
+    MembershipFactory,
+    UserFactory,
+    place,
+)
 from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +91,27 @@ def test_a_request_is_stored_and_the_regions_officers_and_administrators_told(wo
     assert "Kami membuat <b>bracket</b> & dudukan mesin." in body  # plain text, as typed
     assert f"/accounts/access-requests/{stored.pk}/" in body
     assert client.get(reverse("access-request-sent")).status_code == 200
+
+
+@pytest.mark.parametrize("region", ["33.28.15", "33.74.05", "31.71"])
+def test_those_told_are_exactly_those_who_may_decide(world, region):
+    """Tegal, Semarang and Jakarta: the reviewers follow the request's scope, persona by
+    persona, national officers included."""
+    national = UserFactory(username="national")
+    MembershipFactory(
+        user=national, organisation=world.ministry, role=Role.OFFICER, region_id=None
+    )
+    access_request = AccessRequestFactory(region_id=region)
+    may_decide = {
+        user.username
+        for user in User.objects.all()
+        if restrict(AccessRequest.objects.filter(pk=access_request.pk), user, "decide").exists()
+    }
+    told = {user.username for user in services.reviewers_of(access_request)}
+    assert told == may_decide
+    assert {"admin", "national"} <= told and "firm_a" not in told
+    assert ("officer" in told) == region.startswith("33.28")
+    assert ("far_officer" in told) == region.startswith("33.74")
 
 
 @pytest.mark.parametrize(

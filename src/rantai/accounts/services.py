@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import AccessRequest, Invitation, Membership, Role, User, check_role
+from rantai.core.access import can
 from rantai.core.mail import link, notify
 from rantai.inbox.models import Notification
 
@@ -80,19 +81,16 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
 
 
 def reviewers_of(access_request: AccessRequest) -> list[User]:
-    """Who is told of a new access request: officers whose remit holds its region (national
-    officers too) and administrators."""
-    code = access_request.region_id
-    parts = code.split(".")
-    around = [".".join(parts[: i + 1]) for i in range(len(parts))]  # 33, 33.28, 33.28.05
-    officers = Membership.objects.active().filter(
-        Q(region__isnull=True) | Q(region_id__in=around), role=Role.OFFICER
-    )
-    return list(
+    """Who is told of a new access request: every user who may decide it, by the one rule that
+    opens it (``decide_accessrequest``: administrators, officers whose remit holds its region).
+    Only administrators and officers can hold that rule, so only they are asked."""
+    officers = Membership.objects.active().filter(role=Role.OFFICER).values("user_id")
+    candidates = (
         User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(pk__in=officers.values("user_id")))
+        .filter(Q(is_superuser=True) | Q(pk__in=officers))
         .order_by("pk")
     )
+    return [user for user in candidates if can(user, "decide", access_request)]
 
 
 def request_access(**fields) -> AccessRequest:
