@@ -314,3 +314,29 @@ def test_the_delivery_form_comes_when_a_line_is_opened_not_with_every_line(deal,
     page = client.get(url)  # without JavaScript: a page of its own
     assert page.status_code == 200 and "<html" in page.content.decode()
     assert not Delivery.objects.exists()
+
+
+def test_a_line_received_in_full_offers_no_delivery_form_unless_some_was_rejected(
+    deal, chain, login
+):
+    client = login(chain.buyer_user)
+    client.post(reverse("partnerships:order-create", args=[deal.pk]), _order_post())
+    line = Order.objects.get().lines.get()
+    url = reverse("partnerships:delivery-create", args=[line.pk])
+
+    def offered():
+        page = client.get(reverse("partnerships:orders", args=[deal.pk])).content.decode()
+        return f'hx-get="{url}"' in page
+
+    services.add_delivery(line=line, delivered_on=day(), quantity=400)
+    assert offered()  # 600 still to come
+    services.add_delivery(line=line, delivered_on=day(), quantity=600)
+    assert not offered()  # all 1,000 arrived
+    services.add_delivery(
+        line=line,
+        delivered_on=day(),
+        quantity=5,
+        rejected=5,
+        reject_reason="Diameter di luar toleransi",
+    )
+    assert offered()  # rejects may be replaced
