@@ -2,11 +2,13 @@
 count and its link, and the rows of other firms and regions left out."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from rantai.estates.models import Application, Asset
@@ -21,7 +23,9 @@ from tests.factories import (
     AuditFactory,
     BookingFactory,
     CertificationFactory,
+    CooperativeMembershipFactory,
     EstateFactory,
+    FirmFactory,
     JobFactory,
     LeaseFactory,
     MeetingRequestFactory,
@@ -370,6 +374,62 @@ def test_the_cooperative_manager_sees_the_members_standing(world, english):
         "1 agreement active through the cooperative",
         "/kemitraan/?status=active",
         1,
+    )
+
+
+def test_the_cooperative_manager_sees_the_members_5r_standing_not_their_audits(world, english):
+    """Firm A (a member) has no final audit and an action overdue: Beginner; a second member
+    reached Intermediate; firm B (no member) is left out. The firm page shows each member's
+    level; the audits stay closed to the manager."""
+    today = timezone.localdate()
+    five_r = make_program(world)
+    second = FirmFactory(name="CV Logam Kramat")
+    CooperativeMembershipFactory(firm=second, cooperative=world.cooperative)
+    for firm in (second, world.firm_b):
+        AuditFactory(
+            firm=firm,
+            template=five_r.template,
+            program=five_r.program,
+            phase=Audit.Phase.FINAL,
+            date=today - timedelta(days=20),
+            status=Audit.Status.SUBMITTED,
+            overall_score=Decimal("70.0"),
+            section_scores={"R1": "65.0", "R2": "75.0"},
+        )
+    baseline = AuditFactory(
+        firm=world.firm_a,
+        template=five_r.template,
+        program=five_r.program,
+        status=Audit.Status.SUBMITTED,
+        date=today - timedelta(days=40),
+    )
+    CorrectiveAction.objects.create(
+        audit=baseline, finding="Kunci pas berserakan", due_on=today - timedelta(days=1)
+    )
+    client = english(world.user("coop_manager"))
+
+    found = items(client)
+
+    coop = world.cooperative.pk
+    members = f"/firms/{coop}/#members"
+    assert found[f"five_r-members-overdue-{coop}"] == (
+        "1 member has corrective actions overdue",
+        members,
+        1,
+    )
+    assert found[f"five_r-members-madya-{coop}"] == (
+        "1 member at the level Intermediate",
+        members,
+        1,
+    )
+    assert found[f"five_r-members-pemula-{coop}"] == ("1 member at the level Beginner", members, 1)
+    page = client.get(f"/firms/{coop}/").content.decode()
+    assert 'data-testid="member-level-%d"' % second.pk in page
+    assert 'data-testid="member-level-%d"' % world.firm_b.pk not in page
+    assert client.get(reverse("five_r:audit-detail", args=[baseline.pk])).status_code == 404
+    # a stranger to the cooperative sees the member list, not the levels
+    assert (
+        "member-level-" not in english(world.user("firm_b")).get(f"/firms/{coop}/").content.decode()
     )
 
 

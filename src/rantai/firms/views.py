@@ -28,6 +28,7 @@ from rantai.firms.forms import (
 )
 from rantai.firms.models import Firm, IndustryYear
 from rantai.firms.tables import FirmTable
+from rantai.five_r.readiness import private_levels
 
 MAP_POINT_LIMIT = 5000
 
@@ -79,6 +80,19 @@ def firm_map_data(request):
     )
 
 
+def _members_of(user, firm):
+    """A cooperative's current members, each with ``level``, its 5R readiness level, where the
+    user may see the member's private data (``five_r.readiness.private_levels``)."""
+    if firm.kind != Firm.Kind.COOPERATIVE:
+        return None
+    members = list(firm.cooperative_members.filter(left_on__isnull=True).select_related("firm"))
+    levels = private_levels(user, [m.firm_id for m in members])
+    for m in members:
+        m.assessed = m.firm_id in levels
+        m.level = levels.get(m.firm_id)
+    return members
+
+
 @login_required
 def firm_detail(request, pk: int):
     firm = get_for(request.user, Firm, pk=pk)
@@ -96,11 +110,7 @@ def firm_detail(request, pk: int):
         "machines": firm.machines.select_related("process"),
         "certifications": firm.certifications.all(),
         "cooperatives": firm.cooperative_memberships.select_related("cooperative"),
-        "members_of_cooperative": firm.cooperative_members.filter(
-            left_on__isnull=True
-        ).select_related("firm")
-        if firm.kind == Firm.Kind.COOPERATIVE
-        else None,
+        "members_of_cooperative": _members_of(request.user, firm),
         "region_path": firm.most_specific_region.ancestors(),
     }
     if can_see_private:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from rantai.core.access import restrict
 from rantai.engines import readiness as engine
-from rantai.firms.models import Certification
+from rantai.firms.models import Certification, Firm
 from rantai.five_r.models import Audit, CorrectiveAction, ReadinessLevel
 
 
@@ -126,3 +127,14 @@ def assess_many(firm_ids) -> dict[int, int]:
         )
         levels[firm_id] = engine.assess(rules, facts).level
     return levels
+
+
+def private_levels(user, firm_ids) -> dict[int, ReadinessLevel | None]:
+    """The readiness level (``None``: not assessed or below the first level) of those of
+    ``firm_ids`` whose private data ``user`` may see. A level sums up the firm's own record, so it
+    is shown where its NPWP and sales are (a cooperative's managers see their members'); the
+    audits behind it keep their own scope."""
+    visible = restrict(Firm.objects.all(), user, "view_private").filter(pk__in=list(firm_ids))
+    ladder = list(ReadinessLevel.objects.all())
+    index = assess_many(visible.values_list("pk", flat=True))
+    return {pk: ladder[i] if i >= 0 else None for pk, i in index.items()}

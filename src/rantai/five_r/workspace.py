@@ -1,5 +1,6 @@
 """What needs a firm's people and a mentor in 5R (core.workspace)."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Count, Q
@@ -10,7 +11,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from rantai.accounts.actors import actor_for
 from rantai.core.access import restrict
 from rantai.core.workspace import Item, section
+from rantai.firms.models import CooperativeMembership
 from rantai.five_r.models import Activity, Audit, CorrectiveAction, Program
+from rantai.five_r.readiness import private_levels
 
 WEEK = timedelta(days=6)
 
@@ -126,13 +129,77 @@ def mentor_items(user, today) -> list[Item]:
     return items
 
 
+def coop_items(user, today, coops) -> list[Item]:
+    """A cooperative manager's view of the members' 5R standing: per cooperative, how many
+    members stand at each readiness level, and how many have corrective actions overdue. Both
+    sum up the members' private record (``readiness.private_levels``); no audit is opened."""
+    items = []
+    memberships = CooperativeMembership.objects.filter(
+        cooperative_id__in=coops, left_on__isnull=True
+    ).values_list("cooperative_id", "firm_id")
+    members: dict[int, set[int]] = {}
+    for coop, firm in memberships:
+        members.setdefault(coop, set()).add(firm)
+    levels = private_levels(user, {firm for firms in members.values() for firm in firms})
+    late = set(
+        CorrectiveAction.objects.filter(audit__firm_id__in=levels)
+        .overdue(today)
+        .values_list("audit__firm_id", flat=True)
+    )
+    for coop in sorted(members):
+        standing = [levels[firm] for firm in members[coop] if firm in levels]
+        url = f"{reverse('firms:detail', args=[coop])}#members"
+        overdue = len(late & members[coop])
+        if overdue:
+            items.append(
+                Item(
+                    ngettext(
+                        "%(count)d member has corrective actions overdue",
+                        "%(count)d members have corrective actions overdue",
+                        overdue,
+                    )
+                    % {"count": overdue},
+                    url,
+                    f"five_r-members-overdue-{coop}",
+                    overdue,
+                    urgent=True,
+                )
+            )
+        by_level = Counter(level.pk if level else None for level in standing)
+        for level in [*sorted({lv for lv in standing if lv}, key=lambda lv: -lv.order), None]:
+            n = by_level[level.pk if level else None]
+            if not n:
+                continue
+            text = (
+                ngettext(
+                    "%(count)d member at the level %(level)s",
+                    "%(count)d members at the level %(level)s",
+                    n,
+                )
+                % {"count": n, "level": level.label}
+                if level
+                else ngettext(
+                    "%(count)d member not yet assessed or below the first level",
+                    "%(count)d members not yet assessed or below the first level",
+                    n,
+                )
+                % {"count": n}
+            )
+            key = level.code if level else "none"
+            items.append(Item(text, url, f"five_r-members-{key}-{coop}", n))
+    return items
+
+
 @section("five_r", heading=gettext_lazy("5R"), order=10)
 def five_r(user, today):
     actor = actor_for(user)
-    firms = actor.owned_org_ids - actor.managed_coop_ids
-    if not firms and not actor.is_mentor:
+    coops = actor.managed_coop_ids
+    firms = actor.owned_org_ids - coops
+    if not firms and not coops and not actor.is_mentor:
         return None
     items = firm_items(user, today, firms) if firms else []
+    if coops:
+        items += coop_items(user, today, coops)
     if actor.is_mentor:
         items += mentor_items(user, today)
     return items
