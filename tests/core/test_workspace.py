@@ -433,6 +433,25 @@ def test_the_cooperative_manager_sees_the_members_5r_standing_not_their_audits(w
     )
 
 
+def test_names_typed_by_users_are_text_on_the_home_page(world, english):
+    today = timezone.localdate()
+    chain = make_chain(world)
+    chain.buyer.name = 'PT <img src=x onerror="alert(1)"> & Co'
+    chain.buyer.save()
+    deal = PartnershipFactory(supplier=world.firm_a, buyer=chain.buyer, active=True)
+    order(deal, "PO-9", [("Bushing", 100, today + timedelta(days=3))], today)
+    fair = make_event(world)
+    fair.event.name = "Temu <script>alert(2)</script>"
+    fair.event.save()
+    MeetingRequestFactory(requester=fair.buyer, recipient=fair.a)
+
+    page = english(world.user("firm_a")).get("/").content.decode()
+
+    assert "PT &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in page
+    assert "Temu &lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<script>alert" not in page
+
+
 def test_an_empty_section_says_so_and_an_outsider_has_none(world, english):
     page = english(world.user("firm_b")).get("/").content.decode()
     assert 'data-testid="nothing-firms"' in page and "Nothing needs you here." in page
