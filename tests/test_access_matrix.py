@@ -25,6 +25,7 @@ from tests.factories import (
     AssetFactory,
     AttachmentFactory,
     AuditFactory,
+    CallOffFactory,
     CapabilityFactory,
     CertificationFactory,
     DeliveryFactory,
@@ -117,6 +118,16 @@ def order_changers(ok=200):  # the buyer's members (no persona) and the admin
     return order_viewers(ok) | {"firm_a": 403}
 
 
+def call_off_viewers(ok=200):
+    """Firm A's call-off from the buyer: firm A, the cooperative's manager (firm A is a member)
+    and the admin; officers only where the firms share their performance (not here)."""
+    return expect(404, firm_a=ok, coop_manager=ok, admin=ok)
+
+
+def call_off_api(ok=200):
+    return call_off_viewers(ok) | {"anonymous": 401}
+
+
 def order_part_viewers(ok=200, firm_a=None):
     """An order (or an order line) by its own URL: outside the order scope it is not found, even
     for those who see its agreement (the officers, the cooperative's manager)."""
@@ -196,6 +207,7 @@ def setup_objects(world):
         order=order, part="Bushing", quantity=100, unit_price=4500, due_on=chain.deal.signed_on
     )
     delivery = DeliveryFactory(line=line, delivered_on=line.due_on, quantity=100)
+    call_off = CallOffFactory(partnership=chain.deal, number="CO-1")
     card = scorecards.scorecard_for(chain.buyer)
     record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
@@ -258,6 +270,7 @@ def setup_objects(world):
         "order": order,
         "line": line,
         "delivery": delivery,
+        "call_off": call_off,
         "scorecard": card,
         "score": record,
         "partnership": chain.deal,
@@ -299,6 +312,32 @@ MATRIX = [
     ("job-download", lambda w, o: {"pk": o["job"].pk}, "get", expect(404)),
     ("region-children", lambda w, o: {}, "get", expect(200)),
     ("inbox:list", lambda w, o: {}, "get", expect(200)),
+    # Call-offs: firm A supplies (answers), the buyer (no persona) releases and changes, the
+    # cooperative's manager follows its member's; officers only with the firms' consent.
+    ("calloffs:board", lambda w, o: {}, "get", expect(200)),
+    (
+        "calloffs:create",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    ("calloffs:detail", lambda w, o: {"pk": o["call_off"].pk}, "get", call_off_viewers()),
+    (
+        "calloffs:change",
+        lambda w, o: {"pk": o["call_off"].pk},
+        "get",
+        call_off_viewers(403) | {"admin": 200},
+    ),
+    *[
+        (f"calloffs:{name}", lambda w, o: {"pk": o["call_off"].pk}, "post", expected)
+        for name, expected in (
+            ("propose", call_off_viewers(403) | {"firm_a": 302, "admin": 302}),
+            ("acknowledge", call_off_viewers(403) | {"firm_a": 302, "admin": 302}),
+            ("accept", call_off_viewers(403) | {"admin": 302}),
+            ("reject", call_off_viewers(403) | {"admin": 302}),
+            ("cancel", call_off_viewers(403) | {"admin": 302}),
+        )
+    ],
     ("inbox:badge", lambda w, o: {}, "get", expect(200, anonymous=286)),  # 286: stop polling
     ("search:results", lambda w, o: {}, "get", expect(200)),  # what it finds: tests/search
     ("inbox:read-all", lambda w, o: {}, "post", expect(302)),  # one's own, back to the list
@@ -829,6 +868,19 @@ MATRIX = [
         expect(404, anonymous=401, firm_a=200),
     ),
     ("notification-read-all", lambda w, o: {}, "post", expect(200, anonymous=401)),
+    ("call-off-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("call-off-detail", lambda w, o: {"pk": o["call_off"].pk}, "get", call_off_api()),
+    *[  # the page rows above acknowledged it already: a second acknowledgement is a 400
+        (f"call-off-{name}", lambda w, o: {"pk": o["call_off"].pk}, "post", expected)
+        for name, expected in (
+            ("propose", call_off_api(403) | {"firm_a": 400, "admin": 400}),  # no note
+            ("acknowledge", call_off_api(403) | {"firm_a": 400, "admin": 400}),
+            ("accept", call_off_api(403) | {"admin": 400}),  # nothing proposed
+            ("reject", call_off_api(403) | {"admin": 400}),
+            ("cancel", call_off_api(403) | {"admin": 400}),  # no reason
+            ("change", call_off_api(403) | {"admin": 400}),
+        )
+    ],
     ("accessrequest-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # rows: remit
     (
         "accessrequest-detail",

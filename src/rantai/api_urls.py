@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from rantai.accounts import api as accounts_api
 from rantai.accounts.api import TokenView
+from rantai.calloffs import api as calloffs_api
 from rantai.estates import api as estates_api
 from rantai.estates import asset_api
 from rantai.firms import api as firms_api
@@ -46,6 +47,7 @@ router.register("assets", asset_api.AssetViewSet, basename="asset")
 router.register("bookings", asset_api.BookingViewSet, basename="booking")
 router.register("notifications", inbox_api.NotificationViewSet, basename="notification")
 router.register("access-requests", accounts_api.AccessRequestViewSet, basename="accessrequest")
+router.register("call-offs", calloffs_api.CallOffViewSet, basename="call-off")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "rantai.insights",
     "rantai.inbox",
     "rantai.search",
+    "rantai.calloffs",
 ]
 
 # SQLite ignores the INCLUDE columns of covering indexes (PostgreSQL uses them); that is fine.
@@ -191,6 +192,16 @@ AXES_CLIENT_IP_CALLABLE = "rantai.accounts.throttling.client_ip"
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # The public request-access form: at most this many submissions per client address and hour.
 ACCESS_REQUESTS_PER_HOUR = env_int("ACCESS_REQUESTS_PER_HOUR", 5)
+# Call-offs: the working week in which "acknowledge within N working hours" is counted (local
+# time): from hour, to hour, weekdays (Monday = 0). Many workshops also work Saturday mornings;
+# a deployment sets its own.
+CALLOFF_WORKING_HOURS = (
+    env_int("CALLOFF_WORKDAY_START", 8),
+    env_int("CALLOFF_WORKDAY_END", 16),
+    tuple(int(d) for d in env_list("CALLOFF_WORKDAYS", "0,1,2,3,4")),
+)
+# How often the board of call-offs asks for news (seconds): see docs/decisions.md, call-offs.
+CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 10)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,6 +7,7 @@ from tests.factories.accounts import (
     TokenFactory,
     UserFactory,
 )
+from tests.factories.calloffs import CallOffFactory
 from tests.factories.core import JobFactory
 from tests.factories.estates import (
     ApplicationFactory,
@@ -72,6 +73,7 @@ __all__ = [
     "AttachmentFactory",
     "AuditFactory",
     "BookingFactory",
+    "CallOffFactory",
     "CapabilityFactory",
     "CertificationFactory",
     "ContactFactory",

@@ -26,6 +26,7 @@ class Notification(models.Model):
         MEETING_REQUEST = "meeting_request", _("meeting request")
         CORRECTIVE_ACTION = "corrective_action", _("5R corrective actions")
         ACCESS_REQUEST = "access_request", _("access request")
+        CALL_OFF = "call_off", _("call-off")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

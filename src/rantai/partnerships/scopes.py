@@ -65,7 +65,7 @@ def links(queryset, actor: Actor, action: str):
     )
 
 
-def _orders_q(actor: Actor, prefix: str = "partnership__") -> Q | None:
+def orders_q(actor: Actor, prefix: str = "partnership__") -> Q | None:
     """Orders (and their lines and deliveries) by their agreement: the two parties' members, and
     officers whose remit covers either party once both firms share their performance. None: all
     of them."""
@@ -83,7 +83,7 @@ def _orders_q(actor: Actor, prefix: str = "partnership__") -> Q | None:
 
 def _by_agreement(prefix: str):
     def agreement_scope(queryset, actor: Actor, action: str):
-        q = _orders_q(actor, prefix)
+        q = orders_q(actor, prefix)
         return queryset if q is None else queryset.filter(q)
 
     return agreement_scope

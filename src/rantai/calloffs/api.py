@@ -1,0 +1,190 @@
+"""REST API of call-offs, for buyers' systems and suppliers alike: list and read what one may
+see; release (create), change (PATCH with a ``reason``) and cancel as the buyer; acknowledge or
+propose as the supplier; accept or reject a proposal as the buyer. Every write goes through
+``calloffs.services``, as the pages do."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from rantai.calloffs import services
+from rantai.calloffs.filters import CallOffFilterSet
+from rantai.calloffs.models import CallOff
+from rantai.core.api import RestrictedViewSetMixin, drf_errors
+from rantai.partnerships.api import VisibleChoicesMixin
+
+TERMS = list(services.TERMS)
+
+
+class CallOffSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+    visible_choices = ("partnership",)
+    quantity = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="Cards × card quantity when left out of a kanban pull.",
+    )
+
+    class Meta:
+        model = CallOff
+        fields = [
+            "id",
+            "partnership",
+            "number",
+            *TERMS,
+            "status",
+            "ack_due_at",
+            "acknowledged_at",
+            "proposed_quantity",
+            "proposed_due_on",
+            "proposal_note",
+            "reason",
+            "escalation",
+            "line",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "ack_due_at",
+            "acknowledged_at",
+            "proposed_quantity",
+            "proposed_due_on",
+            "proposal_note",
+            "reason",
+            "escalation",
+            "line",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"number": {"required": False, "allow_blank": True}}
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(
+        max_length=300, help_text="Why it changes; the supplier reads it."
+    )
+
+    class Meta:
+        model = CallOff
+        fields = [*TERMS, "reason"]
+        extra_kwargs = {name: {"required": False} for name in TERMS}
+
+
+class ProposalSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    due_on = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=300)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class CallOffViewSet(
+    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Call-offs: a buyer sees its own, a supplier those addressed to it, a cooperative's
+    managers their members', officers only where both firms share their performance."""
+
+    queryset = CallOff.objects.select_related("partnership").order_by("due_on", "pk")
+    serializer_class = CallOffSerializer
+    filterset_class = CallOffFilterSet
+    rule_actions = {
+        "change": "change",
+        "cancel": "change",
+        "accept": "change",
+        "reject": "change",
+        "acknowledge": "acknowledge",
+        "propose": "acknowledge",
+    }
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partnership = data.pop("partnership")
+        self.check_new(CallOff(partnership=partnership))
+        try:
+            serializer.instance = services.release(
+                partnership=partnership, user=self.request.user, **data
+            )
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+
+    def _run(self, operation):
+        try:
+            call_off = operation()
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(CallOffSerializer(call_off, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ChangeSerializer, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def change(self, request, pk=None):
+        call_off = self.get_object()
+        data = ChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        reason = values.pop("reason")
+        return self._run(
+            lambda: services.change(call_off=call_off, user=request.user, reason=reason, **values)
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        call_off = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(
+            lambda: services.cancel(
+                call_off=call_off, user=request.user, reason=data.validated_data["reason"]
+            )
+        )
+
+    @extend_schema(request=None, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        call_off = self.get_object()
+        return self._run(lambda: services.acknowledge(call_off=call_off, user=request.user))
+
+    @extend_schema(request=ProposalSerializer, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        call_off = self.get_object()
+        data = ProposalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._run(
+            lambda: services.propose(
+                call_off=call_off,
+                user=request.user,
+                quantity=values.get("quantity"),
+                due_on=values.get("due_on"),
+                note=values["note"],
+            )
+        )
+
+    @extend_schema(request=None, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        call_off = self.get_object()
+        return self._run(lambda: services.decide(call_off=call_off, user=request.user, accept=True))
+
+    @extend_schema(request=ReasonSerializer, responses=CallOffSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        call_off = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(
+            lambda: services.decide(
+                call_off=call_off,
+                user=request.user,
+                accept=False,
+                reason=data.validated_data["reason"],
+            )
+        )

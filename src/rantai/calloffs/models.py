@@ -1,0 +1,174 @@
+"""Call-offs: a buyer's releases against an active agreement, what the supplier must deliver,
+when and where, acknowledged (or answered with a proposal) within a time the buyer sets.
+
+A call-off in the firm zone is also a purchase order with one line (``line``), created when it
+is released and kept in step with every change: whatever arrives against it is a
+``partnerships.Delivery`` of that line, so on-time delivery, fill rate, PPM and the scorecards
+count it without a second entry. A call-off in the forecast zone is a forecast: it asks nothing
+of the supplier yet and has no order line until the buyer firms it up.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rantai.core.access import RestrictedQuerySet
+from rantai.core.models import TimeStampedModel, user_stamp
+from rantai.partnerships.models import OrderLine, Partnership
+
+DEFAULT_ACK_HOURS = 4  # working hours
+
+
+class CallOffQuerySet(RestrictedQuerySet):
+    def open(self):
+        return self.exclude(status=CallOff.Status.CANCELLED)
+
+    def awaiting_answer(self):
+        return self.filter(status=CallOff.Status.RELEASED, zone=CallOff.Zone.FIRM)
+
+
+class CallOff(TimeStampedModel):
+    class Zone(models.TextChoices):
+        FIRM = "firm", _("firm")
+        FORECAST = "forecast", _("forecast")
+
+    class Status(models.TextChoices):
+        RELEASED = "released", _("awaiting acknowledgement")
+        PROPOSED = "proposed", _("change proposed")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Escalation(models.IntegerChoices):
+        NONE = 0, _("none")
+        OWNER = 1, _("the supplier's owner")
+        COOPERATIVE = 2, _("the cooperative's manager")
+        BUYER = 3, _("the buyer")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="call_offs",
+    )
+    number = models.CharField(_("call-off number"), max_length=60)
+    part_number = models.CharField(_("part number"), max_length=60)
+    drawing_revision = models.CharField(_("drawing revision"), max_length=20, blank=True)
+    description = models.CharField(_("part"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit = models.CharField(
+        _("unit"), max_length=4, choices=OrderLine.Unit.choices, default=OrderLine.Unit.PIECE
+    )
+    unit_price = models.DecimalField(
+        _("unit price (Rp)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    kanban_cards = models.PositiveSmallIntegerField(
+        _("kanban cards"),
+        null=True,
+        blank=True,
+        help_text=_("A kanban pull: the number of cards; the quantity is cards × card quantity."),
+    )
+    card_quantity = models.DecimalField(
+        _("quantity per card"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    due_on = models.DateField(_("due date"))
+    window_from = models.TimeField(_("delivery window from"), null=True, blank=True)
+    window_to = models.TimeField(_("delivery window to"), null=True, blank=True)
+    delivery_point = models.CharField(_("delivery point"), max_length=200)
+    zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, default=Zone.FIRM)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.RELEASED
+    )
+    ack_hours = models.PositiveSmallIntegerField(
+        _("acknowledge within (working hours)"),
+        default=DEFAULT_ACK_HOURS,
+        validators=[MinValueValidator(1)],
+    )
+    ack_due_at = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = user_stamp(_("acknowledged by"))
+    proposed_quantity = models.DecimalField(
+        _("proposed quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    proposed_due_on = models.DateField(_("proposed due date"), null=True, blank=True)
+    proposal_note = models.CharField(_("why"), max_length=300, blank=True)
+    reason = models.CharField(
+        _("reason for the last change"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the buyer changed or cancelled it, or rejected a proposal."),
+    )
+    escalation = models.PositiveSmallIntegerField(
+        _("escalated to"), choices=Escalation.choices, default=Escalation.NONE
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    line = models.OneToOneField(
+        OrderLine,
+        verbose_name=_("order line"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="call_off",
+        editable=False,
+    )
+    created_by = user_stamp(_("released by"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CallOffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call-off")
+        verbose_name_plural = _("call-offs")
+        ordering = ["due_on", "window_from", "pk"]
+        indexes = [
+            models.Index(fields=["partnership", "status", "due_on"]),
+            models.Index(fields=["status", "ack_due_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="one_call_off_number_per_partnership"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="call_off_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(window_from__isnull=True)
+                | Q(window_to__isnull=True)
+                | Q(window_from__lt=models.F("window_to")),
+                name="call_off_window_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.part_number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calloffs:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+    def ack_overdue(self, now) -> bool:
+        return (
+            self.status == self.Status.RELEASED
+            and self.ack_due_at is not None
+            and self.ack_due_at < now
+        )

@@ -1,0 +1,39 @@
+"""Who sees which call-offs, as a queryset (core.access); ``rules.py`` answers the same for one
+call-off, and tests/test_scopes_and_rules.py proves the two agree.
+
+- view: the buyer's and the supplier's members; managers of a cooperative the supplier belongs
+  to (they follow their members' call-offs and may help one that cannot deliver); officers whose
+  remit covers either party when the agreement shares its performance (as for orders);
+  administrators.
+- change (change, cancel, accept or reject a proposal): the buyer's members, administrators.
+- acknowledge (acknowledge, or propose another date or quantity): the supplier's members,
+  administrators.
+"""
+
+from django.db.models import Q
+
+from rantai.accounts.actors import Actor
+from rantai.calloffs.models import CallOff
+from rantai.core.access import scope
+from rantai.firms.models import CooperativeMembership
+from rantai.partnerships.scopes import orders_q
+
+
+def members_of_managed_coops(actor: Actor):
+    return CooperativeMembership.objects.filter(
+        cooperative_id__in=actor.managed_coop_ids, left_on__isnull=True
+    ).values("firm_id")
+
+
+@scope(CallOff, actions=("view", "change", "acknowledge"))
+def call_offs(queryset, actor: Actor, action: str):
+    if actor.is_admin:
+        return queryset
+    if action == "change":
+        return queryset.filter(partnership__buyer_id__in=actor.org_ids)
+    if action == "acknowledge":
+        return queryset.filter(partnership__supplier_id__in=actor.org_ids)
+    q = orders_q(actor)
+    if actor.managed_coop_ids:
+        q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))
+    return queryset.filter(q)

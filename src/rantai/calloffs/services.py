@@ -1,0 +1,620 @@
+"""What happens to a call-off: released (one by one or as a schedule), changed, cancelled,
+acknowledged, answered with a proposal that the buyer accepts or rejects, and escalated when
+nobody acknowledges in time. Each operation validates before it writes, runs in one transaction,
+keeps the history (simple_history) and tells the other side through ``core.mail.notify``.
+
+The permission is the caller's to ask (views and API ask ``can``/``get_for`` with the same rules);
+these functions keep the business invariants: an agreement in force, a quantity above zero, a due
+date not in the past, a status that allows the step.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from rantai.accounts.models import Membership, Role
+from rantai.calloffs.models import CallOff
+from rantai.calloffs.working_time import add_working_hours
+from rantai.core.mail import notify
+from rantai.firms.models import CooperativeMembership
+from rantai.inbox.models import Notification
+from rantai.partnerships import services as partnership_services
+from rantai.partnerships.models import Order, Partnership
+
+# The fields a buyer sets when releasing or changing a call-off.
+TERMS = (
+    "part_number",
+    "drawing_revision",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "kanban_cards",
+    "card_quantity",
+    "due_on",
+    "window_from",
+    "window_to",
+    "delivery_point",
+    "zone",
+    "ack_hours",
+)
+
+
+def ack_deadline(moment: datetime, hours: int) -> datetime:
+    """``hours`` working hours after ``moment``, in the site's working week
+    (``CALLOFF_WORKING_HOURS``)."""
+    start, end, days = settings.CALLOFF_WORKING_HOURS
+    local = timezone.localtime(moment)
+    return add_working_hours(local, hours, start=start, end=end, days=frozenset(days))
+
+
+def _check_agreement(partnership: Partnership, due_on: date | None) -> None:
+    stored = Partnership.objects.filter(pk=partnership.pk).values_list("status", "ends_on").first()
+    status, ends_on = stored or (None, None)
+    if status not in Partnership.SIGNED_STATUSES:
+        raise ValidationError(
+            _("Call-offs can only be released under a signed or active agreement."),
+            code="not_in_force",
+        )
+    if ends_on is not None and due_on is not None and due_on > ends_on:
+        raise ValidationError(
+            {"due_on": _("The agreement ends before this due date.")}, code="after_agreement"
+        )
+
+
+def _validate(call_off: CallOff, today: date) -> None:
+    """The model's rules and the call-off's own: a due date not in the past, a kanban pull whose
+    quantity is its cards times the card quantity."""
+    errors = {}
+    if call_off.due_on is not None and call_off.due_on < today:
+        errors["due_on"] = _("The due date is in the past.")
+    cards, per_card = call_off.kanban_cards, call_off.card_quantity
+    if (cards is None) != (per_card is None):
+        errors["card_quantity"] = _("A kanban pull needs both the cards and the quantity per card.")
+    elif (
+        cards is not None
+        and call_off.quantity is not None
+        and cards * per_card != call_off.quantity
+    ):
+        errors["quantity"] = _(
+            "A kanban pull of %(cards)s cards × %(per_card)s is %(total)s, not %(quantity)s."
+        ) % {
+            "cards": floatformat(cards, "-2g"),
+            "per_card": floatformat(per_card, "-2g"),
+            "total": floatformat(cards * per_card, "-2g"),
+            "quantity": floatformat(call_off.quantity, "-2g"),
+        }
+    try:
+        call_off.full_clean(exclude=["partnership", "line", "created_by", "acknowledged_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _line_values(call_off: CallOff) -> dict:
+    part = " ".join(p for p in (call_off.part_number, call_off.description) if p)
+    return {
+        "part": part[:200],
+        "quantity": call_off.quantity,
+        "unit": call_off.unit,
+        "unit_price": call_off.unit_price,
+        "due_on": call_off.due_on,
+    }
+
+
+def _sync_line(call_off: CallOff, today: date, user) -> None:
+    """Keep the call-off's order line in step: a firm call-off has one (created on release or
+    when firmed up), a forecast has none, a cancelled one keeps only what already arrived."""
+    line = call_off.line
+    if call_off.status == CallOff.Status.CANCELLED or call_off.zone == CallOff.Zone.FORECAST:
+        if line is None:
+            return
+        received = sum(d.quantity for d in line.deliveries.all())
+        if received:
+            line.quantity = received  # what arrived stays a delivered line; the rest is off
+            line.save(update_fields=["quantity"])
+        else:
+            order = line.order
+            call_off.line = None
+            call_off.save(update_fields=["line"])
+            line.delete()
+            if not order.lines.exists():
+                order.delete()
+        return
+    if line is None:
+        order = Order.objects.create(
+            partnership=call_off.partnership,
+            number=call_off.number,
+            ordered_on=min(today, call_off.due_on),
+            note=_("Call-off %(number)s") % {"number": call_off.number},
+            created_by=user,
+        )
+        call_off.line = partnership_services.add_line(order=order, values=_line_values(call_off))
+        call_off.save(update_fields=["line"])
+    else:
+        for field, value in _line_values(call_off).items():
+            setattr(line, field, value)
+        line.save()
+    partnership_services.schedule_scores(call_off.partnership.buyer_id)
+
+
+def _next_number(partnership: Partnership, today: date) -> str:
+    prefix = f"CO-{today:%y%m%d}-"
+    taken = set(
+        CallOff.objects.filter(partnership=partnership, number__startswith=prefix).values_list(
+            "number", flat=True
+        )
+    )
+    n = len(taken) + 1
+    while f"{prefix}{n:03d}" in taken:
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+def _check_number(partnership: Partnership, number: str, exclude: int | None = None) -> None:
+    clash = CallOff.objects.filter(partnership=partnership, number=number)
+    orders = Order.objects.filter(partnership=partnership, number=number)
+    if exclude:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists() or orders.exists():
+        raise ValidationError(
+            {"number": _("This agreement already has a call-off or order numbered %(number)s.")}
+            % {"number": number},
+            code="duplicate_number",
+        )
+
+
+def _prepare(partnership, user, values: dict, now: datetime) -> CallOff:
+    today = timezone.localdate(now)
+    call_off = CallOff(partnership=partnership, created_by=user)
+    for field in TERMS:
+        if field in values and values[field] is not None:
+            setattr(call_off, field, values[field])
+    if call_off.quantity is None and call_off.kanban_cards and call_off.card_quantity:
+        call_off.quantity = call_off.kanban_cards * call_off.card_quantity
+    call_off.number = (values.get("number") or "").strip() or _next_number(partnership, today)
+    _check_agreement(partnership, call_off.due_on)
+    _validate(call_off, today)
+    _check_number(partnership, call_off.number)
+    if call_off.zone == CallOff.Zone.FIRM:
+        call_off.ack_due_at = ack_deadline(now, call_off.ack_hours)
+    return call_off
+
+
+@transaction.atomic
+def release(*, partnership: Partnership, user, now: datetime | None = None, **values) -> CallOff:
+    """One call-off (``values``: the TERMS and an optional ``number``; a number is made up when
+    none is given). The supplier's people are told."""
+    now = now or timezone.now()
+    call_off = _prepare(partnership, user, values, now)
+    call_off.save()
+    _sync_line(call_off, timezone.localdate(now), user)
+    _tell_supplier(call_off, released=True)
+    return call_off
+
+
+@transaction.atomic
+def release_schedule(
+    *, partnership: Partnership, user, rows: list[dict], now: datetime | None = None
+) -> list[CallOff]:
+    """Several call-offs at once (a weekly schedule, an imported file): all or nothing. A bad
+    row raises ValidationError with the row's number (1-based) in each message, and nothing is
+    written."""
+    now = now or timezone.now()
+    if not rows:
+        raise ValidationError(_("The schedule has no call-offs."), code="empty")
+    errors = []
+    prepared = []
+    numbers = set()
+    for index, values in enumerate(rows, start=1):
+        try:
+            call_off = _prepare(partnership, user, values, now)
+            if call_off.number in numbers:
+                raise ValidationError(
+                    {"number": _("This number is used twice in the schedule.")}, code="twice"
+                )
+        except ValidationError as exc:
+            for field, messages in _by_field(exc).items():
+                for message in messages:
+                    errors.append(
+                        ValidationError(
+                            _("Row %(row)d: %(message)s") % {"row": index, "message": message}
+                            if field == "__all__"
+                            else _("Row %(row)d, %(field)s: %(message)s")
+                            % {"row": index, "field": _label(field), "message": message}
+                        )
+                    )
+            continue
+        numbers.add(call_off.number)
+        call_off.save()  # the next row's number must see this one
+        prepared.append(call_off)
+    if errors:
+        raise ValidationError(errors)  # the transaction rolls back every saved row
+    today = timezone.localdate(now)
+    for call_off in prepared:
+        _sync_line(call_off, today, user)
+    if prepared:
+        _tell_supplier_of_schedule(prepared)
+    return prepared
+
+
+def _by_field(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"__all__": exc.messages}
+
+
+def _label(field: str) -> str:
+    try:
+        return str(CallOff._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
+def _locked(call_off: CallOff) -> CallOff:
+    """The stored call-off, locked for this transaction: two people acting at once take turns
+    and the second sees what the first did."""
+    return (
+        CallOff.objects.select_for_update()
+        .select_related("partnership", "line")
+        .get(pk=call_off.pk)
+    )
+
+
+def _require_status(call_off: CallOff, *allowed) -> None:
+    if call_off.status not in allowed:
+        raise ValidationError(
+            _("This call-off is %(status)s; that cannot be done now.")
+            % {"status": call_off.get_status_display()},
+            code="wrong_status",
+        )
+
+
+@transaction.atomic
+def change(*, call_off: CallOff, user, reason: str, now: datetime | None = None, **values):
+    """The buyer changes the terms (with a reason): the supplier must acknowledge again."""
+    now = now or timezone.now()
+    call_off = _locked(call_off)
+    _require_status(
+        call_off, CallOff.Status.RELEASED, CallOff.Status.PROPOSED, CallOff.Status.ACKNOWLEDGED
+    )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the call-off changes.")}, code="no_reason")
+    for field in TERMS:
+        if field in values and values[field] is not None:
+            setattr(call_off, field, values[field])
+    _check_agreement(call_off.partnership, call_off.due_on)
+    _validate(call_off, timezone.localdate(now))
+    call_off.reason = reason.strip()
+    _ask_again(call_off, now)
+    call_off._change_reason = call_off.reason
+    call_off.save()
+    _sync_line(call_off, timezone.localdate(now), user)
+    _tell_supplier(call_off, released=False)
+    return call_off
+
+
+def _ask_again(call_off: CallOff, now: datetime) -> None:
+    call_off.proposed_quantity = call_off.proposed_due_on = None
+    call_off.proposal_note = ""
+    call_off.acknowledged_at = None
+    call_off.acknowledged_by = None
+    call_off.escalation = CallOff.Escalation.NONE
+    call_off.escalated_at = None
+    if call_off.zone == CallOff.Zone.FIRM:
+        call_off.status = CallOff.Status.RELEASED
+        call_off.ack_due_at = ack_deadline(now, call_off.ack_hours)
+    else:
+        call_off.status = CallOff.Status.RELEASED
+        call_off.ack_due_at = None
+
+
+@transaction.atomic
+def cancel(*, call_off: CallOff, user, reason: str, now: datetime | None = None) -> CallOff:
+    now = now or timezone.now()
+    call_off = _locked(call_off)
+    _require_status(
+        call_off, CallOff.Status.RELEASED, CallOff.Status.PROPOSED, CallOff.Status.ACKNOWLEDGED
+    )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the call-off is cancelled.")}, code="no_reason")
+    call_off.status = CallOff.Status.CANCELLED
+    call_off.reason = reason.strip()
+    call_off.ack_due_at = None
+    call_off._change_reason = call_off.reason
+    call_off.save()
+    _sync_line(call_off, timezone.localdate(now), user)
+    _tell_supplier(call_off, released=False)
+    return call_off
+
+
+@transaction.atomic
+def acknowledge(*, call_off: CallOff, user, now: datetime | None = None) -> CallOff:
+    """The supplier confirms it will deliver as called off."""
+    call_off = _locked(call_off)
+    _require_status(call_off, CallOff.Status.RELEASED)
+    call_off.status = CallOff.Status.ACKNOWLEDGED
+    call_off.acknowledged_at = now or timezone.now()
+    call_off.acknowledged_by = user
+    call_off.save()
+    return call_off
+
+
+@transaction.atomic
+def propose(
+    *,
+    call_off: CallOff,
+    user,
+    note: str,
+    quantity=None,
+    due_on: date | None = None,
+    now: datetime | None = None,
+) -> CallOff:
+    """The supplier answers with another quantity or due date (or both), and why; the buyer
+    accepts or rejects it."""
+    now = now or timezone.now()
+    call_off = _locked(call_off)
+    _require_status(call_off, CallOff.Status.RELEASED, CallOff.Status.ACKNOWLEDGED)
+    errors = {}
+    if quantity is None and due_on is None:
+        errors["proposed_quantity"] = _("Propose another quantity, another due date, or both.")
+    if quantity is not None and quantity <= 0:
+        errors["proposed_quantity"] = _("The quantity must be above zero.")
+    if due_on is not None and due_on < timezone.localdate(now):
+        errors["proposed_due_on"] = _("The due date is in the past.")
+    if not (note or "").strip():
+        errors["proposal_note"] = _("Say why you propose a change.")
+    if errors:
+        raise ValidationError(errors)
+    if due_on is not None:
+        _check_agreement(call_off.partnership, due_on)
+    call_off.status = CallOff.Status.PROPOSED
+    call_off.proposed_quantity = quantity
+    call_off.proposed_due_on = due_on
+    call_off.proposal_note = note.strip()
+    call_off.acknowledged_at = now
+    call_off.acknowledged_by = user
+    call_off.save()
+    _tell_buyer_of_proposal(call_off)
+    return call_off
+
+
+@transaction.atomic
+def decide(
+    *, call_off: CallOff, user, accept: bool, reason: str = "", now: datetime | None = None
+) -> CallOff:
+    """The buyer accepts the supplier's proposal (the call-off takes its terms and stands
+    acknowledged) or rejects it with a reason (the original terms stand, to be acknowledged)."""
+    now = now or timezone.now()
+    call_off = _locked(call_off)
+    _require_status(call_off, CallOff.Status.PROPOSED)
+    if accept:
+        if call_off.proposed_quantity is not None:
+            call_off.quantity = call_off.proposed_quantity
+            call_off.kanban_cards = call_off.card_quantity = None
+        if call_off.proposed_due_on is not None:
+            call_off.due_on = call_off.proposed_due_on
+        call_off.status = CallOff.Status.ACKNOWLEDGED
+        call_off.ack_due_at = None
+        call_off.reason = ""
+        call_off._change_reason = _("Proposal accepted")
+        call_off.save()
+        _sync_line(call_off, timezone.localdate(now), user)
+    else:
+        if not (reason or "").strip():
+            raise ValidationError(
+                {"reason": _("Say why the proposal is rejected.")}, code="no_reason"
+            )
+        call_off.reason = reason.strip()
+        _ask_again(call_off, now)
+        call_off._change_reason = call_off.reason
+        call_off.save()
+    _tell_supplier_of_decision(call_off, accept)
+    return call_off
+
+
+# ---- escalation -------------------------------------------------------------------------------
+
+
+def _managers_of(firm_ids):
+    return Membership.objects.active().filter(organisation_id__in=firm_ids, can_manage=True).users()
+
+
+def _coop_managers_of(firm_id: int):
+    coops = CooperativeMembership.objects.filter(firm_id=firm_id, left_on__isnull=True).values(
+        "cooperative_id"
+    )
+    return (
+        Membership.objects.active()
+        .filter(organisation_id__in=coops, role=Role.COOP_MANAGER)
+        .users()
+    )
+
+
+def _people_of(firm_id: int):
+    return Membership.objects.active().filter(organisation_id=firm_id).users()
+
+
+def escalate_overdue(now: datetime | None = None) -> list[CallOff]:
+    """Call-offs not acknowledged in time go one step up each time another acknowledgement
+    period passes: to the supplier's owner (its managing members), then the cooperative's
+    manager (when the supplier is a member), then the buyer. Run every 15 minutes
+    (``manage.py escalate_call_offs``); a step is taken once, so running it again is harmless."""
+    now = now or timezone.now()
+    moved = []
+    overdue = CallOff.objects.filter(
+        status=CallOff.Status.RELEASED,
+        zone=CallOff.Zone.FIRM,
+        ack_due_at__lt=now,
+        escalation__lt=CallOff.Escalation.BUYER,
+    ).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            call_off = (
+                CallOff.objects.select_for_update()
+                .select_related("partnership__supplier", "partnership__buyer")
+                .get(pk=pk)
+            )
+            step = _due_step(call_off, now)
+            if step <= call_off.escalation:
+                continue
+            supplier = call_off.partnership.supplier_id
+            if step == CallOff.Escalation.COOPERATIVE and not _coop_managers_of(supplier):
+                step = CallOff.Escalation.BUYER  # no cooperative: the buyer is next
+            call_off.escalation = step
+            call_off.escalated_at = now
+            call_off.save(update_fields=["escalation", "escalated_at", "updated_at"])
+            if step == CallOff.Escalation.OWNER:
+                recipients = _managers_of([supplier])
+            elif step == CallOff.Escalation.COOPERATIVE:
+                recipients = _coop_managers_of(supplier)
+            else:
+                recipients = _people_of(call_off.partnership.buyer_id)
+            _tell_of_escalation(call_off, recipients)
+            moved.append(call_off)
+    return moved
+
+
+def _due_step(call_off: CallOff, now: datetime) -> int:
+    """How many acknowledgement periods have passed since the deadline (1 at the deadline,
+    2 one period later, 3 two periods later), capped at the buyer."""
+    step, moment = 0, call_off.ack_due_at
+    while moment < now and step < CallOff.Escalation.BUYER:
+        step += 1
+        moment = ack_deadline(moment, call_off.ack_hours)
+    return step
+
+
+# ---- telling people ---------------------------------------------------------------------------
+
+
+def _describe(call_off: CallOff) -> str:
+    due = date_format(call_off.due_on, "DATE_FORMAT")
+    if call_off.window_from and call_off.window_to:
+        due += f" {call_off.window_from:%H:%M}–{call_off.window_to:%H:%M}"
+    return _("%(quantity)s %(unit)s of %(part)s (%(part_number)s) due %(due)s at %(point)s") % {
+        "quantity": floatformat(call_off.quantity, "-2g"),
+        "unit": call_off.get_unit_display(),
+        "part": call_off.description,
+        "part_number": call_off.part_number,
+        "due": due,
+        "point": call_off.delivery_point,
+    }
+
+
+def _deadline(call_off: CallOff) -> str:
+    if call_off.ack_due_at is None:
+        return ""
+    return _("Acknowledge it by %(time)s.") % {
+        "time": date_format(timezone.localtime(call_off.ack_due_at), "DATETIME_FORMAT")
+    }
+
+
+def _tell_supplier(call_off: CallOff, *, released: bool) -> None:
+    url = call_off.get_absolute_url()
+    buyer = call_off.partnership.buyer.name
+
+    def compose():
+        if call_off.status == CallOff.Status.CANCELLED:
+            subject = _("%(buyer)s cancelled call-off %(number)s") % {
+                "buyer": buyer,
+                "number": call_off.number,
+            }
+        elif released:
+            subject = _("New call-off %(number)s from %(buyer)s") % {
+                "buyer": buyer,
+                "number": call_off.number,
+            }
+        else:
+            subject = _("%(buyer)s changed call-off %(number)s") % {
+                "buyer": buyer,
+                "number": call_off.number,
+            }
+        parts = [_describe(call_off), call_off.reason]
+        if call_off.status == CallOff.Status.RELEASED:
+            parts.append(_deadline(call_off))
+        return subject, "\n\n".join(p for p in parts if p)
+
+    notify(_people_of(call_off.partnership.supplier_id), compose, kind=KIND, url=url)
+
+
+def _tell_supplier_of_schedule(call_offs: list[CallOff]) -> None:
+    first = call_offs[0]
+    url = f"{reverse('calloffs:board')}?partnership={first.partnership_id}&open=true"
+
+    def compose():
+        subject = _("%(count)d new call-offs from %(buyer)s") % {
+            "count": len(call_offs),
+            "buyer": first.partnership.buyer.name,
+        }
+        body = "\n".join(f"{c.number}: {_describe(c)}" for c in call_offs)
+        return subject, "\n\n".join((body, _deadline(first)))
+
+    notify(_people_of(first.partnership.supplier_id), compose, kind=KIND, url=url)
+
+
+def _tell_buyer_of_proposal(call_off: CallOff) -> None:
+    def compose():
+        subject = _("%(supplier)s proposes a change to call-off %(number)s") % {
+            "supplier": call_off.partnership.supplier.name,
+            "number": call_off.number,
+        }
+        proposal = []
+        if call_off.proposed_quantity is not None:
+            quantity = floatformat(call_off.proposed_quantity, "-2g")
+            proposal.append(_("quantity %(quantity)s") % {"quantity": quantity})
+        if call_off.proposed_due_on is not None:
+            proposal.append(
+                _("due %(due)s") % {"due": date_format(call_off.proposed_due_on, "DATE_FORMAT")}
+            )
+        return subject, "\n\n".join((", ".join(proposal), call_off.proposal_note))
+
+    notify(
+        _people_of(call_off.partnership.buyer_id),
+        compose,
+        kind=KIND,
+        url=call_off.get_absolute_url(),
+    )
+
+
+def _tell_supplier_of_decision(call_off: CallOff, accepted: bool) -> None:
+    def compose():
+        values = {"buyer": call_off.partnership.buyer.name, "number": call_off.number}
+        if accepted:
+            return _("%(buyer)s accepted your proposal for call-off %(number)s") % values, (
+                _describe(call_off)
+            )
+        subject = _("%(buyer)s rejected your proposal for call-off %(number)s") % values
+        return subject, "\n\n".join((call_off.reason, _describe(call_off), _deadline(call_off)))
+
+    notify(
+        _people_of(call_off.partnership.supplier_id),
+        compose,
+        kind=KIND,
+        url=call_off.get_absolute_url(),
+    )
+
+
+def _tell_of_escalation(call_off: CallOff, recipients) -> None:
+    def compose():
+        subject = _("Call-off %(number)s to %(supplier)s is not acknowledged") % {
+            "number": call_off.number,
+            "supplier": call_off.partnership.supplier.name,
+        }
+        due = date_format(timezone.localtime(call_off.ack_due_at), "DATETIME_FORMAT")
+        body = _("It was due to be acknowledged by %(time)s.") % {"time": due}
+        return subject, "\n\n".join((body, _describe(call_off)))
+
+    notify(recipients, compose, kind=KIND, url=call_off.get_absolute_url())
+
+
+KIND = Notification.Kind.CALL_OFF

@@ -1,0 +1,53 @@
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rantai.calloffs.models import CallOff
+from rantai.core.lists import WIDE_ONLY, table_attrs
+
+WAITING = (CallOff.Status.RELEASED, CallOff.Status.PROPOSED)
+
+
+class CallOffTable(tables.Table):
+    """The board: what, how many, by when, where, for or from whom, and the state; a row needing
+    the reader's answer stands out."""
+
+    number = tables.Column(verbose_name=_("Call-off"), linkify=True)
+    description = tables.Column(verbose_name=_("Part"), order_by=("part_number",))
+    quantity = tables.Column(verbose_name=_("Quantity"), attrs={"td": {"class": "text-end"}})
+    due_on = tables.Column(verbose_name=_("Due"))
+    parties = tables.Column(
+        verbose_name=_("Buyer → supplier"),
+        accessor="partnership",
+        order_by=("partnership__buyer__name",),
+        attrs=WIDE_ONLY,
+    )
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = CallOff
+        fields = ["number", "description", "quantity", "due_on", "parties", "status"]
+        order_by = ["due_on"]
+        attrs = table_attrs("call-offs")
+        row_attrs = {
+            "data-testid": lambda record: f"call-off-{record.pk}",
+            "data-status": lambda record: record.status,
+            "class": lambda record: "table-warning" if record.status in WAITING else "",
+        }
+        empty_text = _("No call-offs.")
+
+    def render_description(self, record):
+        return render_to_string("calloffs/_part.html", {"c": record})
+
+    def render_quantity(self, record):
+        return render_to_string("calloffs/_quantity.html", {"c": record})
+
+    def render_due_on(self, record):
+        return render_to_string("calloffs/_due.html", {"c": record})
+
+    def render_parties(self, value):
+        return f"{value.buyer.name} → {value.supplier.name}"
+
+    def render_status(self, record):
+        return render_to_string("calloffs/_status.html", {"c": record, "now": timezone.now()})

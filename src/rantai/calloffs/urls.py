@@ -1,0 +1,17 @@
+from django.urls import path
+
+from rantai.calloffs import views
+
+app_name = "calloffs"
+
+urlpatterns = [
+    path("", views.BoardView.as_view(), name="board"),
+    path("agreement/<int:pk>/new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/change/", views.change, name="change"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/propose/", views.propose, name="propose"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/reject/", views.reject, name="reject"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+]

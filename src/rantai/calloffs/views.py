@@ -1,0 +1,220 @@
+"""The call-off pages: the board (every call-off the user may see, updating itself), one
+call-off with its answers and history, releasing and changing one. Views translate HTTP; the
+rules are asked through ``core.access`` and the work is done by ``services``."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rantai.calloffs import services
+from rantai.calloffs.filters import CallOffFilterSet
+from rantai.calloffs.forms import CallOffForm, ProposalForm, ReasonForm
+from rantai.calloffs.models import CallOff
+from rantai.calloffs.tables import CallOffTable
+from rantai.core.access import can, get_for, require, restrict
+from rantai.core.forms import add_errors
+from rantai.core.history import model_entries
+from rantai.core.lists import ListView
+from rantai.partnerships.models import Partnership
+
+
+class BoardView(ListView):
+    filterset_class = CallOffFilterSet
+    table_class = CallOffTable
+    template_name = "calloffs/board.html"
+
+    def get_queryset(self):
+        return restrict(CallOff.objects.all(), self.request.user).select_related(
+            "partnership__buyer", "partnership__supplier"
+        )
+
+    def get_context_data(self, **kwargs):
+        partnership = None
+        pk = self.request.GET.get("partnership", "")
+        if pk.isdigit():
+            visible = restrict(Partnership.objects.all(), self.request.user)
+            partnership = visible.filter(pk=pk).first()
+        return super().get_context_data(
+            partnership=partnership,
+            can_release=partnership is not None
+            and can(self.request.user, "add", CallOff(partnership=partnership)),
+            poll_seconds=settings.CALLOFF_BOARD_POLL_SECONDS,
+            **kwargs,
+        )
+
+
+def _call_off(request, pk: int, action: str = "view") -> CallOff:
+    return get_for(
+        request.user,
+        CallOff.objects.select_related("partnership__buyer", "partnership__supplier", "line"),
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    call_off = _call_off(request, pk)
+    user = request.user
+    timeline = model_entries(CallOff, CallOff.history.filter(id=call_off.pk), 50, main=True)
+    return render(
+        request,
+        "calloffs/detail.html",
+        {
+            "c": call_off,
+            "now": timezone.now(),
+            "may_answer": can(user, "acknowledge", call_off),
+            "may_change": can(user, "change", call_off),
+            "proposal_form": ProposalForm(),
+            "reason_form": ReasonForm(),
+            "timeline": timeline,
+            "deliveries": call_off.line.deliveries.all() if call_off.line_id else [],
+        },
+    )
+
+
+def _partnership(request, pk: int) -> Partnership:
+    partnerships = Partnership.objects.select_related("buyer", "supplier")
+    partnership = get_for(request.user, partnerships, pk=pk)
+    require(request.user, "add", CallOff(partnership=partnership))
+    return partnership
+
+
+@login_required
+def create(request, pk: int):
+    partnership = _partnership(request, pk)
+    form = CallOffForm(request.POST or None, initial={"ack_hours": 4})
+    if request.method == "POST" and form.is_valid():
+        try:
+            call_off = services.release(
+                partnership=partnership, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Call-off %(number)s was released.") % {"number": call_off.number}
+            )
+            return redirect(call_off)
+    return render(request, "calloffs/form.html", {"form": form, "p": partnership, "call_off": None})
+
+
+@login_required
+def change(request, pk: int):
+    call_off = _call_off(request, pk, "change")
+    form = CallOffForm(request.POST or None, instance=call_off, changing=True)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.change(
+                call_off=call_off,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                **values,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The call-off was changed; the supplier is asked again."))
+            return redirect(call_off)
+    return render(
+        request,
+        "calloffs/form.html",
+        {"form": form, "p": call_off.partnership, "call_off": call_off},
+    )
+
+
+def _act(request, call_off, operation, success: str):
+    try:
+        operation()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(call_off)
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    call_off = _call_off(request, pk, "acknowledge")
+    return _act(
+        request,
+        call_off,
+        lambda: services.acknowledge(call_off=call_off, user=request.user),
+        _("Acknowledged: the buyer sees it at once."),
+    )
+
+
+@login_required
+@require_POST
+def propose(request, pk: int):
+    call_off = _call_off(request, pk, "acknowledge")
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(call_off)
+    data = form.cleaned_data
+    return _act(
+        request,
+        call_off,
+        lambda: services.propose(
+            call_off=call_off,
+            user=request.user,
+            quantity=data["quantity"],
+            due_on=data["due_on"],
+            note=data["note"],
+        ),
+        _("Your proposal was sent to the buyer."),
+    )
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    call_off = _call_off(request, pk, "change")
+    return _act(
+        request,
+        call_off,
+        lambda: services.decide(call_off=call_off, user=request.user, accept=True),
+        _("The proposal was accepted."),
+    )
+
+
+@login_required
+@require_POST
+def reject(request, pk: int):
+    call_off = _call_off(request, pk, "change")
+    reason = _reason(request)
+    return _act(
+        request,
+        call_off,
+        lambda: services.decide(call_off=call_off, user=request.user, accept=False, reason=reason),
+        _("The proposal was rejected; the supplier is asked again."),
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    call_off = _call_off(request, pk, "change")
+    reason = _reason(request)
+    return _act(
+        request,
+        call_off,
+        lambda: services.cancel(call_off=call_off, user=request.user, reason=reason),
+        _("The call-off was cancelled."),
+    )
