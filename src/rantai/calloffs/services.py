@@ -51,14 +51,18 @@ def ack_deadline(moment: datetime, hours: int) -> datetime:
     """``hours`` working hours after ``moment``, in the site's working week
     (``CALLOFF_WORKING_HOURS``)."""
     start, end, days = settings.CALLOFF_WORKING_HOURS
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment).replace(second=0, microsecond=0)  # to the minute
     return add_working_hours(local, hours, start=start, end=end, days=frozenset(days))
+
+
+# Orders may be recorded after an agreement ended; a call-off asks for goods to come.
+IN_FORCE = (Partnership.Status.SIGNED, Partnership.Status.ACTIVE)
 
 
 def _check_agreement(partnership: Partnership, due_on: date | None) -> None:
     stored = Partnership.objects.filter(pk=partnership.pk).values_list("status", "ends_on").first()
     status, ends_on = stored or (None, None)
-    if status not in Partnership.SIGNED_STATUSES:
+    if status not in IN_FORCE:
         raise ValidationError(
             _("Call-offs can only be released under a signed or active agreement."),
             code="not_in_force",
@@ -160,17 +164,11 @@ def _next_number(partnership: Partnership, today: date) -> str:
     return f"{prefix}{n:03d}"
 
 
-def _check_number(partnership: Partnership, number: str, exclude: int | None = None) -> None:
-    clash = CallOff.objects.filter(partnership=partnership, number=number)
-    orders = Order.objects.filter(partnership=partnership, number=number)
-    if exclude:
-        clash = clash.exclude(pk=exclude)
-    if clash.exists() or orders.exists():
-        raise ValidationError(
-            {"number": _("This agreement already has a call-off or order numbered %(number)s.")}
-            % {"number": number},
-            code="duplicate_number",
-        )
+def _check_number(partnership: Partnership, number: str) -> None:
+    clash = CallOff.objects.filter(partnership=partnership, number=number).exists()
+    if clash or Order.objects.filter(partnership=partnership, number=number).exists():
+        message = _("This agreement already has a call-off or order numbered %(number)s.")
+        raise ValidationError({"number": message % {"number": number}}, code="duplicate_number")
 
 
 def _prepare(partnership, user, values: dict, now: datetime) -> CallOff:
