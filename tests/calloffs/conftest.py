@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rantai.accounts.models import User
 from rantai.calloffs import services
 from rantai.partnerships.models import Partnership
 from tests.factories import sign_and_activate
@@ -33,6 +34,9 @@ def monday(_pinned_clock):
 @pytest.fixture
 def supply(world, monday) -> Supply:
     chain = make_chain(world)
+    # The people told of call-offs read English here, so tests quote the messages as written;
+    # tests of the Indonesian text switch one back.
+    User.objects.update(language="en")
     sign_and_activate(chain.deal)
     chain.deal.refresh_from_db()
     return Supply(chain.deal, chain.buyer_user, chain.other_buyer_user, chain)
