@@ -51,3 +51,13 @@ rules.add_perm("calloffs.acknowledge_calloff", is_signed_in & (is_admin | of_sup
 rules.add_perm(
     "calloffs.add_calloff", is_signed_in & (is_admin | (belongs_to_a_firm & (no_object | of_buyer)))
 )
+
+
+@rules.predicate
+def works_in_supply(user):
+    """Buyers, firm owners and cooperative managers: the people whose menu shows call-offs."""
+    actor = actor_for(user)
+    return actor.is_buyer or bool(actor.owned_org_ids)
+
+
+rules.add_perm("calloffs.use_calloffs", is_signed_in & (is_admin | works_in_supply))

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rantai.calloffs.models import CallOff
-from rantai.core.lists import WIDE_ONLY, table_attrs
+from rantai.core.lists import WIDE_NUMBER, WIDE_ONLY, table_attrs
 
 WAITING = (CallOff.Status.RELEASED, CallOff.Status.PROPOSED)
 
@@ -13,9 +13,9 @@ class CallOffTable(tables.Table):
     """The board: what, how many, by when, where, for or from whom, and the state; a row needing
     the reader's answer stands out."""
 
-    number = tables.Column(verbose_name=_("Call-off"), linkify=True)
+    number = tables.Column(verbose_name=_("Call-off"))
     description = tables.Column(verbose_name=_("Part"), order_by=("part_number",))
-    quantity = tables.Column(verbose_name=_("Quantity"), attrs={"td": {"class": "text-end"}})
+    quantity = tables.Column(verbose_name=_("Quantity"), attrs=WIDE_NUMBER)
     due_on = tables.Column(verbose_name=_("Due"))
     parties = tables.Column(
         verbose_name=_("Buyer → supplier"),
@@ -23,7 +23,7 @@ class CallOffTable(tables.Table):
         order_by=("partnership__buyer__name",),
         attrs=WIDE_ONLY,
     )
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
 
     class Meta:
         model = CallOff
@@ -37,8 +37,12 @@ class CallOffTable(tables.Table):
         }
         empty_text = _("No call-offs.")
 
+    def render_number(self, record):
+        """The number, a link; on a phone the status too (its column is for wider screens)."""
+        return render_to_string("calloffs/_number.html", {"c": record, "now": timezone.now()})
+
     def render_description(self, record):
-        return render_to_string("calloffs/_part.html", {"c": record})
+        return render_to_string("calloffs/_part.html", {"c": record, "phone": True})
 
     def render_quantity(self, record):
         return render_to_string("calloffs/_quantity.html", {"c": record})
