@@ -293,6 +293,15 @@ def test_an_unanswered_call_off_climbs_owner_cooperative_buyer_once_each(world, 
     assert call_off.escalation == 3  # the record of what happened stays
 
 
+def test_after_missed_runs_every_level_passed_is_told_at_once(world, supply):
+    release(supply)
+    moved = services.escalate_overdue(now=datetime(2026, 6, 17, 9, tzinfo=JAKARTA))
+    assert [c.escalation for c in moved] == [3]
+    subject = "Call-off CO-260615-001 to PT Sinergi Mandiri Teknikatama is not acknowledged"
+    for user in (world.user("firm_a"), world.user("coop_manager"), supply.buyer_user):
+        assert told(user)[-1] == subject
+
+
 def test_an_acknowledged_call_off_is_not_escalated(world, supply):
     call_off = release(supply)
     services.acknowledge(call_off=call_off, user=world.user("firm_a"))

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from rantai.core.access import RestrictedQuerySet
@@ -34,8 +35,8 @@ class CallOffQuerySet(RestrictedQuerySet):
 
 class CallOff(TimeStampedModel):
     class Zone(models.TextChoices):
-        FIRM = "firm", _("firm")
-        FORECAST = "forecast", _("forecast")
+        FIRM = "firm", pgettext_lazy("call-off zone", "firm")
+        FORECAST = "forecast", pgettext_lazy("call-off zone", "forecast")
 
     class Status(models.TextChoices):
         RELEASED = "released", _("awaiting acknowledgement")

@@ -449,12 +449,14 @@ def escalate_overdue(now: datetime | None = None) -> list[CallOff]:
     (``manage.py escalate_call_offs``); a step is taken once, so running it again is harmless."""
     now = now or timezone.now()
     moved = []
-    overdue = CallOff.objects.filter(
-        status=CallOff.Status.RELEASED,
-        zone=CallOff.Zone.FIRM,
-        ack_due_at__lt=now,
-        escalation__lt=CallOff.Escalation.BUYER,
-    ).values_list("pk", flat=True)
+    overdue = list(
+        CallOff.objects.filter(
+            status=CallOff.Status.RELEASED,
+            zone=CallOff.Zone.FIRM,
+            ack_due_at__lt=now,
+            escalation__lt=CallOff.Escalation.BUYER,
+        ).values_list("pk", flat=True)
+    )
     for pk in overdue:
         with transaction.atomic():
             call_off = (
@@ -466,17 +468,20 @@ def escalate_overdue(now: datetime | None = None) -> list[CallOff]:
             if step <= call_off.escalation:
                 continue
             supplier = call_off.partnership.supplier_id
+            recipients = set()
+            for level in range(call_off.escalation + 1, step + 1):  # a missed run: all of them
+                if level == CallOff.Escalation.OWNER:
+                    recipients |= set(_managers_of([supplier]))
+                elif level == CallOff.Escalation.COOPERATIVE:
+                    recipients |= set(_coop_managers_of(supplier))
+                else:
+                    recipients |= set(_people_of(call_off.partnership.buyer_id))
             if step == CallOff.Escalation.COOPERATIVE and not _coop_managers_of(supplier):
                 step = CallOff.Escalation.BUYER  # no cooperative: the buyer is next
+                recipients |= set(_people_of(call_off.partnership.buyer_id))
             call_off.escalation = step
             call_off.escalated_at = now
             call_off.save(update_fields=["escalation", "escalated_at", "updated_at"])
-            if step == CallOff.Escalation.OWNER:
-                recipients = _managers_of([supplier])
-            elif step == CallOff.Escalation.COOPERATIVE:
-                recipients = _coop_managers_of(supplier)
-            else:
-                recipients = _people_of(call_off.partnership.buyer_id)
             _tell_of_escalation(call_off, recipients)
             moved.append(call_off)
     return moved

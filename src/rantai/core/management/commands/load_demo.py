@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from rantai.demo import (
+    calloffs,
     estate_assets,
     estates,
     firms,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             matchmaking.load(orgs)
             partnerships.load(orgs)
             partnerships.load_orders(orgs)
+            calloffs.load(orgs)
             takaru = estates.load(orgs)
             sentra = estates.load_other(orgs)
             if takaru is not None:
