@@ -60,6 +60,11 @@ from tests.factories.partnerships import (
     sign_and_activate,
 )
 from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
+from tests.factories.webhooks import (
+    EndpointFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+)
 
 __all__ = [
     "DAMPYAK",
@@ -78,6 +83,7 @@ __all__ = [
     "CooperativeMembershipFactory",
     "DeliveryFactory",
     "DocumentFactory",
+    "EndpointFactory",
     "EstateFactory",
     "EventFactory",
     "FirmFactory",
@@ -109,6 +115,8 @@ __all__ = [
     "UnitFactory",
     "UnitTypeFactory",
     "UserFactory",
+    "WebhookAttemptFactory",
+    "WebhookDeliveryFactory",
     "fill",
     "pdf_upload",
     "place",
