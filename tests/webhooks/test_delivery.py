@@ -209,19 +209,24 @@ def test_emit_reaches_only_active_endpoints_subscribed_to_the_event(run_tasks, s
     with run_tasks():
         deliveries = services.emit(organisation=firm.pk, event="calloff.shipped", payload={"n": 1})
     assert [d.endpoint for d in deliveries] == [shipped]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"calloff\.lost"):
         services.emit(organisation=firm, event="calloff.lost", payload={})
+
+
+def _emit_then_fail(endpoint):
+    with transaction.atomic():
+        services.emit(organisation=endpoint.organisation, event="calloff.acknowledged", payload={})
+        raise RuntimeError("the call-off could not be saved")
 
 
 def test_emit_in_a_transaction_that_rolls_back_sends_nothing(
     receiver, endpoint, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.emit(
-                organisation=endpoint.organisation, event="calloff.acknowledged", payload={}
-            )
-            raise RuntimeError("the call-off could not be saved")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError, match="could not be saved"),
+    ):
+        _emit_then_fail(endpoint)
     assert callbacks == []
     assert receiver.received == []
     assert not Delivery.objects.exists()
