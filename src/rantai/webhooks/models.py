@@ -44,7 +44,12 @@ class Endpoint(TimeStampedModel):
     )
     url = models.URLField(_("address"), max_length=500, validators=[validate_webhook_url])
     secret = models.CharField(_("signing secret"), max_length=64, default=new_secret)
-    events = models.JSONField(_("events"), default=list, validators=[validate_events])
+    events = models.JSONField(
+        _("events"),
+        default=list,
+        validators=[validate_events],
+        error_messages={"blank": _("Choose at least one event.")},
+    )
     active = models.BooleanField(_("active"), default=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     created_by = models.ForeignKey(
