@@ -3,12 +3,14 @@ backoff on 500s and timeouts (every attempt logged), giving up, and what emit co
 sends nothing."""
 
 import hashlib
+import io
 import hmac
 import json
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import task_backends
 from django.utils import timezone
@@ -241,3 +243,12 @@ def test_a_slow_or_failing_receiver_never_fails_the_emitting_action(receiver, en
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts_count) == (Delivery.Status.PENDING, 1)
     assert delivery.attempts.get().error == "timeout after 0.5 s"
+
+
+def test_the_command_sends_what_is_due(receiver, endpoint):
+    WebhookDeliveryFactory(endpoint=endpoint)
+    WebhookDeliveryFactory(endpoint=endpoint, next_attempt_at=timezone.now() + timedelta(hours=1))
+    out = io.StringIO()
+    call_command("send_due_webhooks", stdout=out)
+    assert out.getvalue() == "1 webhook delivery attempt(s).\n"
+    assert len(receiver.received) == 1
