@@ -3,8 +3,8 @@ backoff on 500s and timeouts (every attempt logged), giving up, and what emit co
 sends nothing."""
 
 import hashlib
-import io
 import hmac
+import io
 import json
 from datetime import datetime, timedelta
 
