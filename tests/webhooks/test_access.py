@@ -142,3 +142,20 @@ def test_the_pages_answer_managers_only_and_refusals_write_nothing(world, hooks,
         status = client.post(url, {**NEW, "active": "on"}).status_code
         assert status == (302 if persona == "anonymous" else refused), url
     assert fingerprint() == before
+
+
+def test_the_api_refuses_a_private_address_and_unknown_events(world, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    client = api(world.user("firm_a"))
+    before = fingerprint()
+    for body, field in [
+        ({**NEW, "url": "https://10.0.0.8/hooks"}, "url"),
+        ({**NEW, "events": ["calloff.lost"]}, "events"),
+        ({**NEW, "events": ["calloff.shipped", "calloff.shipped"]}, "events"),
+        ({**NEW, "events": []}, "events"),
+    ]:
+        answer = client.post(
+            "/api/v1/webhooks/endpoints/", {**body, "organisation": world.firm_a.pk}, format="json"
+        )
+        assert (answer.status_code, list(answer.json())) == (400, [field]), body
+    assert fingerprint() == before

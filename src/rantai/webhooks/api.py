@@ -14,7 +14,6 @@ from rantai.firms.models import Firm
 from rantai.webhooks import services
 from rantai.webhooks.filters import DeliveryFilterSet, EndpointFilterSet
 from rantai.webhooks.models import Attempt, Delivery, Endpoint, Event
-from rantai.webhooks.validators import validate_webhook_url
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -38,16 +37,10 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["secret", "created_by", "created_at", "updated_at"]
-        extra_kwargs = {"url": {"validators": [validate_webhook_url]}}
 
     def validate_organisation(self, value):
         if self.instance is not None and value.pk != self.instance.organisation_id:
             raise serializers.ValidationError(_("An endpoint stays with its organisation."))
-        return value
-
-    def validate_events(self, value):
-        if len(set(value)) != len(value):
-            raise serializers.ValidationError(_("Choose events from the list, each once."))
         return value
 
     def create(self, validated_data):
