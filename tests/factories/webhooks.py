@@ -50,4 +50,4 @@ class WebhookAttemptFactory(DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
     duration_ms = 84
     status_code = 500
-    response_excerpt = "Internal Server Error"
+    response_excerpt = '{"ok": false}'
