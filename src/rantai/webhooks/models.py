@@ -105,7 +105,7 @@ class Delivery(models.Model):
     replay_of = models.ForeignKey(
         "self",
         verbose_name=_("replay of"),
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,  # a replay goes with its original
         null=True,
         blank=True,
         related_name="replays",
