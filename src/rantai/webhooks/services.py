@@ -194,13 +194,15 @@ def attempt(*, delivery: Delivery, now: datetime | None = None) -> Attempt | Non
     pending = Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.PENDING, attempts_count=delivery.attempts_count
     )
-    if not Endpoint.objects.filter(pk=delivery.endpoint_id, active=True).exists():
+    endpoint = Endpoint.objects.filter(pk=delivery.endpoint_id, active=True).first()
+    if endpoint is None:
         pending.update(status=Delivery.Status.FAILED, next_attempt_at=None)
         return None
     # Claim it: of two workers that read the same count, one moves it on; the other finds none.
     if not pending.update(attempts_count=F("attempts_count") + 1, next_attempt_at=now + CLAIM):
         return None
     delivery.refresh_from_db()
+    delivery.endpoint = endpoint  # its address and secret as they are now
     body = body_of(delivery)
     outcome = sending.post(delivery.endpoint.url, body, headers_of(delivery, body, now))
     with transaction.atomic():
