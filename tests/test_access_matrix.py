@@ -30,6 +30,7 @@ from tests.factories import (
     CertificationFactory,
     DeliveryFactory,
     DocumentFactory,
+    EndpointFactory,
     IndustryYearFactory,
     InvitationFactory,
     JobFactory,
@@ -43,6 +44,8 @@ from tests.factories import (
     RedTagFactory,
     ScoreRecordFactory,
     UserFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
 )
 from tests.five_r.conftest import jpeg, make_program
 from tests.matchmaking.conftest import make_event
@@ -140,6 +143,12 @@ def lease_viewers(ok=200):  # firm A rents C-1; officers read the leases of esta
 
 def audit_workers(ok=200):  # the same, but the firm may only look
     return expect(404, firm_a=403, mentor=ok, officer=ok, admin=ok)
+
+
+def webhook_managers(ok=200, no=404):
+    """Firm A's webhooks: whoever manages firm A's members (its owner) and the administrator;
+    hidden from everyone else, officers included."""
+    return expect(no, firm_a=ok, admin=ok)
 
 
 def setup_objects(world):
@@ -255,7 +264,15 @@ def setup_objects(world):
     check = estate_assets.add_check(
         asset=hall, checked_on=timezone.localdate(), condition="good", photo=jpeg(), user=None
     )
+    hook = EndpointFactory(organisation=world.firm_a, url="https://erp.example.com/rantai")
+    hook_delivery = WebhookDeliveryFactory(endpoint=hook)
+    WebhookAttemptFactory(delivery=hook_delivery)
+    WebhookAttemptFactory(
+        delivery=WebhookDeliveryFactory(endpoint=EndpointFactory(organisation=world.firm_b))
+    )
     return {
+        "endpoint": hook,
+        "hook_delivery": hook_delivery,
         "access_request": AccessRequestFactory(),  # from Kramat, in the Tegal officer's remit
         "estate": site.estate,
         "unit": site.units[3],
@@ -1116,6 +1133,60 @@ MATRIX = [
         lambda w, o: {"pk": w.firm_a.pk, "year": o["industry_year"].year},
         "post",
         private_changers(ok=302),
+    ),
+    ("webhooks:endpoints", lambda w, o: {"pk": w.firm_a.pk}, "get", webhook_managers(no=403)),
+    (
+        "webhooks:endpoint-create",
+        lambda w, o: {"pk": w.firm_a.pk},
+        "get",
+        webhook_managers(no=403),
+    ),
+    ("webhooks:endpoint", lambda w, o: {"pk": o["endpoint"].pk}, "get", webhook_managers()),
+    ("webhooks:endpoint-edit", lambda w, o: {"pk": o["endpoint"].pk}, "get", webhook_managers()),
+    (
+        "webhooks:endpoint-delete",  # a confirmation; the POST deletes
+        lambda w, o: {"pk": o["endpoint"].pk},
+        "get",
+        webhook_managers(),
+    ),
+    (
+        "webhooks:endpoint-rotate",
+        lambda w, o: {"pk": o["endpoint"].pk},
+        "post",
+        webhook_managers(ok=302),
+    ),
+    ("webhooks:delivery", lambda w, o: {"pk": o["hook_delivery"].pk}, "get", webhook_managers()),
+    (
+        "webhooks:delivery-replay",
+        lambda w, o: {"pk": o["hook_delivery"].pk},
+        "post",
+        webhook_managers(ok=302),
+    ),
+    ("webhook-endpoint-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # rows: own
+    (
+        "webhook-endpoint-detail",
+        lambda w, o: {"pk": o["endpoint"].pk},
+        "get",
+        webhook_managers() | {"anonymous": 401},
+    ),
+    (
+        "webhook-endpoint-rotate-secret",
+        lambda w, o: {"pk": o["endpoint"].pk},
+        "post",
+        webhook_managers() | {"anonymous": 401},
+    ),
+    ("webhook-delivery-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    (
+        "webhook-delivery-detail",
+        lambda w, o: {"pk": o["hook_delivery"].pk},
+        "get",
+        webhook_managers() | {"anonymous": 401},
+    ),
+    (
+        "webhook-delivery-replay",
+        lambda w, o: {"pk": o["hook_delivery"].pk},
+        "post",
+        webhook_managers(ok=201) | {"anonymous": 401},
     ),
 ]
 

@@ -13,6 +13,7 @@ from rantai.inbox import api as inbox_api
 from rantai.matchmaking import api as matchmaking_api
 from rantai.partnerships import api as partnerships_api
 from rantai.search.api import SearchView
+from rantai.webhooks import api as webhooks_api
 
 router = DefaultRouter()
 router.register("firms", firms_api.FirmViewSet, basename="firm")
@@ -48,6 +49,12 @@ router.register("bookings", asset_api.BookingViewSet, basename="booking")
 router.register("notifications", inbox_api.NotificationViewSet, basename="notification")
 router.register("access-requests", accounts_api.AccessRequestViewSet, basename="accessrequest")
 router.register("call-offs", calloffs_api.CallOffViewSet, basename="call-off")
+router.register(
+    "webhooks/endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"
+)
+router.register(
+    "webhooks/deliveries", webhooks_api.WebhookDeliveryViewSet, basename="webhook-delivery"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

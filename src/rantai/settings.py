@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rantai.estates",
     "rantai.insights",
     "rantai.inbox",
+    "rantai.webhooks",
     "rantai.search",
     "rantai.calloffs",
 ]
@@ -273,6 +274,11 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # How often an open page asks for the inbox's unread count (seconds).
 INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 30)
+# Outgoing webhooks (rantai.webhooks): how long a receiver has to answer (seconds), and whether
+# endpoints may be plain http or private addresses (development and tests only: in production a
+# webhook must not reach into our own network).
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 5)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rantai <noreply@rantai.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -357,6 +363,8 @@ SPECTACULAR_SETTINGS = {
         "PhotoKindEnum": "rantai.five_r.models.Photo.Kind",
         "PartnershipStatusEnum": "rantai.partnerships.models.Partnership.Status",
         "MembershipRoleEnum": "rantai.accounts.models.Role",
+        "WebhookEventEnum": "rantai.webhooks.models.Event",
+        "WebhookDeliveryStatusEnum": "rantai.webhooks.models.Delivery.Status",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("rantai.inbox.urls")),
     path("search/", include("rantai.search.urls")),
     path("call-offs/", include("rantai.calloffs.urls")),
+    path("webhooks/", include("rantai.webhooks.urls")),
     path("api/v1/", include("rantai.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

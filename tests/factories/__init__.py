@@ -61,6 +61,11 @@ from tests.factories.partnerships import (
     sign_and_activate,
 )
 from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
+from tests.factories.webhooks import (
+    EndpointFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+)
 
 __all__ = [
     "DAMPYAK",
@@ -80,6 +85,7 @@ __all__ = [
     "CooperativeMembershipFactory",
     "DeliveryFactory",
     "DocumentFactory",
+    "EndpointFactory",
     "EstateFactory",
     "EventFactory",
     "FirmFactory",
@@ -111,6 +117,8 @@ __all__ = [
     "UnitFactory",
     "UnitTypeFactory",
     "UserFactory",
+    "WebhookAttemptFactory",
+    "WebhookDeliveryFactory",
     "fill",
     "pdf_upload",
     "place",

@@ -29,6 +29,7 @@ from rantai.firms.forms import (
 from rantai.firms.models import Firm, IndustryYear
 from rantai.firms.tables import FirmTable
 from rantai.five_r.readiness import private_levels
+from rantai.webhooks.models import Endpoint
 
 MAP_POINT_LIMIT = 5000
 
@@ -103,6 +104,7 @@ def firm_detail(request, pk: int):
         "can_change": can(request.user, "change", firm),
         "can_delete": can(request.user, "delete", firm),
         "can_manage_members": can(request.user, "manage_members", firm),
+        "can_manage_webhooks": can(request.user, "add", Endpoint(organisation=firm)),
         "kbli": firm.kbli.all(),
         "capabilities": firm.capabilities.select_related("process__parent").prefetch_related(
             "materials"
