@@ -27,6 +27,8 @@ from rantai.firms.models import CooperativeMembership
 from rantai.inbox.models import Notification
 from rantai.partnerships import services as partnership_services
 from rantai.partnerships.models import Order, Partnership
+from rantai.webhooks import services as webhooks
+from rantai.webhooks.models import Event
 
 # The fields a buyer sets when releasing or changing a call-off.
 TERMS = (
@@ -197,6 +199,7 @@ def release(*, partnership: Partnership, user, now: datetime | None = None, **va
     call_off.save()
     _sync_line(call_off, timezone.localdate(now), user)
     _tell_supplier(call_off, released=True)
+    _publish(call_off, Event.CALLOFF_RELEASED)
     return call_off
 
 
@@ -240,6 +243,7 @@ def release_schedule(
     today = timezone.localdate(now)
     for call_off in prepared:
         _sync_line(call_off, today, user)
+        _publish(call_off, Event.CALLOFF_RELEASED)
     if prepared:
         _tell_supplier_of_schedule(prepared)
     return prepared
@@ -298,6 +302,7 @@ def change(*, call_off: CallOff, user, reason: str, now: datetime | None = None,
     call_off.save()
     _sync_line(call_off, timezone.localdate(now), user)
     _tell_supplier(call_off, released=False)
+    _publish(call_off, Event.CALLOFF_CHANGED)
     return call_off
 
 
@@ -332,6 +337,7 @@ def cancel(*, call_off: CallOff, user, reason: str, now: datetime | None = None)
     call_off.save()
     _sync_line(call_off, timezone.localdate(now), user)
     _tell_supplier(call_off, released=False)
+    _publish(call_off, Event.CALLOFF_CANCELLED)
     return call_off
 
 
@@ -344,6 +350,7 @@ def acknowledge(*, call_off: CallOff, user, now: datetime | None = None) -> Call
     call_off.acknowledged_at = now or timezone.now()
     call_off.acknowledged_by = user
     call_off.save()
+    _publish(call_off, Event.CALLOFF_ACKNOWLEDGED)
     return call_off
 
 
@@ -383,6 +390,7 @@ def propose(
     call_off.acknowledged_by = user
     call_off.save()
     _tell_buyer_of_proposal(call_off)
+    _publish(call_off, Event.CALLOFF_CHANGE_PROPOSED)
     return call_off
 
 
@@ -417,6 +425,7 @@ def decide(
         call_off._change_reason = call_off.reason
         call_off.save()
     _tell_supplier_of_decision(call_off, accept)
+    _publish(call_off, Event.CALLOFF_CHANGED)
     return call_off
 
 
@@ -498,6 +507,50 @@ def _due_step(call_off: CallOff, now: datetime) -> int:
 
 
 # ---- telling people ---------------------------------------------------------------------------
+
+
+def payload(call_off: CallOff) -> dict:
+    """A call-off for the parties' systems (webhooks): plain JSON, numbers and dates as text."""
+
+    def text(value):
+        return None if value is None else str(value)
+
+    return {
+        "id": call_off.pk,
+        "number": call_off.number,
+        "partnership": call_off.partnership_id,
+        "buyer": call_off.partnership.buyer_id,
+        "supplier": call_off.partnership.supplier_id,
+        "part_number": call_off.part_number,
+        "drawing_revision": call_off.drawing_revision,
+        "description": call_off.description,
+        "quantity": text(call_off.quantity),
+        "unit": call_off.unit,
+        "kanban_cards": call_off.kanban_cards,
+        "card_quantity": text(call_off.card_quantity),
+        "due_on": text(call_off.due_on),
+        "window_from": text(call_off.window_from),
+        "window_to": text(call_off.window_to),
+        "delivery_point": call_off.delivery_point,
+        "zone": call_off.zone,
+        "status": call_off.status,
+        "ack_due_at": call_off.ack_due_at.isoformat() if call_off.ack_due_at else None,
+        "acknowledged_at": (
+            call_off.acknowledged_at.isoformat() if call_off.acknowledged_at else None
+        ),
+        "proposed_quantity": text(call_off.proposed_quantity),
+        "proposed_due_on": text(call_off.proposed_due_on),
+        "proposal_note": call_off.proposal_note,
+        "reason": call_off.reason,
+    }
+
+
+def _publish(call_off: CallOff, event: str) -> None:
+    """The event to both parties' systems (each organisation's webhook endpoints that want it);
+    sent after the transaction commits, never holding up the person who acted."""
+    body = payload(call_off)
+    for organisation in (call_off.partnership.buyer_id, call_off.partnership.supplier_id):
+        webhooks.emit(organisation=organisation, event=event, payload=body)
 
 
 def _describe(call_off: CallOff) -> str:
