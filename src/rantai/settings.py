@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "rantai.partnerships.models.Partnership.Status",
         "MembershipRoleEnum": "rantai.accounts.models.Role",
         "WebhookEventEnum": "rantai.webhooks.models.Event",
+        "OrderUnitEnum": "rantai.partnerships.models.OrderLine.Unit",
         "WebhookDeliveryStatusEnum": "rantai.webhooks.models.Delivery.Status",
     },
 }

@@ -38,6 +38,7 @@ class CallOffSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
             "status",
             "ack_due_at",
             "acknowledged_at",
+            "machine_hours",
             "proposed_quantity",
             "proposed_due_on",
             "proposal_note",
@@ -51,6 +52,7 @@ class CallOffSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
             "status",
             "ack_due_at",
             "acknowledged_at",
+            "machine_hours",
             "proposed_quantity",
             "proposed_due_on",
             "proposal_note",
@@ -79,6 +81,17 @@ class ProposalSerializer(serializers.Serializer):
     quantity = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     due_on = serializers.DateField(required=False)
     note = serializers.CharField(max_length=300)
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    machine_hours = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="The supplier's estimate of the machine hours it takes.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -146,11 +159,16 @@ class CallOffViewSet(
             )
         )
 
-    @extend_schema(request=None, responses=CallOffSerializer)
+    @extend_schema(request=AcknowledgeSerializer, responses=CallOffSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         call_off = self.get_object()
-        return self._run(lambda: services.acknowledge(call_off=call_off, user=request.user))
+        data = AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hours = data.validated_data.get("machine_hours")
+        return self._run(
+            lambda: services.acknowledge(call_off=call_off, user=request.user, machine_hours=hours)
+        )
 
     @extend_schema(request=ProposalSerializer, responses=CallOffSerializer)
     @action(detail=True, methods=["post"])

@@ -60,5 +60,16 @@ class ProposalForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Why"), max_length=300)
 
 
+class AcknowledgeForm(StyledFormMixin, forms.Form):
+    machine_hours = forms.DecimalField(
+        label=_("Machine hours needed"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=1,
+        required=False,
+        help_text=_("Your estimate: it counts in the week's load against your machines."),
+    )
+
+
 class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)

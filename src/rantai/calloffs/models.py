@@ -102,6 +102,15 @@ class CallOff(TimeStampedModel):
     ack_due_at = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = user_stamp(_("acknowledged by"))
+    machine_hours = models.DecimalField(
+        _("machine hours needed"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The supplier's estimate, given when acknowledging: its week's load."),
+    )
     proposed_quantity = models.DecimalField(
         _("proposed quantity"),
         max_digits=14,

@@ -8,11 +8,14 @@ these functions keep the business invariants: an agreement in force, a quantity 
 date not in the past, a status that allows the step.
 """
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +26,7 @@ from rantai.accounts.models import Membership, Role
 from rantai.calloffs.models import CallOff
 from rantai.calloffs.working_time import add_working_hours
 from rantai.core.mail import notify
-from rantai.firms.models import CooperativeMembership
+from rantai.firms.models import CooperativeMembership, Machine
 from rantai.inbox.models import Notification
 from rantai.partnerships import services as partnership_services
 from rantai.partnerships.models import Order, Partnership
@@ -341,11 +344,73 @@ def cancel(*, call_off: CallOff, user, reason: str, now: datetime | None = None)
     return call_off
 
 
+@dataclass(frozen=True)
+class Load:
+    """A supplier's week: the machine hours its acknowledged firm call-offs due that week need,
+    against what its declared machines give in the working week (machines × working hours)."""
+
+    week_start: date
+    hours: Decimal
+    capacity: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.hours > self.capacity
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.hours * 100 / self.capacity) if self.capacity else None
+
+
+def working_hours_per_week() -> Decimal:
+    start, end, days = settings.CALLOFF_WORKING_HOURS
+    return Decimal((end - start) * len(days))
+
+
+def week_load(supplier_id: int, day: date) -> Load:
+    week_start = day - timedelta(days=day.weekday())
+    hours = CallOff.objects.filter(
+        partnership__supplier_id=supplier_id,
+        zone=CallOff.Zone.FIRM,
+        status=CallOff.Status.ACKNOWLEDGED,
+        due_on__range=(week_start, week_start + timedelta(days=6)),
+    ).aggregate(total=Sum("machine_hours"))["total"] or Decimal(0)
+    machines = Machine.objects.filter(firm_id=supplier_id).aggregate(n=Sum("count"))["n"] or 0
+    return Load(week_start, hours, machines * working_hours_per_week())
+
+
+def usual_machine_hours(call_off: CallOff) -> Decimal | None:
+    """The hours this call-off would need at the rate of the supplier's last estimate for the
+    same part: what the acknowledgement form offers."""
+    last = (
+        CallOff.objects.filter(
+            partnership__supplier_id=call_off.partnership.supplier_id,
+            part_number=call_off.part_number,
+            machine_hours__isnull=False,
+        )
+        .exclude(pk=call_off.pk)
+        .order_by("-acknowledged_at", "-pk")
+        .values_list("machine_hours", "quantity")
+        .first()
+    )
+    if not last or not last[1]:
+        return None
+    return (last[0] * call_off.quantity / last[1]).quantize(Decimal("0.1"))
+
+
 @transaction.atomic
-def acknowledge(*, call_off: CallOff, user, now: datetime | None = None) -> CallOff:
-    """The supplier confirms it will deliver as called off."""
+def acknowledge(
+    *, call_off: CallOff, user, machine_hours=None, now: datetime | None = None
+) -> CallOff:
+    """The supplier confirms it will deliver as called off, with its estimate of the machine
+    hours it takes (``week_load`` then shows the week against its capacity)."""
     call_off = _locked(call_off)
     _require_status(call_off, CallOff.Status.RELEASED)
+    if machine_hours is not None and machine_hours < 0:
+        raise ValidationError(
+            {"machine_hours": _("Machine hours cannot be negative.")}, code="negative"
+        )
+    call_off.machine_hours = machine_hours
     call_off.status = CallOff.Status.ACKNOWLEDGED
     call_off.acknowledged_at = now or timezone.now()
     call_off.acknowledged_by = user
@@ -538,6 +603,7 @@ def payload(call_off: CallOff) -> dict:
         "acknowledged_at": (
             call_off.acknowledged_at.isoformat() if call_off.acknowledged_at else None
         ),
+        "machine_hours": text(call_off.machine_hours),
         "proposed_quantity": text(call_off.proposed_quantity),
         "proposed_due_on": text(call_off.proposed_due_on),
         "proposal_note": call_off.proposal_note,

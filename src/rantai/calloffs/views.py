@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.calloffs import services
 from rantai.calloffs.filters import CallOffFilterSet
-from rantai.calloffs.forms import CallOffForm, ProposalForm, ReasonForm
+from rantai.calloffs.forms import AcknowledgeForm, CallOffForm, ProposalForm, ReasonForm
 from rantai.calloffs.models import CallOff
 from rantai.calloffs.tables import CallOffTable
 from rantai.core.access import can, get_for, require, restrict
@@ -61,6 +63,11 @@ def _call_off(request, pk: int, action: str = "view") -> CallOff:
 def detail(request, pk: int):
     call_off = _call_off(request, pk)
     user = request.user
+    load = (
+        services.week_load(call_off.partnership.supplier_id, call_off.due_on)
+        if can(user, "acknowledge", call_off) and call_off.zone == CallOff.Zone.FIRM
+        else None
+    )
     timeline = model_entries(CallOff, CallOff.history.filter(id=call_off.pk), 50, main=True)
     return render(
         request,
@@ -71,6 +78,11 @@ def detail(request, pk: int):
             "may_answer": can(user, "acknowledge", call_off),
             "may_change": can(user, "change", call_off),
             "proposal_form": ProposalForm(),
+            "acknowledge_form": AcknowledgeForm(
+                initial={"machine_hours": services.usual_machine_hours(call_off)}
+            ),
+            "load": load,
+            "load_text": _load_text(load, over=load.over) if load else "",
             "reason_form": ReasonForm(),
             "timeline": timeline,
             "deliveries": call_off.line.deliveries.all() if call_off.line_id else [],
@@ -144,12 +156,40 @@ def _act(request, call_off, operation, success: str):
 @require_POST
 def acknowledge(request, pk: int):
     call_off = _call_off(request, pk, "acknowledge")
-    return _act(
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(call_off)
+    hours = form.cleaned_data["machine_hours"]
+    response = _act(
         request,
         call_off,
-        lambda: services.acknowledge(call_off=call_off, user=request.user),
+        lambda: services.acknowledge(call_off=call_off, user=request.user, machine_hours=hours),
         _("Acknowledged: the buyer sees it at once."),
     )
+    load = services.week_load(call_off.partnership.supplier_id, call_off.due_on)
+    if load.over:
+        messages.warning(request, _load_text(load, over=True))
+    return response
+
+
+def _load_text(load, *, over: bool) -> str:
+    values = {
+        "week": date_format(load.week_start, "DATE_FORMAT"),
+        "hours": floatformat(load.hours, "-1g"),
+        "capacity": floatformat(load.capacity, "-1g"),
+    }
+    if over:
+        return (
+            _(
+                "Over capacity in the week of %(week)s: %(hours)s machine hours acknowledged "
+                "against %(capacity)s that your machines give."
+            )
+            % values
+        )
+    return _("Week of %(week)s: %(hours)s of %(capacity)s machine hours acknowledged.") % values
 
 
 @login_required
