@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from rantai.accounts.models import Role
 from rantai.firms.models import Firm
@@ -76,6 +78,17 @@ def _pinned_clock():
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language. A request by a user who reads English leaves
+    English active in the thread (the middleware activates the reader's language and nothing
+    resets it), and a later test reading a lazy message outside its own override would get it
+    in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass

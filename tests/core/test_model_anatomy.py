@@ -22,6 +22,7 @@ def _is_lazy_text(value) -> bool:
 def test_the_check_sees_every_app():
     assert {model._meta.app_label for model in _rantai_models()} == {
         "accounts",
+        "calloffs",
         "core",
         "estates",
         "firms",
@@ -31,6 +32,7 @@ def test_the_check_sees_every_app():
         "matchmaking",
         "partnerships",
         "reference",
+        "webhooks",
     }
 
 

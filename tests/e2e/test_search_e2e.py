@@ -20,6 +20,7 @@ def test_an_officer_picks_a_suggestion_under_the_header_box(
 ):
     _, audit = _rows(world)
     as_user(world.user("officer"))
+    page.set_viewport_size({"width": 1440, "height": 900})  # the header box is for wide screens
     page.goto(f"{live_server.url}/")
     page.get_by_test_id("search-input").fill("gudang kuningan")
     suggestions = page.get_by_test_id("search-suggestions")

@@ -1,7 +1,7 @@
 """The coming week's call-offs from the two buyers to the six partner IKM of Koperasi TMI:
 mostly acknowledged, one kanban pull, one forecast, one proposal of another date waiting for the
-buyer, and one that nobody acknowledged in time (escalated to the supplier's owner). Dated from
-now, so the board always shows a live week."""
+buyer, and one released four days ago that nobody acknowledged (escalated step by step up to the
+buyer). Dated from now, so the board always shows a live week."""
 
 from datetime import time, timedelta
 from decimal import Decimal
@@ -68,7 +68,7 @@ def load(orgs: dict) -> int:
             if index == 2 and turn == 1:  # Kanban: six cards of a fixed quantity
                 terms |= {"kanban_cards": 6, "card_quantity": Decimal(100), "quantity": 600}
             late = index == 4 and turn == 0
-            released = now - timedelta(days=2) if late else now - timedelta(hours=1)
+            released = now - timedelta(days=4) if late else now - timedelta(hours=1)
             call_off = services.release(partnership=partnership, user=buyer, now=released, **terms)
             made += 1
             if late:
@@ -82,7 +82,14 @@ def load(orgs: dict) -> int:
                     now=now,
                 )
             else:
-                services.acknowledge(call_off=call_off, user=owner, now=now)
+                services.acknowledge(
+                    call_off=call_off,
+                    user=owner,
+                    machine_hours=(call_off.quantity * Decimal("1.5") / 60).quantize(
+                        Decimal("0.1")
+                    ),
+                    now=now,
+                )  # 1.5 machine minutes a piece
         if index == 0:  # the week after next, announced as a forecast
             services.release(
                 partnership=partnership,
