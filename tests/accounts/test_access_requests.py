@@ -98,9 +98,7 @@ def test_those_told_are_exactly_those_who_may_decide(world, region):
     """Tegal, Semarang and Jakarta: the reviewers follow the request's scope, persona by
     persona, national officers included."""
     national = UserFactory(username="national")
-    MembershipFactory(
-        user=national, organisation=world.ministry, role=Role.OFFICER, region_id=None
-    )
+    MembershipFactory(user=national, organisation=world.ministry, role=Role.OFFICER, region_id=None)
     access_request = AccessRequestFactory(region_id=region)
     may_decide = {
         user.username

@@ -424,8 +424,8 @@ def test_the_cooperative_manager_sees_the_members_5r_standing_not_their_audits(w
     )
     assert found[f"five_r-members-pemula-{coop}"] == ("1 member at the level Beginner", members, 1)
     page = client.get(f"/firms/{coop}/").content.decode()
-    assert 'data-testid="member-level-%d"' % second.pk in page
-    assert 'data-testid="member-level-%d"' % world.firm_b.pk not in page
+    assert f'data-testid="member-level-{second.pk}"' in page
+    assert f'data-testid="member-level-{world.firm_b.pk}"' not in page
     assert client.get(reverse("five_r:audit-detail", args=[baseline.pk])).status_code == 404
     # a stranger to the cooperative sees the member list, not the levels
     assert (

@@ -269,7 +269,7 @@ def _locked(call_off: CallOff) -> CallOff:
     """The stored call-off, locked for this transaction: two people acting at once take turns
     and the second sees what the first did."""
     return (
-        CallOff.objects.select_for_update()
+        CallOff.objects.select_for_update(of=("self",))  # PostgreSQL locks no nullable join
         .select_related("partnership", "line")
         .get(pk=call_off.pk)
     )
@@ -534,7 +534,7 @@ def escalate_overdue(now: datetime | None = None) -> list[CallOff]:
     for pk in overdue:
         with transaction.atomic():
             call_off = (
-                CallOff.objects.select_for_update()
+                CallOff.objects.select_for_update(of=("self",))
                 .select_related("partnership__supplier", "partnership__buyer")
                 .get(pk=pk)
             )
