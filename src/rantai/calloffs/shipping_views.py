@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from rantai.calloffs import shipping
 from rantai.calloffs.models import ShippingNotice
@@ -115,6 +116,7 @@ def detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def pdf(request, pk: int):
     """The delivery note to print and hand to the driver. One page, rendered at once (the rule
     of PDFs made in a job is for reports that take seconds)."""
