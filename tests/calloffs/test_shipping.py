@@ -7,9 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
-from rantai.calloffs import services, shipping
+from rantai.calloffs import services, shipping, shipping_pdf
 from rantai.calloffs.models import CallOff, ShippingNotice
 from rantai.inbox.models import Notification
 from rantai.partnerships import performance
@@ -353,4 +357,251 @@ def test_a_line_of_another_notice_is_refused(setting, english):
             lines=receipt(two, [("10", "0", "")]),
         )
     assert caught.value.message_dict["lines"] == ["A line of another shipping notice was given."]
+    assert fingerprint() == before
+
+
+# ---- pages -------------------------------------------------------------------------------------
+
+
+def reads_english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_the_supplier_ships_from_the_page_and_sees_the_ship_link(setting, login):
+    s = setting
+    client = login(s.supplier_user)
+    page = client.get(reverse("calloffs:detail", args=[s.first.pk])).content.decode()
+    assert 'data-testid="ship"' in page
+    url = reverse("calloffs:shipping-create", args=[s.deal.pk])
+    form = client.get(url)
+    assert [c.number for c in form.context["form"].call_offs] == ["CO-1", "CO-2"]
+    response = client.post(
+        url,
+        {
+            "number": "SJ-77",
+            "shipped_on": timezone.localdate().isoformat(),
+            "vehicle": "G 1234 AB",
+            f"quantity_{s.first.pk}": "120",
+            f"lot_{s.first.pk}": "L-3",
+            f"quantity_{s.second.pk}": "",
+        },
+    )
+    notice = ShippingNotice.objects.get(number="SJ-77")
+    assert response.status_code == 302
+    assert response.url == notice.get_absolute_url()
+    assert [(x.call_off_id, x.lot, x.quantity) for x in notice.lines.all()] == [
+        (s.first.pk, "L-3", Decimal("120"))
+    ]
+    detail = client.get(notice.get_absolute_url()).content.decode()
+    assert reverse("calloffs:shipping-pdf", args=[notice.pk]) in detail
+    assert 'data-testid="receive"' not in detail  # the supplier does not receive
+    assert "SJ-77" in client.get(reverse("calloffs:detail", args=[s.first.pk])).content.decode()
+
+
+def test_the_buyer_sees_no_ship_link_and_may_not_ship(setting, login):
+    s = setting
+    client = login(s.buyer_user)
+    page = client.get(reverse("calloffs:detail", args=[s.first.pk])).content.decode()
+    assert 'data-testid="shipping"' in page
+    assert 'data-testid="ship"' not in page
+    before = fingerprint()
+    url = reverse("calloffs:shipping-create", args=[s.deal.pk])
+    data = {
+        "number": "SJ-X",
+        "shipped_on": timezone.localdate().isoformat(),
+        f"quantity_{s.first.pk}": "10",
+    }
+    assert client.post(url, data).status_code == 403
+    assert fingerprint() == before
+
+
+def test_a_page_shipment_over_the_open_quantity_shows_the_error_and_writes_nothing(setting, login):
+    s = setting
+    client = login(reads_english(s.supplier_user))
+    before = fingerprint()
+    response = client.post(
+        reverse("calloffs:shipping-create", args=[s.deal.pk]),
+        {
+            "number": "SJ-78",
+            "shipped_on": timezone.localdate().isoformat(),
+            f"quantity_{s.second.pk}": "250",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Call-off CO-2 has 200 still open; 250 cannot be shipped."
+    ]
+    assert "Call-off CO-2 has 200 still open; 250 cannot be shipped." in response.content.decode()
+    assert fingerprint() == before
+
+
+def test_the_buyer_receives_from_the_scanned_page(setting, login):
+    s = setting
+    notice = ship(s, [{"call_off": s.first, "lot": "L-1", "quantity": Decimal("40")}])
+    line = notice.lines.get()
+    client = login(s.buyer_user)
+    url = reverse("calloffs:shipping-receive", args=[notice.pk])
+    form = client.get(url)
+    assert form.context["form"][f"received_{line.pk}"].value() == Decimal("40")
+    response = client.post(
+        url,
+        {
+            "received_on": timezone.localdate().isoformat(),
+            f"received_{line.pk}": "40",
+            f"rejected_{line.pk}": "3",
+            f"reason_{line.pk}": "Karat",
+        },
+    )
+    assert response.status_code == 302
+    delivery = Delivery.objects.get(line=s.first.line)
+    assert (delivery.quantity, delivery.rejected, delivery.reject_reason) == (
+        Decimal("40"),
+        Decimal("3"),
+        "Karat",
+    )
+    again = client.get(url)  # scanned a second time: the notice, received
+    assert again.status_code == 302
+    assert again.url == notice.get_absolute_url()
+    page = client.get(notice.get_absolute_url()).content.decode()
+    assert 'data-testid="received-on"' in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("firm_a", 403), ("firm_b", 404), ("coop_manager", 403), ("outsider", 404)],
+)
+def test_only_the_buyer_receives(setting, world, login, persona, status):
+    s = setting
+    notice = ship(s, [{"call_off": s.first, "lot": "", "quantity": Decimal("10")}])
+    line = notice.lines.get()
+    client = login(world.user(persona))
+    before = fingerprint()
+    response = client.post(
+        reverse("calloffs:shipping-receive", args=[notice.pk]),
+        {"received_on": timezone.localdate().isoformat(), f"received_{line.pk}": "10"},
+    )
+    assert response.status_code == status
+    assert fingerprint() == before
+
+
+def test_a_page_receipt_of_more_than_shipped_shows_the_error(setting, login):
+    s = setting
+    notice = ship(s, [{"call_off": s.first, "lot": "L-1", "quantity": Decimal("10")}])
+    line = notice.lines.get()
+    client = login(reads_english(s.buyer_user))
+    before = fingerprint()
+    response = client.post(
+        reverse("calloffs:shipping-receive", args=[notice.pk]),
+        {"received_on": timezone.localdate().isoformat(), f"received_{line.pk}": "12"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "CO-1 / L-1: 12 received is more than the 10 shipped."
+    ]
+    assert fingerprint() == before
+
+
+def test_the_list_shows_what_each_persona_may_see(setting, world, login):
+    s = setting
+    notice = ship(s, [{"call_off": s.first, "lot": "", "quantity": Decimal("10")}])
+    url = reverse("calloffs:shipping-list")
+    for user, seen in [
+        (s.buyer_user, True),
+        (world.user("firm_a"), True),
+        (world.user("coop_manager"), True),
+        (world.user("firm_b"), False),
+        (world.user("officer"), False),  # the agreement shares no performance
+    ]:
+        page = login(user).get(url).content.decode()
+        assert (f'data-testid="shipping-notice-{notice.pk}"' in page) is seen, user
+
+
+def test_the_delivery_note_carries_the_qr_code_of_the_receipt_page(setting, login, settings):
+    settings.SITE_URL = "https://rantai.example.id"
+    s = setting
+    notice = ship(
+        s, [{"call_off": s.first, "lot": "L-1", "quantity": Decimal("10")}], number="SJ-QR"
+    )
+    context = shipping_pdf.delivery_note_context(notice)
+    assert (
+        context["qr_payload"]
+        == f"https://rantai.example.id/call-offs/shipping/{notice.pk}/receive/"
+    )
+    assert context["qr"] == shipping_pdf.qr_svg(context["qr_payload"])
+    html = render_to_string(shipping_pdf.TEMPLATE, context)
+    assert context["qr"] in html and "<svg" in html and "SJ-QR" in html
+    response = login(s.supplier_user).get(reverse("calloffs:shipping-pdf", args=[notice.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+# ---- API ---------------------------------------------------------------------------------------
+
+
+def api_for(user):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_the_supplier_ships_and_the_buyer_receives_through_the_api(setting):
+    s = setting
+    body = {
+        "partnership": s.deal.pk,
+        "number": "SJ-API",
+        "shipped_on": timezone.localdate().isoformat(),
+        "lines": [{"call_off": s.first.pk, "lot": "L-9", "quantity": "60"}],
+    }
+    before = fingerprint()
+    assert (
+        api_for(s.buyer_user).post("/api/v1/shipping-notices/", body, format="json").status_code
+        == 403
+    )
+    assert fingerprint() == before
+    created = api_for(s.supplier_user).post("/api/v1/shipping-notices/", body, format="json")
+    assert created.status_code == 201, created.json()
+    notice = created.json()
+    assert (notice["status"], notice["supplier"]) == ("sent", s.deal.supplier_id)
+    line_id = notice["lines"][0]["id"]
+    receive = f"/api/v1/shipping-notices/{notice['id']}/receive/"
+    receipt_body = {
+        "received_on": timezone.localdate().isoformat(),
+        "lines": [{"line": line_id, "received": "60", "rejected": "1", "reject_reason": "Penyok"}],
+    }
+    before = fingerprint()
+    assert api_for(s.supplier_user).post(receive, receipt_body, format="json").status_code == 403
+    assert fingerprint() == before
+    done = api_for(s.buyer_user).post(receive, receipt_body, format="json")
+    assert done.status_code == 200, done.json()
+    assert done.json()["status"] == "received"
+    assert done.json()["lines"][0]["received"] == "60.00"
+    delivery = Delivery.objects.get(pk=done.json()["lines"][0]["delivery"])
+    assert (delivery.quantity, delivery.rejected) == (Decimal("60"), Decimal("1"))
+    before = fingerprint()
+    again = api_for(reads_english(s.buyer_user)).post(receive, receipt_body, format="json")
+    assert again.status_code == 400
+    assert again.json() == {"non_field_errors": ["Shipping notice SJ-API was already received."]}
+    assert fingerprint() == before
+
+
+def test_the_api_refuses_a_duplicate_number_with_the_reason(setting):
+    s = setting
+    ship(s, [{"call_off": s.first, "lot": "", "quantity": Decimal("1")}], number="SJ-D")
+    before = fingerprint()
+    response = api_for(reads_english(s.supplier_user)).post(
+        "/api/v1/shipping-notices/",
+        {
+            "partnership": s.deal.pk,
+            "number": "SJ-D",
+            "shipped_on": timezone.localdate().isoformat(),
+            "lines": [{"call_off": s.first.pk, "lot": "", "quantity": "1"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"number": ["You already sent a shipping notice numbered SJ-D."]}
     assert fingerprint() == before
