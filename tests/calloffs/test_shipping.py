@@ -605,3 +605,35 @@ def test_the_api_refuses_a_duplicate_number_with_the_reason(setting):
     assert response.status_code == 400
     assert response.json() == {"number": ["You already sent a shipping notice numbered SJ-D."]}
     assert fingerprint() == before
+
+
+def test_a_call_off_cancelled_after_shipping_cannot_take_goods(setting, english):
+    s = setting
+    notice = ship(
+        s,
+        [
+            {"call_off": s.first, "lot": "A", "quantity": Decimal("10")},
+            {"call_off": s.second, "lot": "B", "quantity": Decimal("10")},
+        ],
+    )
+    services.cancel(call_off=s.second, user=s.buyer_user, reason="Model dihentikan")
+    before = fingerprint()
+    with pytest.raises(ValidationError) as caught:
+        shipping.receive(
+            notice=notice,
+            user=s.buyer_user,
+            received_on=timezone.localdate(),
+            lines=receipt(notice, [("10", "0", ""), ("10", "0", "")]),
+        )
+    assert caught.value.message_dict["lines"] == [
+        "CO-2 / B: Call-off CO-2 was cancelled or made a forecast since it was shipped; "
+        "record 0 received for it."
+    ]
+    assert fingerprint() == before
+    shipping.receive(
+        notice=notice,
+        user=s.buyer_user,
+        received_on=timezone.localdate(),
+        lines=receipt(notice, [("10", "0", ""), ("0", "0", "")]),
+    )
+    assert [line.delivery_id is not None for line in notice.lines.order_by("pk")] == [True, False]

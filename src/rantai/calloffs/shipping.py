@@ -272,6 +272,11 @@ def receive(
             }
         elif rejected > 0 and not reason:
             problem = _("Say why goods were rejected.")
+        elif received > 0 and line.call_off.line_id is None:
+            problem = _(
+                "Call-off %(number)s was cancelled or made a forecast since it was shipped; "
+                "record 0 received for it."
+            ) % {"number": line.call_off.number}
         elif (
             received_on is not None
             and received > 0
