@@ -61,6 +61,8 @@ def works_in_supply(user):
 
 
 rules.add_perm("calloffs.use_calloffs", is_signed_in & (is_admin | works_in_supply))
+
+
 # ---- shipping notices: the predicates above read ``obj.partnership``, a notice has one too ----
 # view: as its call-offs (the parties, the supplier's cooperative managers, officers with the
 # agreement's consent, administrators); add: the supplier's members, asked of
