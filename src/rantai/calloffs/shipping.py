@@ -217,7 +217,7 @@ def receive(
     becomes one Delivery; the supplier's people are told."""
     today = today or timezone.localdate()
     notice = (
-        ShippingNotice.objects.select_for_update()
+        ShippingNotice.objects.select_for_update(of=("self",))
         .select_related("partnership__buyer", "partnership__supplier")
         .get(pk=notice.pk)
     )
