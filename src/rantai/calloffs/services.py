@@ -269,7 +269,7 @@ def _locked(call_off: CallOff) -> CallOff:
     """The stored call-off, locked for this transaction: two people acting at once take turns
     and the second sees what the first did."""
     return (
-        CallOff.objects.select_for_update()
+        CallOff.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer-joined line
         .select_related("partnership", "line")
         .get(pk=call_off.pk)
     )
