@@ -43,6 +43,8 @@ from tests.factories import (
     RawMaterialFactory,
     RedTagFactory,
     ScoreRecordFactory,
+    ShippingNoticeFactory,
+    ShippingNoticeLineFactory,
     UserFactory,
     WebhookAttemptFactory,
     WebhookDeliveryFactory,
@@ -217,6 +219,8 @@ def setup_objects(world):
     )
     delivery = DeliveryFactory(line=line, delivered_on=line.due_on, quantity=100)
     call_off = CallOffFactory(partnership=chain.deal, number="CO-1")
+    notice = ShippingNoticeFactory(partnership=chain.deal, number="SJ-1")
+    ShippingNoticeLineFactory(notice=notice, call_off=call_off, quantity=100)
     card = scorecards.scorecard_for(chain.buyer)
     record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
@@ -288,6 +292,7 @@ def setup_objects(world):
         "line": line,
         "delivery": delivery,
         "call_off": call_off,
+        "notice": notice,
         "scorecard": card,
         "score": record,
         "partnership": chain.deal,
@@ -355,6 +360,23 @@ MATRIX = [
             ("cancel", call_off_viewers(403) | {"admin": 302}),
         )
     ],
+    # Shipping notices: firm A ships (creates), the buyer (no persona) receives; seen as the
+    # call-offs are.
+    ("calloffs:shipping-list", lambda w, o: {}, "get", expect(200)),
+    (
+        "calloffs:shipping-create",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"firm_a": 200, "admin": 200},
+    ),
+    ("calloffs:shipping-detail", lambda w, o: {"pk": o["notice"].pk}, "get", call_off_viewers()),
+    ("calloffs:shipping-pdf", lambda w, o: {"pk": o["notice"].pk}, "get", call_off_viewers()),
+    (
+        "calloffs:shipping-receive",
+        lambda w, o: {"pk": o["notice"].pk},
+        "get",
+        call_off_viewers(403) | {"admin": 200},
+    ),
     ("inbox:badge", lambda w, o: {}, "get", expect(200, anonymous=286)),  # 286: stop polling
     ("search:results", lambda w, o: {}, "get", expect(200)),  # what it finds: tests/search
     ("inbox:read-all", lambda w, o: {}, "post", expect(302)),  # one's own, back to the list
@@ -898,6 +920,14 @@ MATRIX = [
             ("change", call_off_api(403) | {"admin": 400}),
         )
     ],
+    ("shipping-notice-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("shipping-notice-detail", lambda w, o: {"pk": o["notice"].pk}, "get", call_off_api()),
+    (  # an empty body: 400 for the buyer's members (no persona) and the admin
+        "shipping-notice-receive",
+        lambda w, o: {"pk": o["notice"].pk},
+        "post",
+        call_off_api(403) | {"admin": 400},
+    ),
     ("accessrequest-list", lambda w, o: {}, "get", expect(200, anonymous=401)),  # rows: remit
     (
         "accessrequest-detail",

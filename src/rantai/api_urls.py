@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from rantai.accounts import api as accounts_api
 from rantai.accounts.api import TokenView
 from rantai.calloffs import api as calloffs_api
+from rantai.calloffs import shipping_api
 from rantai.estates import api as estates_api
 from rantai.estates import asset_api
 from rantai.firms import api as firms_api
@@ -55,6 +56,7 @@ router.register(
 router.register(
     "webhooks/deliveries", webhooks_api.WebhookDeliveryViewSet, basename="webhook-delivery"
 )
+router.register("shipping-notices", shipping_api.ShippingNoticeViewSet, basename="shipping-notice")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

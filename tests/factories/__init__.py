@@ -61,6 +61,7 @@ from tests.factories.partnerships import (
     sign_and_activate,
 )
 from tests.factories.reference import DAMPYAK, SLAWI_WETAN, SUNTER_JAYA, place
+from tests.factories.shipping import ShippingNoticeFactory, ShippingNoticeLineFactory
 from tests.factories.webhooks import (
     EndpointFactory,
     WebhookAttemptFactory,
@@ -110,6 +111,8 @@ __all__ = [
     "ScoreRecordFactory",
     "ScorecardFactory",
     "SessionFactory",
+    "ShippingNoticeFactory",
+    "ShippingNoticeLineFactory",
     "SnapshotFactory",
     "SupplyLinkFactory",
     "SurveyResponseFactory",

@@ -182,3 +182,148 @@ class CallOff(TimeStampedModel):
             and self.ack_due_at is not None
             and self.ack_due_at < now
         )
+
+
+# ---- shipping and receipt ---------------------------------------------------------------------
+
+
+class ShippingNotice(TimeStampedModel):
+    """The supplier's advance shipping notice (delivery note): what leaves for the buyer, by
+    call-off and lot. The buyer records the goods receipt on it once (``received``): each
+    received line becomes one ``partnerships.Delivery`` of its call-off's order line, so the
+    measures count the receipt without a second entry. See ``calloffs.shipping``."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        RECEIVED = "received", _("received")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="shipping_notices",
+    )
+    supplier = models.ForeignKey(
+        "firms.Firm",
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="shipping_notices",
+        editable=False,
+    )
+    number = models.CharField(_("delivery note number"), max_length=60)
+    shipped_on = models.DateField(_("shipped on"))
+    vehicle = models.CharField(_("vehicle"), max_length=60, blank=True)
+    driver = models.CharField(_("driver"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = user_stamp(_("received by"))
+    created_by = user_stamp(_("shipped by"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shipping notice")
+        verbose_name_plural = _("shipping notices")
+        ordering = ["-shipped_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "number"], name="one_shipping_notice_number_per_supplier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("calloffs:shipping-detail", args=[self.pk])
+
+    def get_receipt_url(self) -> str:
+        return reverse("calloffs:shipping-receive", args=[self.pk])
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == self.Status.RECEIVED
+
+
+class ShippingNoticeLine(models.Model):
+    """One lot of one call-off on a notice: shipped, then (at the gate) received, of which
+    rejected with the reason. ``received`` counts every piece that arrived, the rejected ones
+    included, as a Delivery does."""
+
+    notice = models.ForeignKey(
+        ShippingNotice,
+        verbose_name=_("shipping notice"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    call_off = models.ForeignKey(
+        CallOff,
+        verbose_name=_("call-off"),
+        on_delete=models.PROTECT,
+        related_name="shipping_lines",
+    )
+    lot = models.CharField(_("lot"), max_length=60, blank=True)
+    quantity = models.DecimalField(
+        _("quantity shipped"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    received = models.DecimalField(
+        _("quantity received"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    rejected = models.DecimalField(
+        _("quantity rejected"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    delivery = models.OneToOneField(
+        "partnerships.Delivery",
+        verbose_name=_("delivery"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shipping_line",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("shipping notice line")
+        verbose_name_plural = _("shipping notice lines")
+        ordering = ["notice", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="shipping_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(received__isnull=True)
+                | (Q(received__gte=0) & Q(received__lte=models.F("quantity"))),
+                name="shipping_line_received_within_shipped",
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected__gte=0)
+                & (Q(received__isnull=True) | Q(rejected__lte=models.F("received"))),
+                name="shipping_line_rejected_within_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} · {self.call_off.number}"
+
+    @property
+    def accepted(self):
+        if self.received is None:
+            return None
+        return self.received - self.rejected

@@ -61,3 +61,19 @@ def works_in_supply(user):
 
 
 rules.add_perm("calloffs.use_calloffs", is_signed_in & (is_admin | works_in_supply))
+
+
+# ---- shipping notices: the predicates above read ``obj.partnership``, a notice has one too ----
+# view: as its call-offs (the parties, the supplier's cooperative managers, officers with the
+# agreement's consent, administrators); add: the supplier's members, asked of
+# ``ShippingNotice(partnership=p)``; receive (the goods receipt): the buyer's members.
+
+rules.add_perm(
+    "calloffs.view_shippingnotice",
+    is_signed_in & (is_admin | sees_orders | manages_suppliers_cooperative),
+)
+rules.add_perm(
+    "calloffs.add_shippingnotice",
+    is_signed_in & (is_admin | (belongs_to_a_firm & (no_object | of_supplier))),
+)
+rules.add_perm("calloffs.receive_shippingnotice", is_signed_in & (is_admin | of_buyer))

@@ -13,7 +13,7 @@ call-off, and tests/test_scopes_and_rules.py proves the two agree.
 from django.db.models import Q
 
 from rantai.accounts.actors import Actor
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, ShippingNotice
 from rantai.core.access import scope
 from rantai.firms.models import CooperativeMembership
 from rantai.partnerships.scopes import orders_q
@@ -33,6 +33,19 @@ def call_offs(queryset, actor: Actor, action: str):
         return queryset.filter(partnership__buyer_id__in=actor.org_ids)
     if action == "acknowledge":
         return queryset.filter(partnership__supplier_id__in=actor.org_ids)
+    q = orders_q(actor)
+    if actor.managed_coop_ids:
+        q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))
+    return queryset.filter(q)
+
+
+@scope(ShippingNotice, actions=("view", "receive"))
+def shipping_notices(queryset, actor: Actor, action: str):
+    """Shipping notices: seen as their call-offs are; received by the buyer's members."""
+    if actor.is_admin:
+        return queryset
+    if action == "receive":
+        return queryset.filter(partnership__buyer_id__in=actor.org_ids)
     q = orders_q(actor)
     if actor.managed_coop_ids:
         q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))

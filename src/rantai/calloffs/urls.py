@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rantai.calloffs import views
+from rantai.calloffs import shipping_views, views
 
 app_name = "calloffs"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("shipping/", shipping_views.ShippingListView.as_view(), name="shipping-list"),
+    path("shipping/agreement/<int:pk>/new/", shipping_views.create, name="shipping-create"),
+    path("shipping/<int:pk>/", shipping_views.detail, name="shipping-detail"),
+    path("shipping/<int:pk>/pdf/", shipping_views.pdf, name="shipping-pdf"),
+    path("shipping/<int:pk>/receive/", shipping_views.receive, name="shipping-receive"),
 ]
