@@ -2,12 +2,13 @@
 and the proposal, signed, after the transaction; a failing receiver never blocks the action."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
-from rantai.calloffs import services
+from rantai.calloffs import services, shipping
 from rantai.calloffs.models import CallOff
 from rantai.webhooks.models import Delivery, Event
 from tests.calloffs.conftest import release
@@ -73,3 +74,42 @@ def test_nothing_is_sent_when_the_action_is_refused(world, supply, erp, run_task
     ):
         services.acknowledge(call_off=call_off, user=world.user("firm_a"))
     assert Delivery.objects.count() == 1  # the first acknowledgement only
+
+
+def test_the_buyers_erp_hears_of_the_shipment_and_the_receipt(world, supply, erp, run_tasks):
+    EndpointFactory(
+        organisation=supply.deal.buyer,
+        url=erp.url,
+        events=[Event.CALLOFF_SHIPPED, Event.CALLOFF_RECEIVED],
+    )
+    call_off = release(supply)
+    services.acknowledge(call_off=call_off, user=world.user("firm_a"))
+    today = timezone.localdate()
+    with run_tasks():
+        notice = shipping.ship(
+            partnership=supply.deal,
+            user=world.user("firm_a"),
+            number="SJ-0615-01",
+            shipped_on=today,
+            lines=[{"call_off": call_off, "lot": "L-15", "quantity": Decimal("300")}],
+        )
+    with run_tasks():
+        shipping.receive(
+            notice=notice,
+            user=supply.buyer_user,
+            received_on=today,
+            lines=[
+                {
+                    "line": notice.lines.get(),
+                    "received": Decimal("300"),
+                    "rejected": Decimal("4"),
+                    "reject_reason": "Diameter di luar toleransi",
+                }
+            ],
+        )
+    sent = [(r.headers["X-Rantai-Event"], json.loads(r.body)["data"]) for r in erp.received]
+    assert [event for event, _data in sent] == ["calloff.shipped", "calloff.received"]
+    shipped, received = sent[0][1], sent[1][1]
+    assert (shipped["number"], shipped["lines"][0]["quantity"]) == ("SJ-0615-01", "300.00")
+    assert received["lines"][0]["rejected"] == "4.00"
+    assert received["lines"][0]["call_off_number"] == "CO-260615-001"

@@ -35,6 +35,8 @@ from rantai.calloffs.services import KIND, _people_of
 from rantai.core.mail import notify
 from rantai.partnerships import services as partnership_services
 from rantai.partnerships.models import Partnership
+from rantai.webhooks import services as webhooks
+from rantai.webhooks.models import Event
 
 ZERO = Decimal("0")
 
@@ -197,6 +199,7 @@ def ship(
         line.full_clean(exclude=["notice", "call_off", "delivery"])
     ShippingNoticeLine.objects.bulk_create(prepared)
     _tell_buyer(notice)
+    _publish(notice, Event.CALLOFF_SHIPPED)
     return notice
 
 
@@ -310,10 +313,41 @@ def receive(
     notice.received_by = user
     notice.save()
     _tell_supplier(notice)
+    _publish(notice, Event.CALLOFF_RECEIVED)
     return notice
 
 
 # ---- telling people ----------------------------------------------------------------------------
+
+
+def _publish(notice: ShippingNotice, event: str) -> None:
+    """The notice to both parties' systems (webhooks, after the commit)."""
+
+    def text(value):
+        return None if value is None else str(value)
+
+    body = {
+        "shipping_notice": notice.pk,
+        "number": notice.number,
+        "partnership": notice.partnership_id,
+        "shipped_on": text(notice.shipped_on),
+        "received_on": text(notice.received_on),
+        "status": notice.status,
+        "lines": [
+            {
+                "call_off": line.call_off_id,
+                "call_off_number": line.call_off.number,
+                "lot": line.lot,
+                "quantity": text(line.quantity),
+                "received": text(line.received),
+                "rejected": text(line.rejected),
+                "reject_reason": line.reject_reason,
+            }
+            for line in notice.lines.select_related("call_off").order_by("pk")
+        ],
+    }
+    for organisation in (notice.partnership.buyer_id, notice.partnership.supplier_id):
+        webhooks.emit(organisation=organisation, event=event, payload=body)
 
 
 def _lines_text(notice: ShippingNotice, *, receipt: bool) -> str:
