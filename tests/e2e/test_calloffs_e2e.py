@@ -1,14 +1,15 @@
 """Two people, two browsers: the buyer releases a call-off; the supplier's board, open on a
 phone, shows it without a reload; the supplier acknowledges; the buyer's board shows that."""
 
-from datetime import timedelta
 
 from django.conf import settings as django_settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, ShippingNotice
+from rantai.partnerships.models import Delivery
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import sign_and_activate
 from tests.partnerships.conftest import make_chain
@@ -37,7 +38,7 @@ def test_a_call_off_reaches_the_suppliers_open_board_and_the_answer_comes_back(
     chain = make_chain(world)
     sign_and_activate(chain.deal)
     board = f"{live_server.url}/call-offs/"
-    due = timezone.localdate() + timedelta(days=7)
+    due = timezone.localdate()  # due today: received today counts as on time at once
 
     phone = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740})
     supplier = signed_in(phone, world.user("firm_a"), live_server)
@@ -79,5 +80,30 @@ def test_a_call_off_reaches_the_suppliers_open_board_and_the_answer_comes_back(
     call_off.refresh_from_db()
     assert call_off.status == CallOff.Status.ACKNOWLEDGED
     assert call_off.acknowledged_by == world.user("firm_a")
+
+    # The supplier ships it on a delivery note; the buyer scans it at the gate and receives.
+    supplier.get_by_test_id("ship").click()
+    supplier.locator("#id_number").fill("SJ-0001")
+    card = supplier.get_by_test_id(f"ship-call-off-{call_off.pk}")
+    card.locator("input").first.fill("500")
+    card.locator("input").nth(1).fill("LOT-A1")
+    supplier.get_by_test_id("save").click()
+    notice = ShippingNotice.objects.get()
+    supplier.wait_for_url(f"{live_server.url}{notice.get_absolute_url()}")
+    assert supplier.evaluate("document.documentElement.scrollWidth") <= 360
+
+    buyer.goto(f"{live_server.url}{reverse('calloffs:shipping-receive', args=[notice.pk])}")
+    line = buyer.get_by_test_id(f"receive-line-{notice.lines.get().pk}")
+    line.locator("input").nth(0).fill("500")
+    line.locator("input").nth(1).fill("5")
+    line.locator("input").nth(2).fill("Diameter di luar toleransi")
+    buyer.get_by_test_id("confirm").click()
+    buyer.wait_for_url(f"{live_server.url}{notice.get_absolute_url()}")
+    delivery = Delivery.objects.get()
+    assert (delivery.quantity, delivery.rejected, delivery.line_id) == (500, 5, call_off.line_id)
+    buyer.goto(f"{live_server.url}{reverse('partnerships:orders', args=[chain.deal.pk])}")
+    totals = buyer.get_by_test_id("totals")
+    expect(totals).to_contain_text("100,0%")  # on time
+    expect(totals).to_contain_text("10.000 PPM")  # 5 of 500 rejected
     phone.close()
     desk.close()
