@@ -1,7 +1,6 @@
 """Two people, two browsers: the buyer releases a call-off; the supplier's board, open on a
 phone, shows it without a reload; the supplier acknowledges; the buyer's board shows that."""
 
-
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
