@@ -187,5 +187,7 @@ def test_the_coming_week_of_call_offs_tells_its_story(api):
     assert late["escalation"] == 3
     assert all(r["machine_hours"] for r in firm if r["status"] == "acknowledged")
     assert any(r["kanban_cards"] == 6 for r in firm)
+    notices = everything(api("admin"), "/api/v1/shipping-notices/")
+    assert len(notices) == 2 and all(n["status"] == "received" for n in notices)
     own = everything(api("sinergi"), "/api/v1/call-offs/")  # the first partner's: 2 and a forecast
     assert len(own) == 3 and len({r["partnership"] for r in own}) == 1

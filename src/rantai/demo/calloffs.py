@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from rantai.accounts.models import Membership, User
-from rantai.calloffs import services
+from rantai.calloffs import services, shipping
 from rantai.calloffs.models import CallOff
 from rantai.demo.partnerships import SIGNED_ON, SUPPLY
 from rantai.partnerships.models import Partnership
@@ -106,4 +106,56 @@ def load(orgs: dict) -> int:
             )
             made += 1
     services.escalate_overdue(now=now)
+    _ship_and_receive(orgs, by_supplier, timezone.localdate(now))
     return made
+
+
+def _ship_and_receive(orgs: dict, by_supplier: dict, today) -> None:
+    """Goods already on the way: the fourth partner ships part of its first call-off early (the
+    rest to follow) and JPO receives it in full; the sixth ships its first call-off whole and
+    MKU rejects a dozen pieces at the gate."""
+    plan = (
+        (3, Decimal("0.6"), Decimal(0), ""),
+        (5, Decimal(1), Decimal(12), "Burr belum dibersihkan"),
+    )
+    for index, share, rejected, reason in plan:
+        partnership = by_supplier[orgs["partners"][index].pk]
+        call_off = (
+            CallOff.objects.filter(partnership=partnership, status=CallOff.Status.ACKNOWLEDGED)
+            .order_by("due_on", "pk")
+            .first()
+        )
+        if call_off is None:
+            continue
+        owner = _owner(partnership.supplier)
+        quantity = (call_off.quantity * share).quantize(Decimal(1))
+        notice = shipping.ship(
+            partnership=partnership,
+            user=owner,
+            number=f"SJ/{today:%y%m%d}/{index + 1:02d}",
+            shipped_on=today,
+            vehicle="Colt diesel G 8125 QA",
+            lines=[
+                {
+                    "call_off": call_off,
+                    "lot": f"LOT-{today:%y%m%d}-{index + 1}",
+                    "quantity": quantity,
+                }
+            ],
+        )
+        buyer = User.objects.filter(
+            memberships__organisation=partnership.buyer, memberships__role="buyer"
+        ).first()
+        shipping.receive(
+            notice=notice,
+            user=buyer,
+            received_on=today,
+            lines=[
+                {
+                    "line": notice.lines.get(),
+                    "received": quantity,
+                    "rejected": rejected,
+                    "reject_reason": reason,
+                }
+            ],
+        )
