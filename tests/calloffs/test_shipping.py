@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -542,9 +543,12 @@ def test_the_delivery_note_carries_the_qr_code_of_the_receipt_page(setting, logi
 
 
 def api_for(user):
+    """A token client answered in the user's language: a token is read after the language is
+    chosen, so the language cookie (the switch's) says it, not the profile."""
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = user.language
     return client
 
 

@@ -96,3 +96,18 @@ def test_the_digest_speaks_the_users_language(db):
     [message] = send_digests()
     assert message.to == [user.email]
     assert "* Kemitraan\n" in message.body
+
+
+def test_a_mail_server_that_is_down_does_not_fail_the_caller(db, settings, caplog):
+    """An SMTP server that refuses (here: a closed port on this machine) is logged; the in-app
+    notice is stored and the caller goes on."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    user = UserFactory(username="penerima", email="penerima@example.id")
+    sent = notify([user], compose, kind="lease_ending")
+    assert len(sent) == 1 and Notification.objects.filter(recipient=user).count() == 1
+    assert "Email to penerima@example.id not sent" in caplog.text

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rantai.calloffs import services
 from rantai.calloffs.filters import CallOffFilterSet
 from rantai.calloffs.models import CallOff
-from rantai.core.api import RestrictedViewSetMixin, drf_errors
+from rantai.core.api import ClockTimeField, RestrictedViewSetMixin, drf_errors
 from rantai.partnerships.api import VisibleChoicesMixin
 
 TERMS = list(services.TERMS)
@@ -21,6 +21,8 @@ TERMS = list(services.TERMS)
 
 class CallOffSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     visible_choices = ("partnership",)
+    window_from = ClockTimeField(required=False, allow_null=True)
+    window_to = ClockTimeField(required=False, allow_null=True)
     quantity = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -67,6 +69,8 @@ class CallOffSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
 
 
 class ChangeSerializer(serializers.ModelSerializer):
+    window_from = ClockTimeField(required=False, allow_null=True)
+    window_to = ClockTimeField(required=False, allow_null=True)
     reason = serializers.CharField(
         max_length=300, help_text="Why it changes; the supplier reads it."
     )

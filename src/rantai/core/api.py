@@ -4,11 +4,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.settings import api_settings
 
 from rantai.core.access import can, restrict, unsaved_copy
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
+class ClockTimeField(serializers.TimeField):
+    """A local time of day as "08:30": JSON Schema's format "time" wants a UTC offset, which a
+    workshop's local start has not."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 def drf_errors(exc: DjangoValidationError) -> ValidationError:

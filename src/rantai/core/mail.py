@@ -23,10 +23,14 @@ the inbox by hand.
   escaped). Those sharing a language get one message, all of them in ``To`` (as the reminders
   always did); the subject goes through ``subject_line``.
 
-It returns the messages sent, one per language that has an address to write to. Callers pick the
+It returns the messages sent, one per language that has an address to write to. A mail server
+that refuses or cannot be reached is logged and does not fail the caller: what the person did and
+the in-app notices stand. Callers pick the
 recipients (their rules stay with their app) and keep records with ``addresses(recipients)``.
 """
 
+import logging
+import smtplib
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
@@ -40,6 +44,8 @@ from django.utils.translation import gettext as _
 
 from rantai.accounts.models import User
 from rantai.inbox.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 class Recipient(Protocol):
@@ -113,7 +119,12 @@ def _message(to: list[str], mail: Mail, html: str) -> EmailMessage:
     message.attach_alternative(html, "text/html")
     for attachment in mail.attachments:
         message.attach(*attachment)
-    message.send()
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException):
+        # A mail server that is down must not undo what the person did: the in-app notice is
+        # stored with the action; the email is logged as lost.
+        logger.exception("Email to %s not sent: %s", ", ".join(to), message.subject)
     return message
 
 

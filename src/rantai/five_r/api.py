@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -16,7 +16,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from rantai.core.access import unsaved_copy
-from rantai.core.api import ChangedFieldsSerializer, RestrictedViewSetMixin, drf_errors
+from rantai.core.api import (
+    ChangedFieldsSerializer,
+    ClockTimeField,
+    RestrictedViewSetMixin,
+    drf_errors,
+)
 from rantai.firms.models import Firm
 from rantai.five_r import checklists, services
 from rantai.five_r.filters import (
@@ -37,15 +42,6 @@ from rantai.five_r.models import (
     Program,
 )
 from rantai.five_r.scopes import program_participants
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
-class ClockTimeField(serializers.TimeField):
-    """A local time of day as "08:30": JSON Schema's format "time" wants a UTC offset, which a
-    workshop's local start has not."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class ActivitySerializer(serializers.ModelSerializer):
