@@ -172,22 +172,24 @@ def test_the_order_history_is_the_24_months_before_the_settled_one(today, first,
 
 
 def test_the_coming_week_of_call_offs_tells_its_story(api):
-    """Twelve firm call-offs to the six partners and one forecast, all due ahead; one proposal
-    waits for JPO or MKU, one went unanswered and climbed to the buyer, the rest are
-    acknowledged with their machine hours."""
+    """Two firm call-offs to each partner whose agreement is in force through the week (all six
+    in the story's present, fewer once agreements end; see demo/calloffs.py), all due ahead; one
+    proposal waits, one went unanswered and climbed to the buyer, two shipments were received,
+    the rest are acknowledged with their machine hours."""
     today = pinned_now().date()
     rows = everything(api("admin"), "/api/v1/call-offs/")
     firm = [r for r in rows if r["zone"] == "firm"]
-    assert len(firm) == 12 and len(rows) == 13
+    agreements = {r["partnership"] for r in rows}
+    assert len(firm) == 2 * len(agreements)
     assert all(date.fromisoformat(r["due_on"]) > today for r in rows)
-    statuses = sorted(r["status"] for r in firm)
-    assert statuses.count("proposed") == 1 and statuses.count("released") == 1
-    assert statuses.count("acknowledged") == 10
-    [late] = [r for r in firm if r["status"] == "released"]
-    assert late["escalation"] == 3
-    assert all(r["machine_hours"] for r in firm if r["status"] == "acknowledged")
-    assert any(r["kanban_cards"] == 6 for r in firm)
+    statuses = [r["status"] for r in firm]
     notices = everything(api("admin"), "/api/v1/shipping-notices/")
-    assert len(notices) == 2 and all(n["status"] == "received" for n in notices)
-    own = everything(api("sinergi"), "/api/v1/call-offs/")  # the first partner's: 2 and a forecast
-    assert len(own) == 3 and len({r["partnership"] for r in own}) == 1
+    if len(agreements) >= 4:  # the story's roles: proposal, late, rejects, partial shipment
+        assert statuses.count("proposed") == 1 and statuses.count("released") == 1
+        assert statuses.count("acknowledged") == len(firm) - 2
+        [late] = [r for r in firm if r["status"] == "released"]
+        assert late["escalation"] == 3
+        assert len(notices) == 2 and all(n["status"] == "received" for n in notices)
+    assert all(r["machine_hours"] for r in firm if r["status"] == "acknowledged")
+    if len(agreements) == 6:
+        assert len(rows) == 13 and any(r["kanban_cards"] == 6 for r in firm)
