@@ -1,13 +1,9 @@
 """A participant's agenda: meetings, the .ics calendar and the check-in QR code."""
 
-import io
 from datetime import timedelta
 
-import qrcode
-import qrcode.image.svg
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -81,11 +77,3 @@ def ics(event, registration: Registration, meetings: list[Meeting]) -> bytes:
         item.add("summary", _("Cancelled meeting"))
         calendar.add_component(item)
     return calendar.to_ical()
-
-
-def qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return mark_safe(svg[svg.index("<svg") :])

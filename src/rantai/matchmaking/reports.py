@@ -8,8 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from rantai.core import spreadsheets
-from rantai.core.pdf import render_pdf
-from rantai.matchmaking import agenda
+from rantai.core.pdf import qr_svg, render_pdf
 from rantai.matchmaking.models import Event, Registration
 from rantai.matchmaking.services import LIVE
 
@@ -22,7 +21,7 @@ def agenda_pdf(registration: Registration, meetings: list, check_in_url: str) ->
             "event": registration.event,
             "registration": registration,
             "meetings": meetings,
-            "qr": agenda.qr_svg(check_in_url),
+            "qr": qr_svg(check_in_url),
         },
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rantai.core.access import can, get_for, require
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.models import Job
+from rantai.core.pdf import qr_svg
 from rantai.matchmaking import agenda, services, tasks
 from rantai.matchmaking.models import Event, Registration
 from rantai.matchmaking.views.events import event_for, own_registrations
@@ -47,7 +48,7 @@ def agenda_view(request, pk: int, file_format: str = "html"):
         "event": event,
         "registration": registration,
         "meetings": meetings,
-        "qr": agenda.qr_svg(check_in_url),
+        "qr": qr_svg(check_in_url),
     }
     return render(request, "matchmaking/agenda.html", context)
 
