@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from rantai.accounts.models import Role
+from rantai.calloffs.models import CallOffMove
 from rantai.estates import assets as estate_assets
 from rantai.estates import services as estate_services
 from rantai.five_r import services
@@ -221,6 +222,14 @@ def setup_objects(world):
     call_off = CallOffFactory(partnership=chain.deal, number="CO-1")
     notice = ShippingNoticeFactory(partnership=chain.deal, number="SJ-1")
     ShippingNoticeLineFactory(notice=notice, call_off=call_off, quantity=100)
+    move = CallOffMove.objects.create(  # proposed by the cooperative, for the buyer to decide
+        call_off=call_off,
+        cooperative=world.cooperative,
+        to_firm=world.firm_b,
+        to_partnership=chain.deal,
+        machine_hours=20,
+        reason="Mesin CNC rusak",
+    )
     card = scorecards.scorecard_for(chain.buyer)
     record = ScoreRecordFactory(
         scorecard=card, supplier=world.firm_a, period_start=line.due_on.replace(day=1), score=90
@@ -292,6 +301,7 @@ def setup_objects(world):
         "line": line,
         "delivery": delivery,
         "call_off": call_off,
+        "move": move,
         "notice": notice,
         "scorecard": card,
         "score": record,
@@ -358,6 +368,21 @@ MATRIX = [
             ("accept", call_off_viewers(403) | {"admin": 302}),
             ("reject", call_off_viewers(403) | {"admin": 302}),
             ("cancel", call_off_viewers(403) | {"admin": 302}),
+        )
+    ],
+    # Moving a call-off to another member: proposed by the cooperative's manager, decided by
+    # the buyer (no persona); the admin's decision fails its checks and writes nothing.
+    (
+        "calloffs:move",
+        lambda w, o: {"pk": o["call_off"].pk},
+        "get",
+        call_off_viewers(403) | {"coop_manager": 200, "admin": 200},
+    ),
+    *[
+        (f"calloffs:move-{name}", lambda w, o: {"pk": o["move"].pk}, "post", expected)
+        for name, expected in (
+            ("accept", call_off_viewers(403) | {"admin": 302}),
+            ("reject", call_off_viewers(403) | {"admin": 302}),
         )
     ],
     # Shipping notices: firm A ships (creates), the buyer (no persona) receives; seen as the
@@ -918,6 +943,27 @@ MATRIX = [
             ("reject", call_off_api(403) | {"admin": 400}),
             ("cancel", call_off_api(403) | {"admin": 400}),  # no reason
             ("change", call_off_api(403) | {"admin": 400}),
+        )
+    ],
+    (
+        "call-off-move-candidates",
+        lambda w, o: {"pk": o["call_off"].pk},
+        "get",
+        call_off_api(403) | {"coop_manager": 200, "admin": 200},
+    ),
+    (  # an empty body
+        "call-off-move",
+        lambda w, o: {"pk": o["call_off"].pk},
+        "post",
+        call_off_api(403) | {"coop_manager": 400, "admin": 400},
+    ),
+    ("call-off-move-list", lambda w, o: {}, "get", expect(200, anonymous=401)),
+    ("call-off-move-detail", lambda w, o: {"pk": o["move"].pk}, "get", call_off_api()),
+    *[  # the admin's decision fails its checks (firm B is no member): 400, nothing written
+        (f"call-off-move-{name}", lambda w, o: {"pk": o["move"].pk}, "post", expected)
+        for name, expected in (
+            ("accept", call_off_api(403) | {"admin": 400}),
+            ("reject", call_off_api(403) | {"admin": 400}),
         )
     ],
     ("shipping-notice-list", lambda w, o: {}, "get", expect(200, anonymous=401)),

@@ -50,6 +50,7 @@ router.register("bookings", asset_api.BookingViewSet, basename="booking")
 router.register("notifications", inbox_api.NotificationViewSet, basename="notification")
 router.register("access-requests", accounts_api.AccessRequestViewSet, basename="accessrequest")
 router.register("call-offs", calloffs_api.CallOffViewSet, basename="call-off")
+router.register("call-off-moves", calloffs_api.CallOffMoveViewSet, basename="call-off-move")
 router.register(
     "webhooks/endpoints", webhooks_api.WebhookEndpointViewSet, basename="webhook-endpoint"
 )

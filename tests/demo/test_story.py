@@ -189,6 +189,12 @@ def test_the_coming_week_of_call_offs_tells_its_story(api):
         assert statuses.count("acknowledged") == len(firm) - 2
         [late] = [r for r in firm if r["status"] == "released"]
         assert late["escalation"] == 3
+        # Koperasi TMI proposes moving it to a member the buyer sources the part from.
+        [move] = everything(api("admin"), "/api/v1/call-off-moves/")
+        assert (move["call_off"], move["status"]) == (late["id"], "proposed")
+        candidates = api("admin").get(f"/api/v1/call-offs/{late['id']}/move-candidates/").json()
+        [chosen] = [c for c in candidates if c["firm"] == move["to_firm"]]
+        assert chosen["eligible"] and chosen["supplied_before"]
         assert len(notices) == 2 and all(n["status"] == "received" for n in notices)
     assert all(r["machine_hours"] for r in firm if r["status"] == "acknowledged")
     if len(agreements) == 6:

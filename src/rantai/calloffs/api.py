@@ -1,19 +1,21 @@
 """REST API of call-offs, for buyers' systems and suppliers alike: list and read what one may
 see; release (create), change (PATCH with a ``reason``) and cancel as the buyer; acknowledge or
-propose as the supplier; accept or reject a proposal as the buyer. Every write goes through
-``calloffs.services``, as the pages do."""
+propose as the supplier; accept or reject a proposal as the buyer; a cooperative's manager
+proposes moving one to another member, the buyer accepts or rejects the move. Every write goes
+through ``calloffs.services`` and ``calloffs.moves``, as the pages do."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from rantai.calloffs import services
+from rantai.calloffs import moves, services
 from rantai.calloffs.filters import CallOffFilterSet
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.core.api import ClockTimeField, RestrictedViewSetMixin, drf_errors
+from rantai.firms.models import Firm
 from rantai.partnerships.api import VisibleChoicesMixin
 
 TERMS = list(services.TERMS)
@@ -102,6 +104,47 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
+class MoveSerializer(serializers.ModelSerializer):
+    """A cooperative's move of a call-off to another member, and the buyer's decision."""
+
+    class Meta:
+        model = CallOffMove
+        fields = [
+            "id",
+            "call_off",
+            "cooperative",
+            "to_firm",
+            "to_partnership",
+            "machine_hours",
+            "reason",
+            "status",
+            "decided_at",
+            "decision_note",
+            "new_call_off",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ProposeMoveSerializer(serializers.Serializer):
+    to_firm = serializers.IntegerField(help_text="The member to move the call-off to.")
+    machine_hours = serializers.DecimalField(max_digits=8, decimal_places=1)
+    reason = serializers.CharField(max_length=300)
+
+
+class CandidateSerializer(serializers.Serializer):
+    firm = serializers.IntegerField(source="firm.pk")
+    name = serializers.CharField(source="firm.name")
+    cooperative = serializers.IntegerField(source="cooperative.pk")
+    partnership = serializers.IntegerField(source="partnership.pk", allow_null=True)
+    supplied_before = serializers.BooleanField()
+    week_hours = serializers.DecimalField(source="load.hours", max_digits=10, decimal_places=1)
+    capacity = serializers.DecimalField(source="load.capacity", max_digits=10, decimal_places=1)
+    hours = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    eligible = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
 class CallOffViewSet(
     RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -118,6 +161,8 @@ class CallOffViewSet(
         "reject": "change",
         "acknowledge": "acknowledge",
         "propose": "acknowledge",
+        "move": "move",
+        "move_candidates": "move",
     }
 
     @transaction.atomic
@@ -210,4 +255,62 @@ class CallOffViewSet(
                 accept=False,
                 reason=data.validated_data["reason"],
             )
+        )
+
+    @extend_schema(responses=CandidateSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="move-candidates")
+    def move_candidates(self, request, pk=None):
+        """The other members of the supplier's cooperative and whether each can take it."""
+        call_off = self.get_object()
+        found = moves.candidates(call_off, moves.cooperatives_for(call_off, request.user))
+        return Response(CandidateSerializer(found, many=True).data)
+
+    @extend_schema(request=ProposeMoveSerializer, responses={201: MoveSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Propose another member of the cooperative for the call-off; the buyer decides."""
+        call_off = self.get_object()
+        data = ProposeMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["to_firm"] = Firm.objects.filter(pk=values["to_firm"]).first()
+        try:
+            move = moves.propose_move(call_off=call_off, user=request.user, **values)
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(MoveSerializer(move).data, status=status.HTTP_201_CREATED)
+
+
+class CallOffMoveViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Moves of call-offs to another member of the supplier's cooperative: proposed by its
+    manager (``POST /call-offs/{id}/move/``), accepted or rejected by the buyer."""
+
+    queryset = CallOffMove.objects.select_related(
+        "call_off__partnership", "to_firm", "cooperative"
+    ).order_by("-created_at", "-pk")
+    serializer_class = MoveSerializer
+    rule_actions = {"accept": "decide", "reject": "decide"}
+
+    def _run(self, operation):
+        try:
+            move = operation()
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(MoveSerializer(move).data)
+
+    @extend_schema(request=None, responses=MoveSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        move = self.get_object()
+        return self._run(lambda: moves.decide_move(move=move, user=request.user, accept=True))
+
+    @extend_schema(request=ReasonSerializer, responses=MoveSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        move = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reason = data.validated_data["reason"]
+        return self._run(
+            lambda: moves.decide_move(move=move, user=request.user, accept=False, reason=reason)
         )

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.core.lists import FilterForm, FilterSet, SearchFilter
 
 
@@ -20,6 +20,11 @@ class CallOffFilterSet(FilterSet):
         method="filter_open",
         widget=django_filters.widgets.BooleanWidget,
     )
+    moving = django_filters.BooleanFilter(
+        label=_("Move proposed"),
+        method="filter_moving",
+        widget=django_filters.widgets.BooleanWidget,
+    )
     due_from = django_filters.DateFilter(
         label=_("Due from"), field_name="due_on", lookup_expr="gte"
     )
@@ -31,12 +36,29 @@ class CallOffFilterSet(FilterSet):
     class Meta:
         model = CallOff
         form = FilterForm
-        fields = ["q", "status", "zone", "open", "due_from", "due_to", "partnership", "firm"]
+        fields = [
+            "q",
+            "status",
+            "zone",
+            "open",
+            "moving",
+            "due_from",
+            "due_to",
+            "partnership",
+            "firm",
+        ]
 
     def filter_open(self, queryset, name, value):
         if value is None:
             return queryset
         return queryset.open() if value else queryset.filter(status=CallOff.Status.CANCELLED)
+
+    def filter_moving(self, queryset, name, value):
+        """Call-offs a cooperative proposes to move to another member (one such move at most)."""
+        if value is None:
+            return queryset
+        pending = Q(moves__status=CallOffMove.Status.PROPOSED)
+        return queryset.filter(pending) if value else queryset.exclude(pending)
 
     def filter_firm(self, queryset, name, value):
         """Call-offs where the firm is buyer or supplier (a firm's board)."""

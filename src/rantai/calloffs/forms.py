@@ -1,5 +1,5 @@
-"""The forms of call-offs: releasing or changing one (the buyer), a proposal (the supplier), and
-a reason (cancelling, rejecting a proposal)."""
+"""The forms of call-offs: releasing or changing one (the buyer), a proposal (the supplier), a
+reason (cancelling, rejecting a proposal), and a cooperative's move to another member."""
 
 from decimal import Decimal
 
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rantai.calloffs.models import CallOff
 from rantai.core.forms import StyledFormMixin
+from rantai.firms.models import Firm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -73,3 +74,26 @@ class AcknowledgeForm(StyledFormMixin, forms.Form):
 
 class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class MoveForm(StyledFormMixin, forms.Form):
+    """The cooperative's proposal: which member, the hours it takes there, and why. The choices
+    are the members shown (``moves.candidates``); the service decides whether one can take it."""
+
+    to_firm = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Firm.objects.none(), widget=forms.RadioSelect
+    )
+    machine_hours = forms.DecimalField(
+        label=_("Machine hours needed"),
+        min_value=Decimal("0.1"),
+        max_digits=8,
+        decimal_places=1,
+        help_text=_("What the call-off takes on the new member's machines."),
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=300, help_text=_("The buyer reads it when deciding.")
+    )
+
+    def __init__(self, *args, firms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_firm"].queryset = Firm.objects.filter(pk__in=[f.pk for f in firms])

@@ -327,3 +327,82 @@ class ShippingNoticeLine(models.Model):
         if self.received is None:
             return None
         return self.received - self.rejected
+
+
+class CallOffMove(TimeStampedModel):
+    """A cooperative moves a member's call-off to another member that can deliver it, with the
+    buyer's consent: its manager proposes the member (one the buyer already sources the part
+    from, under an agreement in force, with room in its week), the buyer accepts or rejects.
+    Accepted, the call-off is cancelled with the move as its reason and released again, on the
+    same terms, to the new member under its own agreement (``new_call_off``)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("awaiting the buyer")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    call_off = models.ForeignKey(
+        CallOff, verbose_name=_("call-off"), on_delete=models.CASCADE, related_name="moves"
+    )
+    cooperative = models.ForeignKey(
+        "firms.Firm", verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_firm = models.ForeignKey(
+        "firms.Firm",
+        verbose_name=_("to member"),
+        on_delete=models.PROTECT,
+        related_name="call_off_moves_in",
+    )
+    to_partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("under agreement"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    machine_hours = models.DecimalField(
+        _("machine hours needed"),
+        max_digits=8,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("What the call-off takes on the new member's machines."),
+    )
+    reason = models.CharField(_("why"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = user_stamp(_("decided by"))
+    decision_note = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    new_call_off = models.OneToOneField(
+        CallOff,
+        verbose_name=_("new call-off"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moved_from",
+        editable=False,
+    )
+    created_by = user_stamp(_("proposed by"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call-off move")
+        verbose_name_plural = _("call-off moves")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_off"],
+                condition=Q(status="proposed"),
+                name="one_open_move_per_call_off",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_off.number} → {self.to_firm}"
+
+    @property
+    def partnership(self) -> Partnership:
+        """The call-off's agreement: the rules ask its parties, as for the call-off."""
+        return self.call_off.partnership

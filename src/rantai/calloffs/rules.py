@@ -48,6 +48,7 @@ rules.add_perm(
 )
 rules.add_perm("calloffs.change_calloff", is_signed_in & (is_admin | of_buyer))
 rules.add_perm("calloffs.acknowledge_calloff", is_signed_in & (is_admin | of_supplier))
+rules.add_perm("calloffs.move_calloff", is_signed_in & (is_admin | manages_suppliers_cooperative))
 rules.add_perm(
     "calloffs.add_calloff", is_signed_in & (is_admin | (belongs_to_a_firm & (no_object | of_buyer)))
 )
@@ -77,3 +78,12 @@ rules.add_perm(
     is_signed_in & (is_admin | (belongs_to_a_firm & (no_object | of_supplier))),
 )
 rules.add_perm("calloffs.receive_shippingnotice", is_signed_in & (is_admin | of_buyer))
+
+
+# ---- moves to another member (moves.py): seen as their call-off is; decided by the buyer ------
+
+rules.add_perm(
+    "calloffs.view_calloffmove",
+    is_signed_in & (is_admin | sees_orders | manages_suppliers_cooperative),
+)
+rules.add_perm("calloffs.decide_calloffmove", is_signed_in & (is_admin | of_buyer))

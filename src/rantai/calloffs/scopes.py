@@ -8,12 +8,14 @@ call-off, and tests/test_scopes_and_rules.py proves the two agree.
 - change (change, cancel, accept or reject a proposal): the buyer's members, administrators.
 - acknowledge (acknowledge, or propose another date or quantity): the supplier's members,
   administrators.
+- move (propose another member of the cooperative for it, ``moves.py``): managers of a
+  cooperative the supplier belongs to, administrators.
 """
 
 from django.db.models import Q
 
 from rantai.accounts.actors import Actor
-from rantai.calloffs.models import CallOff, ShippingNotice
+from rantai.calloffs.models import CallOff, CallOffMove, ShippingNotice
 from rantai.core.access import scope
 from rantai.firms.models import CooperativeMembership
 from rantai.partnerships.scopes import orders_q
@@ -25,10 +27,12 @@ def members_of_managed_coops(actor: Actor):
     ).values("firm_id")
 
 
-@scope(CallOff, actions=("view", "change", "acknowledge"))
+@scope(CallOff, actions=("view", "change", "acknowledge", "move"))
 def call_offs(queryset, actor: Actor, action: str):
     if actor.is_admin:
         return queryset
+    if action == "move":
+        return queryset.filter(partnership__supplier_id__in=members_of_managed_coops(actor))
     if action == "change":
         return queryset.filter(partnership__buyer_id__in=actor.org_ids)
     if action == "acknowledge":
@@ -49,4 +53,17 @@ def shipping_notices(queryset, actor: Actor, action: str):
     q = orders_q(actor)
     if actor.managed_coop_ids:
         q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))
+    return queryset.filter(q)
+
+
+@scope(CallOffMove, actions=("view", "decide"))
+def call_off_moves(queryset, actor: Actor, action: str):
+    """Moves to another member: seen as their call-off is; decided by the buyer's members."""
+    if actor.is_admin:
+        return queryset
+    if action == "decide":
+        return queryset.filter(call_off__partnership__buyer_id__in=actor.org_ids)
+    q = orders_q(actor, prefix="call_off__partnership__")
+    if actor.managed_coop_ids:
+        q |= Q(call_off__partnership__supplier_id__in=members_of_managed_coops(actor))
     return queryset.filter(q)

@@ -379,12 +379,13 @@ def week_load(supplier_id: int, day: date) -> Load:
     return Load(week_start, hours, machines * working_hours_per_week())
 
 
-def usual_machine_hours(call_off: CallOff) -> Decimal | None:
+def usual_machine_hours(call_off: CallOff, supplier_id: int | None = None) -> Decimal | None:
     """The hours this call-off would need at the rate of the supplier's last estimate for the
-    same part: what the acknowledgement form offers."""
+    same part (its own supplier's, or ``supplier_id``'s): what the acknowledgement form offers,
+    and the move form for another member."""
     last = (
         CallOff.objects.filter(
-            partnership__supplier_id=call_off.partnership.supplier_id,
+            partnership__supplier_id=supplier_id or call_off.partnership.supplier_id,
             part_number=call_off.part_number,
             machine_hours__isnull=False,
         )

@@ -13,10 +13,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rantai.calloffs import moves as moving
 from rantai.calloffs import services
 from rantai.calloffs.filters import CallOffFilterSet
-from rantai.calloffs.forms import AcknowledgeForm, CallOffForm, ProposalForm, ReasonForm
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.forms import (
+    AcknowledgeForm,
+    CallOffForm,
+    MoveForm,
+    ProposalForm,
+    ReasonForm,
+)
+from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.calloffs.tables import CallOffTable
 from rantai.core.access import can, get_for, require, restrict
 from rantai.core.forms import add_errors
@@ -69,6 +76,12 @@ def detail(request, pk: int):
         else None
     )
     timeline = model_entries(CallOff, CallOff.history.filter(id=call_off.pk), 50, main=True)
+    moves = list(
+        restrict(call_off.moves.all(), user).select_related(
+            "to_firm", "cooperative", "new_call_off", "created_by"
+        )
+    )
+    moved_from = CallOffMove.objects.filter(new_call_off=call_off).select_related("call_off")
     return render(
         request,
         "calloffs/detail.html",
@@ -86,6 +99,19 @@ def detail(request, pk: int):
             "reason_form": ReasonForm(),
             "timeline": timeline,
             "deliveries": call_off.line.deliveries.all() if call_off.line_id else [],
+            "moves": [
+                (
+                    move,
+                    can(user, "decide", move),
+                    move.new_call_off is not None and can(user, "view", move.new_call_off),
+                )
+                for move in moves
+            ],
+            "moved_from": restrict(moved_from, user).first(),
+            "may_move": call_off.is_open
+            and can(user, "move", call_off)
+            and not call_off.shipping_lines.exists()
+            and not any(m.status == CallOffMove.Status.PROPOSED for m in moves),
         },
     )
 
@@ -257,4 +283,63 @@ def cancel(request, pk: int):
         call_off,
         lambda: services.cancel(call_off=call_off, user=request.user, reason=reason),
         _("The call-off was cancelled."),
+    )
+
+
+# ---- moving a call-off to another member of the cooperative (moves.py) ------------------------
+
+
+@login_required
+def move(request, pk: int):
+    """The cooperative's manager picks another member that can take the call-off: each member
+    with its agreement, whether the buyer sources the part from it, and its week's load."""
+    call_off = _call_off(request, pk, "move")
+    found = moving.candidates(call_off, moving.cooperatives_for(call_off, request.user))
+    hours = next((c.hours for c in found if c.eligible and c.hours), call_off.machine_hours)
+    form = MoveForm(
+        request.POST or None, firms=[c.firm for c in found], initial={"machine_hours": hours}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moving.propose_move(call_off=call_off, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The move was proposed; the buyer decides."))
+            return redirect(call_off)
+    return render(request, "calloffs/move.html", {"c": call_off, "candidates": found, "form": form})
+
+
+def _move(request, pk: int) -> CallOffMove:
+    return get_for(
+        request.user,
+        CallOffMove.objects.select_related("call_off__partnership", "to_firm", "cooperative"),
+        "decide",
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def move_accept(request, pk: int):
+    move = _move(request, pk)
+    return _act(
+        request,
+        move.call_off,
+        lambda: moving.decide_move(move=move, user=request.user, accept=True),
+        _("The move was accepted: the call-off was released to %(firm)s.")
+        % {"firm": move.to_firm.name},
+    )
+
+
+@login_required
+@require_POST
+def move_reject(request, pk: int):
+    move = _move(request, pk)
+    reason = _reason(request)
+    return _act(
+        request,
+        move.call_off,
+        lambda: moving.decide_move(move=move, user=request.user, accept=False, reason=reason),
+        _("The move was rejected; the call-off stays with its supplier."),
     )

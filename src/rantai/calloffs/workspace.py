@@ -1,5 +1,6 @@
 """What needs a supplier, a buyer and a cooperative manager in call-offs (core.workspace):
-call-offs to acknowledge (urgent once late), proposals to decide, members' late answers."""
+call-offs to acknowledge (urgent once late), proposals and cooperatives' moves to decide, members'
+late answers."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
 from rantai.accounts.actors import actor_for
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.calloffs.scopes import members_of_managed_coops
 from rantai.core.access import restrict
 from rantai.core.workspace import Item, section
@@ -61,6 +62,26 @@ def call_offs(user, today):
                 f"{board}?status={CallOff.Status.PROPOSED}",
                 "calloffs-proposals",
                 proposals,
+                urgent=True,
+            )
+        )
+    moves = (
+        restrict(CallOffMove.objects.all(), user, "decide")
+        .filter(status=CallOffMove.Status.PROPOSED, call_off__partnership__buyer_id__in=firms)
+        .count()
+    )
+    if moves:
+        items.append(
+            Item(
+                ngettext(
+                    "%(count)d move to another supplier to decide",
+                    "%(count)d moves to another supplier to decide",
+                    moves,
+                )
+                % {"count": moves},
+                f"{board}?moving=true",
+                "calloffs-moves",
+                moves,
                 urgent=True,
             )
         )

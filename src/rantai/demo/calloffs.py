@@ -8,6 +8,10 @@ buyer); the second's first call-off was released four days ago and nobody acknow
 the gate; the fourth ships part of a call-off early, received in full; the fifth has a kanban
 pull; the sixth announces the week after next as a forecast. The others are acknowledged with
 their machine hours.
+
+The late call-off's supplier cannot deliver, so Koperasi TMI proposes moving it to another
+member with an agreement in force with the same buyer, which made a trial lot of that part last
+month (the buyer sources the part from it): the move waits for the buyer's decision.
 """
 
 from datetime import time, timedelta
@@ -17,9 +21,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rantai.accounts.models import Membership, User
-from rantai.calloffs import services, shipping
+from rantai.calloffs import moves, services, shipping
 from rantai.calloffs.models import CallOff
 from rantai.demo.partnerships import SIGNED_ON, SUPPLY
+from rantai.partnerships import services as partnership_services
 from rantai.partnerships.models import Partnership
 
 PROPOSAL, LATE, REJECTS, PARTIAL, KANBAN, FORECAST = range(6)
@@ -70,7 +75,50 @@ def load(orgs: dict) -> int:
         role, position = position, position + 1
         made += _week_of(partnership, index, role, week, now)
     services.escalate_overdue(now=now)
+    _propose_move(orgs, now)
     return made
+
+
+def _propose_move(orgs: dict, now) -> None:
+    late = CallOff.objects.filter(escalation=CallOff.Escalation.BUYER).first()
+    manager = Membership.objects.active().filter(organisation=orgs["tmi"], role="coop_manager")
+    manager = manager.first()
+    if late is None or manager is None:
+        return
+    today = timezone.localdate(now)
+    fellows = moves.candidates(late, [orgs["tmi"].pk])
+    fellow = next((c for c in fellows if c.partnership and c.load.capacity), None)
+    if fellow is None:
+        return
+    order = partnership_services.create_order(  # a trial lot of the part, last month
+        partnership=fellow.partnership,
+        number=f"PO/UJI/{today:%y%m}",
+        ordered_on=today - timedelta(days=30),
+        lines=[
+            {
+                "part": f"{late.description} {late.part_number}",
+                "quantity": Decimal(100),
+                "unit_price": late.unit_price,
+                "due_on": today - timedelta(days=20),
+            }
+        ],
+        rescore=False,
+    )
+    partnership_services.add_delivery(
+        line=order.lines.get(), delivered_on=today - timedelta(days=21), quantity=Decimal(100)
+    )
+    hours = (late.quantity * Decimal("1.5") / 60).quantize(Decimal("0.1"))
+    moves.propose_move(
+        call_off=late,
+        user=manager.user,
+        to_firm=fellow.firm,
+        machine_hours=hours,
+        reason=(
+            f"Mesin produksi {late.partnership.supplier.name} rusak, menunggu suku cadang; "
+            f"{fellow.firm.name} sudah lolos uji lot part ini bulan lalu dan kapasitasnya longgar."
+        ),
+        now=now,
+    )
 
 
 def _week_of(partnership, index: int, role: int, week: list, now) -> int:
