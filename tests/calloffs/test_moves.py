@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from rantai.accounts.models import Role
@@ -31,6 +32,13 @@ from tests.factories import (
 from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages as written (the site's language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def member(world, supply, name, *, agreement=True, supplied=True, machines=2):
