@@ -258,7 +258,13 @@ class CallOffViewSet(
         )
 
     @extend_schema(responses=CandidateSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="move-candidates")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="move-candidates",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def move_candidates(self, request, pk=None):
         """The other members of the supplier's cooperative and whether each can take it."""
         call_off = self.get_object()
