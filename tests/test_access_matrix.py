@@ -241,6 +241,13 @@ def setup_objects(world):
         params={"partnership": chain.deal.pk, "title": "x"},
         result={"stage": "validated", "error_count": 0, "total": 1},
     )
+    calloff_job = JobFactory(
+        kind="calloff_import",
+        user=world.user("admin"),
+        succeeded=True,
+        params={"partnership": chain.deal.pk, "title": "x"},
+        result={"stage": "validated", "error_count": 0, "total": 1},
+    )
     site = make_estate(world)
     lease = LeaseFactory(
         estate=site.estate,
@@ -296,6 +303,7 @@ def setup_objects(world):
         "booking": booking,
         "check": check,
         "orders_job": orders_job,
+        "calloff_job": calloff_job,
         "buyer": chain.buyer,
         "order": order,
         "line": line,
@@ -352,6 +360,24 @@ MATRIX = [
         lambda w, o: {"pk": o["partnership"].pk},
         "get",
         partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    (
+        "calloffs:import",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    (
+        "calloffs:import-template",
+        lambda w, o: {"pk": o["partnership"].pk},
+        "get",
+        partnership_viewers(ok=403) | {"admin": 200},
+    ),
+    (
+        "calloffs:import-review",
+        lambda w, o: {"job_pk": o["calloff_job"].pk},
+        "get",
+        expect(404, admin=200),  # the job's own user only
     ),
     ("calloffs:detail", lambda w, o: {"pk": o["call_off"].pk}, "get", call_off_viewers()),
     (

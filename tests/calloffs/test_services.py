@@ -101,7 +101,11 @@ def test_a_kanban_pull_is_cards_times_the_card_quantity(supply):
         ({"due_on": date(2027, 10, 3)}, "due_on", "The agreement ends before this due date."),
         ({"part_number": ""}, "part_number", "This field cannot be blank."),
         ({"delivery_point": ""}, "delivery_point", "This field cannot be blank."),
-        ({"window_from": "10:00", "window_to": "08:00"}, "__all__", "Constraint"),
+        (
+            {"window_from": "10:00", "window_to": "08:00"},
+            "window_to",
+            "The delivery window must end after it starts.",
+        ),
     ],
 )
 def test_bad_terms_are_refused_and_nothing_is_written(supply, changes, field, message):
@@ -157,6 +161,29 @@ def test_a_schedule_is_written_whole_or_not_at_all(world, supply):
     assert errors[0].startswith("Row 2, quantity: Ensure this value is greater than or equal")
     assert errors[1] == "Row 3, due date: The due date is in the past."
     assert CallOff.objects.count() == 5
+
+
+def test_a_schedule_names_each_bad_row_and_checks_every_row_before_saving_any(supply):
+    rows = [terms(number="A"), terms(number="A"), terms(due_on=date(2020, 1, 1)), terms()]
+    with translation.override("en"), pytest.raises(services.ScheduleRejected) as rejected:
+        services.release_schedule(partnership=supply.deal, user=supply.buyer_user, rows=rows)
+    assert sorted(rejected.value.rows) == [2, 3]  # each bad row's errors, by field
+    assert rejected.value.rows[2].message_dict == {
+        "number": ["This number is used twice in the schedule."]
+    }
+    assert rejected.value.messages == [
+        "Row 2, call-off number: This number is used twice in the schedule.",
+        "Row 3, due date: The due date is in the past.",
+    ]
+    assert not CallOff.objects.exists()
+
+    # A number made up for a row avoids the numbers other rows give.
+    made = services.release_schedule(
+        partnership=supply.deal,
+        user=supply.buyer_user,
+        rows=[terms(), terms(number="CO-260615-001")],
+    )
+    assert [c.number for c in made] == ["CO-260615-002", "CO-260615-001"]
 
 
 # Answering

@@ -1,7 +1,7 @@
 """The import framework's reader and cell parsers, value by value (core.importing)."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from rantai.core.importing.parsers import (
     parse_integer,
     parse_money,
     parse_number,
+    parse_time,
 )
 from rantai.core.importing.reading import Column, FileError, read_table, template_xlsx
 from rantai.core.importing.rows import Cells, Outcome
@@ -224,6 +225,48 @@ def test_dates_as_people_and_excel_write_them(value, expected):
 )
 def test_what_is_not_a_date(value, message):
     assert refusal(parse_date, value) == message
+
+
+# ---- clock times -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("08:00", time(8)),
+        ("8:30", time(8, 30)),
+        ("8.00", time(8)),  # the dot, as Indonesians write the time
+        ("08.30", time(8, 30)),
+        ("14:45:00", time(14, 45)),
+        ("8", time(8)),
+        (8, time(8)),  # 8.00 typed into an Excel cell is the number 8
+        (8.0, time(8)),
+        (1 / 3, time(8)),  # an Excel time stored as a number: the fraction of a day
+        (0.0, time(0)),
+        (time(8, 0, 30), time(8)),  # an Excel time cell, to the minute
+        (datetime(1899, 12, 30, 16, 15), time(16, 15)),
+    ],
+)
+def test_times_as_people_and_excel_write_them(value, expected):
+    assert parse_time(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("8.3", "Enter a time such as 08:00 or 8.00."),  # 08:30 or 08:18? not guessed
+        (8.3, "Enter a time such as 08:00 or 8.00."),
+        (1.5, "Enter a time such as 08:00 or 8.00."),
+        ("pagi", "Enter a time such as 08:00 or 8.00."),
+        (True, "Enter a time such as 08:00 or 8.00."),
+        ("24:00", "24:00 is not a time of day."),
+        ("8:75", "8:75 is not a time of day."),
+    ],
+)
+def test_what_is_not_a_time(english, value, message):
+    with pytest.raises(ValidationError) as refused:
+        parse_time(value)
+    assert refused.value.messages == [message]
 
 
 @pytest.mark.parametrize(

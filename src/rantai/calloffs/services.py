@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import floatformat
@@ -64,7 +64,8 @@ def ack_deadline(moment: datetime, hours: int) -> datetime:
 IN_FORCE = (Partnership.Status.SIGNED, Partnership.Status.ACTIVE)
 
 
-def _check_agreement(partnership: Partnership, due_on: date | None) -> None:
+def check_agreement(partnership: Partnership, due_on: date | None = None) -> None:
+    """The agreement is in force (as stored now), and does not end before ``due_on``."""
     stored = Partnership.objects.filter(pk=partnership.pk).values_list("status", "ends_on").first()
     status, ends_on = stored or (None, None)
     if status not in IN_FORCE:
@@ -78,12 +79,25 @@ def _check_agreement(partnership: Partnership, due_on: date | None) -> None:
         )
 
 
+def _window_in_order(call_off: CallOff) -> bool:
+    field = CallOff._meta.get_field
+    try:  # a time, or text such as "08:00"
+        start = field("window_from").to_python(call_off.window_from)
+        end = field("window_to").to_python(call_off.window_to)
+    except ValidationError:
+        return True  # the model's validation says what is wrong with the time
+    return start is None or end is None or start < end
+
+
 def _validate(call_off: CallOff, today: date) -> None:
-    """The model's rules and the call-off's own: a due date not in the past, a kanban pull whose
-    quantity is its cards times the card quantity."""
+    """The model's rules and the call-off's own: a due date not in the past, a delivery window
+    that ends after it starts, a kanban pull whose quantity is its cards times the card
+    quantity."""
     errors = {}
     if call_off.due_on is not None and call_off.due_on < today:
         errors["due_on"] = _("The due date is in the past.")
+    if not _window_in_order(call_off):
+        errors["window_to"] = _("The delivery window must end after it starts.")
     cards, per_card = call_off.kanban_cards, call_off.card_quantity
     if (cards is None) != (per_card is None):
         errors["card_quantity"] = _("A kanban pull needs both the cards and the quantity per card.")
@@ -100,8 +114,11 @@ def _validate(call_off: CallOff, today: date) -> None:
             "total": floatformat(cards * per_card, "-2g"),
             "quantity": floatformat(call_off.quantity, "-2g"),
         }
+    # A field with an error here is left out of the model's constraints (the window's would
+    # only say the same less clearly).
+    exclude = ["partnership", "line", "created_by", "acknowledged_by", *errors]
     try:
-        call_off.full_clean(exclude=["partnership", "line", "created_by", "acknowledged_by"])
+        call_off.full_clean(exclude=exclude)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages)
@@ -156,7 +173,9 @@ def _sync_line(call_off: CallOff, today: date, user) -> None:
     partnership_services.schedule_scores(call_off.partnership.buyer_id)
 
 
-def _next_number(partnership: Partnership, today: date) -> str:
+def _next_number(partnership: Partnership, today: date, *avoid) -> str:
+    """CO-yymmdd-nnn, the first free one; also not among the numbers in ``avoid`` (those of a
+    schedule's other rows)."""
     prefix = f"CO-{today:%y%m%d}-"
     taken = set(
         CallOff.objects.filter(partnership=partnership, number__startswith=prefix).values_list(
@@ -164,19 +183,39 @@ def _next_number(partnership: Partnership, today: date) -> str:
         )
     )
     n = len(taken) + 1
-    while f"{prefix}{n:03d}" in taken:
+    while (number := f"{prefix}{n:03d}") in taken or any(number in a for a in avoid):
         n += 1
-    return f"{prefix}{n:03d}"
+    return number
 
 
-def _check_number(partnership: Partnership, number: str) -> None:
+def _check_number(partnership: Partnership, number: str, used) -> None:
+    if number in used:
+        raise ValidationError(
+            {"number": _("This number is used twice in the schedule.")}, code="twice"
+        )
     clash = CallOff.objects.filter(partnership=partnership, number=number).exists()
     if clash or Order.objects.filter(partnership=partnership, number=number).exists():
         message = _("This agreement already has a call-off or order numbered %(number)s.")
         raise ValidationError({"number": message % {"number": number}}, code="duplicate_number")
 
 
-def _prepare(partnership, user, values: dict, now: datetime) -> CallOff:
+def prepare(
+    partnership: Partnership,
+    user,
+    values: dict,
+    now: datetime,
+    *,
+    used=frozenset(),
+    typed=frozenset(),
+) -> CallOff:
+    """The call-off that ``values`` (the TERMS and an optional ``number``) would release, checked
+    against every rule but not saved: what ``release`` and ``release_schedule`` save, and what
+    the schedule import checks row by row without writing. Raises ValidationError by field with
+    every problem found.
+
+    In a schedule, ``used`` holds the numbers of the rows before this one (a number among them
+    is used twice) and ``typed`` every number the schedule gives (a number made up avoids
+    them)."""
     today = timezone.localdate(now)
     call_off = CallOff(partnership=partnership, created_by=user)
     for field in TERMS:
@@ -184,10 +223,20 @@ def _prepare(partnership, user, values: dict, now: datetime) -> CallOff:
             setattr(call_off, field, values[field])
     if call_off.quantity is None and call_off.kanban_cards and call_off.card_quantity:
         call_off.quantity = call_off.kanban_cards * call_off.card_quantity
-    call_off.number = (values.get("number") or "").strip() or _next_number(partnership, today)
-    _check_agreement(partnership, call_off.due_on)
-    _validate(call_off, today)
-    _check_number(partnership, call_off.number)
+    number = (values.get("number") or "").strip()
+    call_off.number = number or _next_number(partnership, today, used, typed)
+    errors: dict = {}
+    for check, args in (
+        (check_agreement, (partnership, call_off.due_on)),
+        (_validate, (call_off, today)),
+        (_check_number, (partnership, call_off.number, used)),
+    ):
+        try:
+            check(*args)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     if call_off.zone == CallOff.Zone.FIRM:
         call_off.ack_due_at = ack_deadline(now, call_off.ack_hours)
     return call_off
@@ -198,7 +247,7 @@ def release(*, partnership: Partnership, user, now: datetime | None = None, **va
     """One call-off (``values``: the TERMS and an optional ``number``; a number is made up when
     none is given). The supplier's people are told."""
     now = now or timezone.now()
-    call_off = _prepare(partnership, user, values, now)
+    call_off = prepare(partnership, user, values, now)
     call_off.save()
     _sync_line(call_off, timezone.localdate(now), user)
     _tell_supplier(call_off, released=True)
@@ -206,56 +255,63 @@ def release(*, partnership: Partnership, user, now: datetime | None = None, **va
     return call_off
 
 
+class ScheduleRejected(ValidationError):
+    """A schedule with bad rows; nothing was written. Its messages name their row (as a page or
+    the API shows them); ``rows`` holds each bad row's ValidationError by field, by the row's
+    number (1-based), for an import to put back in its columns."""
+
+    def __init__(self, rows: dict[int, ValidationError]):
+        super().__init__(
+            [
+                _("Row %(row)d: %(message)s") % {"row": index, "message": message}
+                if field == NON_FIELD_ERRORS
+                else _("Row %(row)d, %(field)s: %(message)s")
+                % {"row": index, "field": _label(field), "message": message}
+                for index, exc in rows.items()
+                for field, messages in _by_field(exc).items()
+                for message in messages
+            ]
+        )
+        self.rows = rows
+
+
 @transaction.atomic
 def release_schedule(
     *, partnership: Partnership, user, rows: list[dict], now: datetime | None = None
 ) -> list[CallOff]:
-    """Several call-offs at once (a weekly schedule, an imported file): all or nothing. A bad
-    row raises ValidationError with the row's number (1-based) in each message, and nothing is
-    written."""
+    """Several call-offs at once (a weekly schedule, an imported file): all or nothing. Every
+    row is checked (``prepare``) before any is saved; bad rows raise ScheduleRejected. The
+    supplier's people are told once, of the whole schedule."""
     now = now or timezone.now()
     if not rows:
         raise ValidationError(_("The schedule has no call-offs."), code="empty")
-    errors = []
-    prepared = []
-    numbers = set()
+    typed = {number for values in rows if (number := (values.get("number") or "").strip())}
+    prepared, used, bad = [], set(), {}
     for index, values in enumerate(rows, start=1):
         try:
-            call_off = _prepare(partnership, user, values, now)
-            if call_off.number in numbers:
-                raise ValidationError(
-                    {"number": _("This number is used twice in the schedule.")}, code="twice"
-                )
+            call_off = prepare(partnership, user, values, now, used=used, typed=typed)
         except ValidationError as exc:
-            for field, messages in _by_field(exc).items():
-                for message in messages:
-                    errors.append(
-                        ValidationError(
-                            _("Row %(row)d: %(message)s") % {"row": index, "message": message}
-                            if field == "__all__"
-                            else _("Row %(row)d, %(field)s: %(message)s")
-                            % {"row": index, "field": _label(field), "message": message}
-                        )
-                    )
+            bad[index] = exc
+            if number := (values.get("number") or "").strip():
+                used.add(number)
             continue
-        numbers.add(call_off.number)
-        call_off.save()  # the next row's number must see this one
+        used.add(call_off.number)
         prepared.append(call_off)
-    if errors:
-        raise ValidationError(errors)  # the transaction rolls back every saved row
+    if bad:
+        raise ScheduleRejected(bad)
     today = timezone.localdate(now)
     for call_off in prepared:
+        call_off.save()
         _sync_line(call_off, today, user)
         _publish(call_off, Event.CALLOFF_RELEASED)
-    if prepared:
-        _tell_supplier_of_schedule(prepared)
+    _tell_supplier_of_schedule(prepared)
     return prepared
 
 
 def _by_field(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return exc.message_dict
-    return {"__all__": exc.messages}
+    return {NON_FIELD_ERRORS: exc.messages}
 
 
 def _label(field: str) -> str:
@@ -297,7 +353,7 @@ def change(*, call_off: CallOff, user, reason: str, now: datetime | None = None,
     for field in TERMS:
         if field in values and values[field] is not None:
             setattr(call_off, field, values[field])
-    _check_agreement(call_off.partnership, call_off.due_on)
+    check_agreement(call_off.partnership, call_off.due_on)
     _validate(call_off, timezone.localdate(now))
     call_off.reason = reason.strip()
     _ask_again(call_off, now)
@@ -447,7 +503,7 @@ def propose(
     if errors:
         raise ValidationError(errors)
     if due_on is not None:
-        _check_agreement(call_off.partnership, due_on)
+        check_agreement(call_off.partnership, due_on)
     call_off.status = CallOff.Status.PROPOSED
     call_off.proposed_quantity = quantity
     call_off.proposed_due_on = due_on

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from rantai.calloffs import shipping_views, views
+from rantai.calloffs import import_urls, shipping_views, views
 
 app_name = "calloffs"
 
 urlpatterns = [
     path("", views.BoardView.as_view(), name="board"),
     path("agreement/<int:pk>/new/", views.create, name="create"),
+    *import_urls.urlpatterns,
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/change/", views.change, name="change"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -76,6 +76,7 @@ class Job(TimeStampedModel):
     class Kind(models.TextChoices):
         FIRM_IMPORT = "firm_import", _("firm import")
         ORDERS_IMPORT = "orders_import", _("orders import")
+        CALLOFF_IMPORT = "calloff_import", _("call-off schedule import")
         FIRM_EXPORT = "firm_export", _("firm export")
         SIINAS_EXPORT = "siinas_export", _("SIINas export")
         PARTNERSHIP_EXPORT = "partnership_export", _("partnership export")

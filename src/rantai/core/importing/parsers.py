@@ -28,10 +28,15 @@ Dates (``parse_date``): Excel date cells; ``2022-10-03``; ``03/10/2022`` and ``0
 always day first as written in Indonesia (never month first); ``3 Okt 2022``,
 ``3 Oktober 2022``, ``3 Oct 2022`` with the month's Indonesian or English name or its
 abbreviation.
+
+Clock times (``parse_time``): Excel time cells; ``08:00``, ``8:00``, ``8.00``, ``08.00`` and
+``08:00:00`` (the dot as Indonesians write the time); a whole hour, ``8``; an Excel number as
+the fraction of a day it is, 0.3333… being 08:00. Times are kept to the minute. A number with
+other decimals (``8.3``: 08:30, or 08:18?) is refused.
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -64,6 +69,7 @@ _MONTH_NAMES = (
     ("des", "desember", "dec", "december"),
 )
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?$")
 
 
 def as_text(value) -> str:
@@ -181,3 +187,21 @@ def parse_date(value) -> date:
         raise ValidationError(
             _("%(value)s is not a date in the calendar.") % {"value": text}
         ) from None
+
+
+def parse_time(value) -> time:
+    """A time of day, as the module's docstring describes."""
+    if isinstance(value, datetime):
+        value = value.time()
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, float) and 0 <= value < 1:  # Excel's fraction of a day
+        minutes = min(round(value * 24 * 60), 24 * 60 - 1)
+        return time(minutes // 60, minutes % 60)
+    text = as_text(value)
+    if match := _CLOCK.match(text):
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if hour < 24 and minute < 60 and int(match[3] or 0) < 60:
+            return time(hour, minute)
+        raise ValidationError(_("%(value)s is not a time of day.") % {"value": text})
+    raise ValidationError(_("Enter a time such as 08:00 or 8.00."))
