@@ -7,7 +7,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run test test-fast test-dates api-fuzz api-fuzz-long lint format check messages bench clean
+.PHONY: install demo run dev test test-fast test-dates api-fuzz api-fuzz-long lint format check messages bench clean
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
@@ -15,13 +15,17 @@ install: ## Python and front-end packages, exactly as locked
 	$(UV) sync --frozen
 	npm ci --ignore-scripts --no-audit --no-fund
 
-demo: install ## Install, migrate, load the demo and start the web server and task worker on SQLite
+demo: install ## Install, migrate, load the demo and start it as production runs (gunicorn, worker) on SQLite
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --quiet-logins
 	@scripts/run-demo $(HOST) $(PORT)
 
-run: ## Start the web server and task worker without reinstalling
+run: ## Start the production-like stack (Procfile under honcho) without reinstalling
 	@scripts/run-demo $(HOST) $(PORT)
+
+dev: ## Django's development server (DEBUG on, reloads on change) and the task worker
+	$(MANAGE) migrate --no-input
+	@trap 'kill 0' EXIT; $(MANAGE) db_worker --queue-name '*' & $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## The whole test suite, browser tests included (DATABASE_URL picks the database)
 	@scripts/ensure-system-packages test
