@@ -289,6 +289,25 @@ def get(port, path, session, htmx=False):
     return response.status, body, time.perf_counter() - start
 
 
+def server_cpu(server) -> float:
+    """CPU seconds the gunicorn master and its workers have used so far (Linux /proc)."""
+    pids = [server.pid]
+    try:
+        with open(f"/proc/{server.pid}/task/{server.pid}/children") as f:
+            pids += [int(p) for p in f.read().split()]
+    except OSError:
+        return float("nan")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
@@ -306,32 +325,37 @@ def stats(seconds) -> str:
 # ---- 3. latency -------------------------------------------------------------------------------
 
 
-def latency(port, keys, runs: int, clients: int, htmx: bool, path="/call-offs/"):
-    rng = random.Random(clients * 2 + htmx)
-    users = [rng.choice(keys) for _ in range(runs)]
+def latency(server, port, requests, clients: int, htmx: bool):
+    """``requests``: [(path, session key)], sent by ``clients`` at once. A board must show a
+    page of rows; a change check must answer 204 (nothing changed)."""
+    todo = list(requests)
     timings, sizes, lock = [], [], threading.Lock()
 
     def client():
         while True:
             with lock:
-                if not users:
+                if not todo:
                     return
-                key = users.pop()
+                path, key = todo.pop()
             status, body, seconds = get(port, path, key, htmx)
-            assert status == 200, status
-            assert body.count(b'data-testid="call-off-') >= 25, "fewer rows than a page"
+            if "since=" in path:
+                assert status == 204, status
+            else:
+                assert status == 200, status
+                assert body.count(b'data-testid="call-off-') >= 25, "fewer rows than a page"
             with lock:
                 timings.append(seconds)
                 sizes.append(len(body))
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), server_cpu(server)
     pool = [threading.Thread(target=client) for _ in range(clients)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    rate = runs / (time.perf_counter() - began)
-    return timings, rate, sum(sizes) / len(sizes)
+    rate = len(requests) / (time.perf_counter() - began)
+    cpu_ms = (server_cpu(server) - cpu) * 1000 / len(requests)
+    return timings, rate, sum(sizes) / len(sizes), cpu_ms
 
 
 # ---- 4. visibility ----------------------------------------------------------------------------
@@ -339,7 +363,7 @@ def latency(port, keys, runs: int, clients: int, htmx: bool, path="/call-offs/")
 POLL = re.compile(rb'id="board" hx-get="([^"]+)"')
 
 
-def visibility(port, boards, interval: float, mode: str, run: str, today):
+def visibility(server, port, boards, interval: float, mode: str, run: str, today):
     """``boards``: [(supplier username, session key, partnership)]. Returns the seconds from
     each release to its board's first poll showing it, the polls' latencies while the releases
     were being seen, their rate, and the bytes they carried."""
@@ -353,7 +377,7 @@ def visibility(port, boards, interval: float, mode: str, run: str, today):
     polls: list[tuple[float, float, int, int]] = []  # (ended at, seconds, status, bytes)
     lock = threading.Lock()
     numbers = [f"LIVE-{run}-{i:03d}" for i in range(len(boards))]
-    begin = time.perf_counter() + 0.5
+    ready, go, begin = [], threading.Event(), []
 
     def board(i, key):
         rng = random.Random(i)
@@ -361,7 +385,10 @@ def visibility(port, boards, interval: float, mode: str, run: str, today):
         if mode == "token":  # the page as first drawn carries the token to poll with
             status, body, _ = get(port, path, key)
             path = POLL.search(body).group(1).decode().replace("&amp;", "&")
-        tick = begin + rng.random() * interval
+        with lock:
+            ready.append(i)
+        go.wait()
+        tick = begin[0] + rng.random() * interval
         number = numbers[i].encode()
         while not stop.is_set():
             wait = tick - time.perf_counter()
@@ -386,9 +413,13 @@ def visibility(port, boards, interval: float, mode: str, run: str, today):
     ]
     for t in threads:
         t.start()
-    time.sleep(0.5 + max(5.0, 2 * interval))  # the boards settle into their rhythm
+    while len(ready) < len(boards):  # every board open (its first page drawn)
+        time.sleep(0.1)
+    begin.append(time.perf_counter())
+    go.set()
+    time.sleep(max(5.0, 2 * interval))  # the boards settle into their rhythm
     buyers = {u.pk: u for u in get_user_model().objects.filter(username__startswith="bench.buyer")}
-    first = time.perf_counter()
+    first, cpu, own = time.perf_counter(), server_cpu(server), time.process_time()
     for i, (_, _, deal) in enumerate(boards):
         services.release(
             partnership=deal,
@@ -411,6 +442,8 @@ def visibility(port, boards, interval: float, mode: str, run: str, today):
     while len(seen) < len(boards) and time.perf_counter() < deadline:
         time.sleep(0.2)
     stop.set()
+    cpu, own = server_cpu(server) - cpu, time.process_time() - own
+    wall = time.perf_counter() - first
     for t in threads:
         t.join(timeout=70)
     window = [p for p in polls if first <= p[0] <= time.perf_counter()]
@@ -427,6 +460,8 @@ def visibility(port, boards, interval: float, mode: str, run: str, today):
         "errors": sum(1 for p in window if p[2] not in (200, 204)),
         "bytes": sum(p[3] for p in window) / max(1, len(window)),
         "load": load(),
+        "cpu": cpu / wall,  # cores the server kept busy from the first release to the last seen
+        "own": own / wall,  # cores this process (the 200 boards' clients and the releases) used
     }
 
 
@@ -470,8 +505,9 @@ def main():
     from django.conf import settings
     from django.utils import timezone
 
-    from rantai.accounts.models import Membership
+    from rantai.accounts.models import Membership, User
     from rantai.calloffs.models import CallOff
+    from rantai.calloffs.views import board_token
     from rantai.partnerships.models import Partnership
 
     today = timezone.localdate()
@@ -506,12 +542,27 @@ def main():
         for _ in range(20):  # warm every worker
             get(port, "/call-offs/", random.choice(ordered))
         if not args.skip_latency:
-            print(f"\n{'board request':<34}{'p50 ms':>8}{'p95':>8}{'max':>8}{'req/s':>8}{'KB':>7}")
+            rng = random.Random(3)
+            users = [rng.randrange(len(suppliers)) for _ in range(args.runs)]
+            owners = {u.username: u for u in User.objects.filter(username__startswith="bench.s")}
+            board = [("/call-offs/", ordered[i]) for i in users]
+            check = [
+                (f"/call-offs/?since={board_token(owners[f'bench.supplier{i:04d}'])}", ordered[i])
+                for i in users
+            ]
+            print(
+                f"\n{'request, clients':<38}{'p50 ms':>8}{'p95':>8}{'max':>8}{'req/s':>8}"
+                f"{'KB':>7}{'CPU ms':>8}"
+            )
             for clients in (1, 8):
-                for htmx in (False, True):
-                    timings, rate, size = latency(port, ordered, args.runs, clients, htmx)
-                    label = f"{'htmx piece' if htmx else 'whole page'}, {clients} client(s)"
-                    print(f"{label:<34}{stats(timings)}{rate:>8.1f}{size / 1024:>7.1f}")
+                for label, requests, htmx in (
+                    ("whole page", board, False),
+                    ("board piece (htmx)", board, True),
+                    ("change check, nothing new (htmx)", check, True),
+                ):
+                    timings, rate, size, cpu = latency(server, port, requests, clients, htmx)
+                    label = f"{label}, {clients}"
+                    print(f"{label:<38}{stats(timings)}{rate:>8.1f}{size / 1024:>7.1f}{cpu:>8.1f}")
             print(load())
         rng = random.Random(200)
         chosen = rng.sample(range(len(suppliers)), args.boards)
@@ -523,12 +574,12 @@ def main():
         print(
             f"{'mode':<7}{'every':>6}{'vis p50 s':>10}{'p95':>7}{'max':>7}{'missed':>7}"
             f"{'release s':>10}{'polls/s':>8}{'poll p50 ms':>12}{'p95':>8}{'max':>8}"
-            f"{'200':>6}{'204':>6}{'err':>5}{'B/poll':>8}  load"
+            f"{'200':>6}{'204':>6}{'err':>5}{'B/poll':>8}{'server':>7}{'bench':>6}  load"
         )
         for mode in args.modes.split(","):
             for interval in (float(x) for x in args.intervals.split(",")):
                 run = f"{mode[0]}{int(interval * 10)}-{int(time.time()) % 100000}"
-                r = visibility(port, boards, interval, mode, run, today)
+                r = visibility(server, port, boards, interval, mode, run, today)
                 d = r["delays"]
                 vis = (
                     f"{percentile(d, 50):>10.2f}{percentile(d, 95):>7.2f}{max(d):>7.2f}"
@@ -539,7 +590,8 @@ def main():
                     f"{mode:<7}{interval:>6g}{vis}{r['missed']:>7}{r['releasing']:>10.1f}"
                     f"{r['rate']:>8.1f}{stats(r['poll_seconds'])[:8]:>12}"
                     f"{stats(r['poll_seconds'])[8:]}{r['changed']:>6}{r['unchanged']:>6}"
-                    f"{r['errors']:>5}{r['bytes']:>8.0f}  {r['load'][13:]}",
+                    f"{r['errors']:>5}{r['bytes']:>8.0f}{r['cpu']:>7.2f}{r['own']:>6.2f}"
+                    f"  {r['load'][13:]}",
                     flush=True,
                 )
                 clean_up_live()
