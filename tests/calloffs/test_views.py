@@ -109,7 +109,7 @@ def test_the_board_shows_each_his_own_and_polls(world, supply, login):
     board = reverse("calloffs:board")
     supplier = login(world.user("firm_a")).get(board).content.decode()
     assert f'data-testid="call-off-{mine.pk}"' in supplier
-    assert 'hx-trigger="every 10s"' in supplier
+    assert 'hx-trigger="every 2s"' in supplier
     assert "call-off-" not in login(world.user("firm_b")).get(board).content.decode().replace(
         'data-testid="call-offs"', ""
     )
