@@ -201,8 +201,10 @@ CALLOFF_WORKING_HOURS = (
     env_int("CALLOFF_WORKDAY_END", 16),
     tuple(int(d) for d in env_list("CALLOFF_WORKDAYS", "0,1,2,3,4")),
 )
-# How often the board of call-offs asks for news (seconds): see docs/decisions.md, call-offs.
-CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 10)
+# How often the open board of call-offs asks whether anything changed (seconds): a 204 while
+# nothing did. 200 open boards every 2 s took about 0.8 of a core (bench/calloff_board.py); see
+# docs/decisions.md, call-offs.
+CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 2)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

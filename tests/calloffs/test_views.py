@@ -1,7 +1,8 @@
 """The call-off pages: the buyer releases and changes, the supplier answers, the board lists what
 each may see and asks for news by itself; typed text stays text; refusals write nothing."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from rantai.calloffs import services
 from rantai.calloffs.models import CallOff
 from tests.calloffs.conftest import release
+from tests.factories.partnerships import PartnershipFactory
 from tests.writes import fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +109,7 @@ def test_the_board_shows_each_his_own_and_polls(world, supply, login):
     board = reverse("calloffs:board")
     supplier = login(world.user("firm_a")).get(board).content.decode()
     assert f'data-testid="call-off-{mine.pk}"' in supplier
-    assert 'hx-trigger="every 10s"' in supplier
+    assert 'hx-trigger="every 2s"' in supplier
     assert "call-off-" not in login(world.user("firm_b")).get(board).content.decode().replace(
         'data-testid="call-offs"', ""
     )
@@ -116,6 +118,57 @@ def test_the_board_shows_each_his_own_and_polls(world, supply, login):
     )
     piece = login(world.user("firm_a")).get(board, headers={"HX-Request": "true"})
     assert piece.content.decode().lstrip().startswith('<div id="board"')
+
+
+def poll_of(page: str) -> str:
+    """The address the open board polls (its hx-get)."""
+    return re.search(r'id="board" hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def test_the_open_board_asks_whether_anything_it_shows_changed(
+    world,
+    supply,
+    login,
+    _pinned_clock,  # noqa: PT019
+):
+    mine = release(supply)
+    theirs = PartnershipFactory(supplier=world.firm_b, buyer=supply.deal.buyer, signed=True)
+    supplier = login(world.user("firm_a"))
+    poll = poll_of(supplier.get(reverse("calloffs:board") + "?open=true").content.decode())
+    assert "open=true" in poll and "since=" in poll  # the board's filters stay
+    htmx = {"HX-Request": "true"}
+    quiet = supplier.get(poll, headers=htmx)
+    assert (quiet.status_code, quiet.content) == (204, b"")
+
+    # Another firm's call-off is not this supplier's news.
+    _pinned_clock.shift(timedelta(minutes=5))
+    services.release(partnership=theirs, user=supply.buyer_user, number="CO-B", **terms_of(mine))
+    assert supplier.get(poll, headers=htmx).status_code == 204
+
+    # His own is: the answer is the board, with it and the token to poll with next.
+    _pinned_clock.shift(timedelta(minutes=5))
+    new = release(supply, number="CO-2")
+    news = supplier.get(poll, headers=htmx)
+    piece = news.content.decode()
+    assert news.status_code == 200 and f'data-testid="call-off-{new.pk}"' in piece
+    assert piece.lstrip().startswith('<div id="board"') and poll_of(piece) != poll
+    assert supplier.get(poll_of(piece), headers=htmx).status_code == 204
+
+    # So is a change of one of his, and a deadline passing by the clock alone.
+    poll = poll_of(piece)
+    _pinned_clock.shift(timedelta(minutes=5))
+    services.acknowledge(call_off=mine, user=world.user("firm_a"), machine_hours=None)
+    assert supplier.get(poll, headers=htmx).status_code == 200
+    poll = poll_of(supplier.get(poll, headers=htmx).content.decode())
+    _pinned_clock.move_to(new.ack_due_at + timedelta(minutes=1), tick=False)
+    assert supplier.get(poll, headers=htmx).status_code == 200
+
+
+def terms_of(call_off) -> dict:
+    return {
+        field: getattr(call_off, field)
+        for field in ("part_number", "description", "quantity", "unit_price", "due_on")
+    } | {"delivery_point": call_off.delivery_point}
 
 
 def test_typed_text_stays_text(world, supply, login):

@@ -1,11 +1,19 @@
 """The call-off pages: the board (every call-off the user may see, updating itself), one
 call-off with its answers and history, releasing and changing one. Views translate HTTP; the
-rules are asked through ``core.access`` and the work is done by ``services``."""
+rules are asked through ``core.access`` and the work is done by ``services``.
+
+The open board asks every ``CALLOFF_BOARD_POLL_SECONDS`` whether anything it shows changed,
+bringing the token of what it shows (``board_token``): unchanged, the answer is an empty 204
+(htmx keeps the board); changed, it is the board itself with the new token. One small
+aggregate per poll instead of a whole board lets 200 open boards poll every second or two on
+two cores (bench/calloff_board.py)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -32,10 +40,31 @@ from rantai.core.lists import ListView
 from rantai.partnerships.models import Partnership
 
 
+def board_token(user, now=None) -> str:
+    """What the board shows, in a few characters: how many call-offs the user may see, when the
+    last of them changed and how many wait past their acknowledgement deadline (a row turns red
+    by the clock alone). One aggregate over the user's scope."""
+    now = now or timezone.now()
+    seen = restrict(CallOff.objects.all(), user).aggregate(
+        count=Count("pk"),
+        changed=Max("updated_at"),
+        overdue=Count("pk", filter=Q(status=CallOff.Status.RELEASED, ack_due_at__lt=now)),
+    )
+    changed = seen["changed"].timestamp() if seen["changed"] else 0
+    return f"{seen['count']}-{changed:.6f}-{seen['overdue']}"
+
+
 class BoardView(ListView):
     filterset_class = CallOffFilterSet
     table_class = CallOffTable
     template_name = "calloffs/board.html"
+
+    def get(self, request, *args, **kwargs):
+        self.token = board_token(request.user)
+        polled = request.htmx and not request.htmx.boosted
+        if polled and request.GET.get("since") == self.token:
+            return HttpResponse(status=204)  # nothing changed: htmx keeps the board
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return restrict(CallOff.objects.all(), self.request.user).select_related(
@@ -53,8 +82,15 @@ class BoardView(ListView):
             can_release=partnership is not None
             and can(self.request.user, "add", CallOff(partnership=partnership)),
             poll_seconds=settings.CALLOFF_BOARD_POLL_SECONDS,
+            poll_url=self._poll_url(),
             **kwargs,
         )
+
+    def _poll_url(self) -> str:
+        """This board's address (its filters and page) with the token of what it shows."""
+        query = self.request.GET.copy()
+        query["since"] = self.token
+        return f"{self.request.path}?{query.urlencode()}"
 
 
 def _call_off(request, pk: int, action: str = "view") -> CallOff:
