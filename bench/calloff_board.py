@@ -89,14 +89,7 @@ def generate(today, seed: int = 15) -> None:
     )
     password = make_password(PASSWORD)  # one hash for everyone: hashing 1,000 takes minutes
 
-    def place(village):
-        parts = village.split(".")
-        return {
-            "province_id": parts[0],
-            "regency_id": ".".join(parts[:2]),
-            "district_id": ".".join(parts[:3]),
-            "village_id": village,
-        }
+    place = Region.fields_of
 
     with transaction.atomic():
         buyers = Firm.objects.bulk_create(

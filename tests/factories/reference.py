@@ -1,6 +1,8 @@
 """Places in the shipped region table (reference data is loaded by the migrations and never
 built by a factory)."""
 
+from rantai.reference.models import Region
+
 DAMPYAK = "33.28.15.1019"  # Kramat, Kabupaten Tegal
 SLAWI_WETAN = "33.28.10.1010"  # Slawi, Kabupaten Tegal
 SUNTER_JAYA = "31.72.02.1002"  # Tanjung Priok, Jakarta Utara
@@ -8,10 +10,4 @@ SUNTER_JAYA = "31.72.02.1002"  # Tanjung Priok, Jakarta Utara
 
 def place(village: str) -> dict:
     """The four region fields of a firm in ``village``."""
-    parts = village.split(".")
-    return {
-        "province_id": parts[0],
-        "regency_id": ".".join(parts[:2]),
-        "district_id": ".".join(parts[:3]),
-        "village_id": village,
-    }
+    return Region.fields_of(village)

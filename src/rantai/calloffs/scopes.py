@@ -27,6 +27,15 @@ def members_of_managed_coops(actor: Actor):
     ).values("firm_id")
 
 
+def seen_q(actor: Actor, prefix: str = "partnership__") -> Q:
+    """Who sees call-offs and what comes of them (shipping notices, moves), by the agreement at
+    ``prefix``: whoever sees its orders, and the managers of a cooperative its supplier is in."""
+    q = orders_q(actor, prefix)
+    if actor.managed_coop_ids:
+        q |= Q(**{f"{prefix}supplier_id__in": members_of_managed_coops(actor)})
+    return q
+
+
 @scope(CallOff, actions=("view", "change", "acknowledge", "move"))
 def call_offs(queryset, actor: Actor, action: str):
     if actor.is_admin:
@@ -37,10 +46,7 @@ def call_offs(queryset, actor: Actor, action: str):
         return queryset.filter(partnership__buyer_id__in=actor.org_ids)
     if action == "acknowledge":
         return queryset.filter(partnership__supplier_id__in=actor.org_ids)
-    q = orders_q(actor)
-    if actor.managed_coop_ids:
-        q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))
-    return queryset.filter(q)
+    return queryset.filter(seen_q(actor))
 
 
 @scope(ShippingNotice, actions=("view", "receive"))
@@ -50,10 +56,7 @@ def shipping_notices(queryset, actor: Actor, action: str):
         return queryset
     if action == "receive":
         return queryset.filter(partnership__buyer_id__in=actor.org_ids)
-    q = orders_q(actor)
-    if actor.managed_coop_ids:
-        q |= Q(partnership__supplier_id__in=members_of_managed_coops(actor))
-    return queryset.filter(q)
+    return queryset.filter(seen_q(actor))
 
 
 @scope(CallOffMove, actions=("view", "decide"))
@@ -63,7 +66,4 @@ def call_off_moves(queryset, actor: Actor, action: str):
         return queryset
     if action == "decide":
         return queryset.filter(call_off__partnership__buyer_id__in=actor.org_ids)
-    q = orders_q(actor, prefix="call_off__partnership__")
-    if actor.managed_coop_ids:
-        q |= Q(call_off__partnership__supplier_id__in=members_of_managed_coops(actor))
-    return queryset.filter(q)
+    return queryset.filter(seen_q(actor, "call_off__partnership__"))

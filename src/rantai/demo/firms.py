@@ -303,16 +303,6 @@ def _npwp(rng: random.Random) -> str:
     return "".join(rng.choice("0123456789") for _ in range(15))
 
 
-def _place(village: str) -> dict:
-    parts = village.split(".")
-    return {
-        "province_id": parts[0],
-        "regency_id": ".".join(parts[:2]),
-        "district_id": ".".join(parts[:3]),
-        "village_id": village,
-    }
-
-
 def _firm(**fields) -> Firm:
     """Create or update by name, so loading the demo twice changes nothing."""
     kbli = fields.pop("kbli", ())
@@ -410,7 +400,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             year_founded=org.year,
             kbli=org.kbli,
             nib=None if org.kind in (Firm.Kind.AGENCY, Firm.Kind.FOUNDATION) else _nib(rng),
-            **_place(org.village),
+            **Region.fields_of(org.village),
         )
 
     tmi = orgs["tmi"]
@@ -434,7 +424,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             annual_capacity=rng.randint(60, 400) * 1000,
             capacity_unit=Firm.CapacityUnit.PIECE,
             description=PARTNER_DESCRIPTION,
-            **_place(DAMPYAK),
+            **Region.fields_of(DAMPYAK),
         )
         _add_capabilities(firm, processes, tolerance, rng)
         _contacts(firm, rng)
@@ -491,7 +481,7 @@ def load(*, extra_ikm: int = 60, seed: int = 2022) -> dict[str, Firm]:
             year_founded=rng.randint(1985, 2020),
             annual_capacity=rng.randint(5, 200) * 1000,
             capacity_unit=Firm.CapacityUnit.PIECE,
-            **_place(village),
+            **Region.fields_of(village),
         )
         tolerance = rng.choice(
             [

@@ -59,6 +59,18 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def fields_of(village: str) -> dict:
+        """The four region fields of a place in ``village`` (a code such as 33.28.10.1010):
+        its province, regency, district and village, as firms and estates hold them."""
+        parts = village.split(".")
+        return {
+            "province_id": parts[0],
+            "regency_id": ".".join(parts[:2]),
+            "district_id": ".".join(parts[:3]),
+            "village_id": village,
+        }
+
     @property
     def kind_label(self) -> str:
         """'Kelurahan' or 'Desa' for villages (the code says which), else the level's name."""
