@@ -206,6 +206,10 @@ CALLOFF_WORKING_HOURS = (
 # docs/decisions.md, call-offs.
 CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 2)
 
+# A history entry's reason is the reason the person gave (a cancelled call-off's, up to 300
+# characters), not simple_history's default of 100: text, never cut.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -356,3 +356,14 @@ def test_the_buyers_workspace_asks_for_the_decision(world, supply, fellows, logi
     assert "1 move to another supplier to decide" in home
     board = client.get(reverse("calloffs:board") + "?moving=true")
     assert [row.record for row in board.context["table"].rows] == [call_off]
+
+
+def test_a_long_reason_is_kept_whole_in_the_history(world, supply):
+    """A reason may be 300 characters; the history keeps it whole (on PostgreSQL too)."""
+    call_off = release(supply)
+    reason = "Jadwal produksi PT Astra Otoparts berubah karena perawatan lini perakitan; " * 4
+    services.cancel(call_off=call_off, user=supply.buyer_user, reason=reason[:300])
+    kept = call_off.history.filter(status="cancelled").values_list(
+        "history_change_reason", flat=True
+    )
+    assert reason[:300].strip() in kept
