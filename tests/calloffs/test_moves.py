@@ -2,13 +2,15 @@
 buyer's consent: who may be proposed (capability, agreement, capacity), what accepting does,
 and every refusal leaving nothing written."""
 
-from datetime import date
+import html
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from rantai.accounts.models import Role
@@ -367,3 +369,15 @@ def test_a_long_reason_is_kept_whole_in_the_history(world, supply):
         "history_change_reason", flat=True
     )
     assert reason[:300].strip() in kept
+
+
+def test_the_history_shows_a_moment_as_people_write_it(world, supply, login):
+    """An escalation's moment in the call-off's history reads as a date and time in the site's
+    zone, not as Python writes a datetime."""
+    call_off = release(supply)
+    services.escalate_overdue(now=timezone.now() + timedelta(days=3))
+    page = login(supply.buyer_user).get(call_off.get_absolute_url()).content.decode()
+    call_off.refresh_from_db()
+    shown = date_format(timezone.localtime(call_off.escalated_at), "SHORT_DATETIME_FORMAT")
+    assert str(call_off.escalated_at) not in page and "+00:00" not in page
+    assert f"<ins>{shown}</ins>" in html.unescape(page)

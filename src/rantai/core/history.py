@@ -4,8 +4,10 @@ gathers the records of one of its objects and what belongs to it (``firms.histor
 ``model_entries``; the page shows the ``Entry`` list with ``core/_timeline.html``."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
@@ -30,7 +32,8 @@ class Entry:
 
 
 def _display(record, field_name: str, value) -> str:
-    """A value as the user would read it: choice labels, related objects' names, lists."""
+    """A value as the user would read it: choice labels, related objects' names, lists, dates and
+    moments in the reader's format and the site's time zone."""
     if value is None or value == "":
         return "—"
     model_field = record.instance_type._meta.get_field(field_name)
@@ -45,6 +48,11 @@ def _display(record, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
