@@ -347,7 +347,7 @@ def setup_objects(world):
 # (url name, kwargs from (world, objects), method, expected statuses)
 MATRIX = [
     ("home", lambda w, o: {}, "get", expect(200, anonymous=200)),  # visitors: the public page
-    ("healthz", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    ("health", lambda w, o: {}, "get", expect(200, anonymous=200)),
     ("job-detail", lambda w, o: {"pk": o["job"].pk}, "get", expect(404, firm_a=200)),
     ("job-download", lambda w, o: {"pk": o["job"].pk}, "get", expect(404)),
     ("region-children", lambda w, o: {}, "get", expect(200)),

@@ -95,12 +95,14 @@ INSTALLED_APPS = [
     "rantai.webhooks",
     "rantai.search",
     "rantai.calloffs",
+    "rantai.ops",
 ]
 
 # SQLite ignores the INCLUDE columns of covering indexes (PostgreSQL uses them); that is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 MIDDLEWARE = [
+    "rantai.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -406,10 +408,30 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# One line per record; JSON (one object per line, with the request id) in production, plain text
+# under DEBUG. See rantai/ops/logs.py.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "rantai.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -419,7 +441,13 @@ LOGGING = {
     },
 }
 
+# /health/ (rantai/ops/health.py): the least free space under RANTAI_DATA_DIR, and the longest
+# the workers' heartbeat may be silent, before the check says so.
+HEALTH_MIN_FREE_DISK_MB = env_int("HEALTH_MIN_FREE_DISK_MB", 1024)
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 180)
+
 if HTTPS:
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

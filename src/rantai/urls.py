@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from rantai.accounts.views import set_language
+from rantai.ops.health import health
 
 urlpatterns = [
     path("", include("rantai.core.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("webhooks/", include("rantai.webhooks.urls")),
     path("api/v1/", include("rantai.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
 handler404 = "rantai.core.views.page_not_found"

@@ -1,5 +1,5 @@
 """`make demo` runs Rantai as production does: scripts/run-demo starts the Procfile under honcho
-(gunicorn and the task worker) with DEBUG off over plain HTTP on 127.0.0.1; a missing page is
+(gunicorn, the task worker and the scheduler) with DEBUG off over plain HTTP on 127.0.0.1; a missing page is
 Rantai's own 404, static files come through WhiteNoise, and Ctrl-C stops every process."""
 
 import os
@@ -90,6 +90,7 @@ def test_the_demo_stack_serves_as_production_and_stops_on_ctrl_c(tmp_path):
         assert status == 200 and "htmx" in script
         running = " | ".join(_tree(stack.pid).values())
         assert "gunicorn rantai.wsgi" in running and "db_worker" in running
+        assert "run_scheduler" in running
     finally:
         started = _tree(stack.pid)
         os.killpg(stack.pid, signal.SIGINT)  # Ctrl-C in the terminal reaches the whole group
@@ -103,3 +104,4 @@ def test_the_demo_stack_serves_as_production_and_stops_on_ctrl_c(tmp_path):
         print(log)  # shown when the test fails
     assert not alive, log
     assert "SIGINT received" in log and "web.1 stopped" in log and "worker.1 stopped" in log
+    assert "scheduler.1 stopped" in log

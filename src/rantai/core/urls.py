@@ -8,5 +8,4 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
     path("regions/children/", views.region_children, name="region-children"),
     path("regions/search/", views.region_search, name="region-search"),
-    path("healthz/", views.healthz, name="healthz"),
 ]

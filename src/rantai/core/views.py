@@ -1,9 +1,8 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -122,12 +121,6 @@ def region_search(request):
 def _ancestor_codes(code: str) -> list[str]:
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts))]
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request, exception=None):
