@@ -15,7 +15,7 @@ install: ## Python and front-end packages, exactly as locked
 	$(UV) sync --frozen
 	npm ci --ignore-scripts --no-audit --no-fund
 
-demo: install ## Install, migrate, load the demo and start it as production runs (gunicorn, worker) on SQLite
+demo: install ## Install, migrate, load the demo and start it as production runs (gunicorn, worker, scheduler) on SQLite
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --quiet-logins
 	@scripts/run-demo $(HOST) $(PORT)
@@ -23,9 +23,10 @@ demo: install ## Install, migrate, load the demo and start it as production runs
 run: ## Start the production-like stack (Procfile under honcho) without reinstalling
 	@scripts/run-demo $(HOST) $(PORT)
 
-dev: ## Django's development server (DEBUG on, reloads on change) and the task worker
+dev: ## Django's development server (DEBUG on, reloads on change), the task worker and the scheduler
 	$(MANAGE) migrate --no-input
-	@trap 'kill 0' EXIT; $(MANAGE) db_worker --queue-name '*' & $(MANAGE) runserver $(HOST):$(PORT)
+	@trap 'kill 0' EXIT; $(MANAGE) db_worker --queue-name '*' & $(MANAGE) run_scheduler & \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## The whole test suite, browser tests included (DATABASE_URL picks the database)
 	@scripts/ensure-system-packages test
