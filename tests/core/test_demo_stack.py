@@ -1,6 +1,7 @@
 """`make demo` runs Rantai as production does: scripts/run-demo starts the Procfile under honcho
-(gunicorn, the task worker and the scheduler) with DEBUG off over plain HTTP on 127.0.0.1; a missing page is
-Rantai's own 404, static files come through WhiteNoise, and Ctrl-C stops every process."""
+(gunicorn, the task worker and the scheduler) with DEBUG off over plain HTTP on 127.0.0.1; a
+missing page is Rantai's own 404, static files come through WhiteNoise, and Ctrl-C stops every
+process."""
 
 import os
 import signal
