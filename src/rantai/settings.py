@@ -175,7 +175,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
     if {config["ENGINE"] for config in DATABASES.values()} != {"django.db.backends.postgresql"}:
         raise ImproperlyConfigured(
-            "DATABASE_REPLICA_URL must be a PostgreSQL streaming replica of a PostgreSQL DATABASE_URL"
+            "DATABASE_REPLICA_URL must be a PostgreSQL streaming replica of a PostgreSQL "
+            "DATABASE_URL"
         )
     DATABASE_ROUTERS = ["rantai.core.replica.ReplicaRouter"]
     # After AuthenticationMiddleware: it needs to know who asks.

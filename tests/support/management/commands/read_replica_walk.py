@@ -5,9 +5,9 @@ throw-away primary and ``DATABASE_REPLICA_URL`` on its hot standby, so that sett
 the real router and middleware. It makes the schema, stops the standby's replay, writes on the
 primary, and prints as JSON what each request then saw; the test asserts on that.
 
-The schema comes from the models, as ``pytest --no-migrations`` makes it: the sixty-odd
-migrations take 90 s and more on a busy CI core, and this walk needs the tables, not the
-reference data the migrations load.
+The schema comes from the models, as ``pytest --no-migrations`` makes it: the migrations take
+90 s and more on a busy CI core, and this walk needs the tables, not the reference data they
+load.
 """
 
 import json
