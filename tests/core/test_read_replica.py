@@ -23,11 +23,10 @@ from rest_framework.authtoken.models import Token
 from rantai.accounts.models import User
 from rantai.core.replica import PIN_COOKIE, ReplicaReadsMiddleware, ReplicaRouter
 from rantai.firms.models import Firm
+from tests.support.management.commands.read_replica_walk import EARLY, LATE
 from tests.support.pg_cluster import PgCluster, free_port, requires_pg_server
 
 ROOT = Path(__file__).resolve().parents[2]
-EARLY = "Laporan siap"
-LATE = "Ditulis saat replika menunggu"
 router = ReplicaRouter()
 
 

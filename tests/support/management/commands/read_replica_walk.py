@@ -29,10 +29,10 @@ from rantai.accounts.models import User
 from rantai.core.replica import PIN_COOKIE, ReplicaReadsMiddleware
 from rantai.inbox.models import Notification
 from tests.conftest import pinned_now
+from tests.factories import NotificationFactory, UserFactory
 
 EARLY = "Laporan siap"  # on both databases
 LATE = "Ditulis saat replika menunggu"  # on the primary only: the replica's replay is paused
-REPORT = Notification.Kind.REPORT_READY
 
 
 class Command(BaseCommand):
@@ -51,15 +51,14 @@ class Command(BaseCommand):
             call_command("migrate", run_syncdb=True, verbosity=0)
 
     def walk(self, clock) -> dict:
-        sari = User.objects.create_user("sari", password="secret-pass-123")
-        budi = User.objects.create_user("budi", password="secret-pass-123")
+        sari, budi = UserFactory(username="sari"), UserFactory(username="budi")
         token = Token.objects.create(user=sari)
         for user in (sari, budi):
-            Notification.objects.create(recipient=user, kind=REPORT, subject=EARLY)
+            NotificationFactory(recipient=user, subject=EARLY)
         wait_for_replay()
         pause_replay()
         for user in (sari, budi):
-            Notification.objects.create(recipient=user, kind=REPORT, subject=LATE)
+            NotificationFactory(recipient=user, subject=LATE)
 
         browser = Client()
         browser.force_login(sari)
