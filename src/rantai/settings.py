@@ -49,6 +49,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def database(url: str) -> dict:
+    """One database's settings from its URL, with what Rantai asks of its engine."""
+    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server and the task worker use the file at the same time.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Rantai's queries are short counts and lookups: PostgreSQL's JIT spent 0.4–0.9 s
+        # compiling single dashboard counts that run in milliseconds without it (bench/README.md,
+        # insights).
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("options", "-c jit=off")
+    return config
+
+
 DEBUG = env_bool("DEBUG", True)
 # Served over HTTPS: secure cookies, HSTS and the HTTPS redirect. On in production; the demo
 # (scripts/run-demo) runs production settings over plain HTTP on the laptop with HTTPS=false.
@@ -147,23 +166,26 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # SQLite file under the git-ignored var/ folder by default; DATABASE_URL switches to PostgreSQL.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'rantai.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
+    "default": database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'rantai.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at the same time.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Rantai's queries are short counts and lookups: PostgreSQL's JIT spent 0.4–0.9 s compiling
-    # single dashboard counts that run in milliseconds without it (bench/README.md, insights).
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# A PostgreSQL streaming replica of it: the reads of GET and HEAD requests go there, unless the
+# person asking wrote within REPLICA_PIN_SECONDS (rantai.core.replica; docs/decisions.md, "A read
+# replica"). Under tests, the replica mirrors the test database (TEST MIRROR).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
+    if {config["ENGINE"] for config in DATABASES.values()} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a PostgreSQL streaming replica of a PostgreSQL "
+            "DATABASE_URL"
+        )
+    DATABASE_ROUTERS = ["rantai.core.replica.ReplicaRouter"]
+    # After AuthenticationMiddleware: it needs to know who asks.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "rantai.core.replica.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
