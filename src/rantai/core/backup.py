@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -72,11 +73,12 @@ class Summary:
     tables: int
     rows: int
     files: int
-    bytes: int
+    size: int
 
 
-def default_name(now=None) -> str:
-    return f"rantai-backup-{timezone.localtime(now):%Y%m%d-%H%M%S}.tar"
+def default_name() -> str:
+    """rantai-backup-YYYYmmdd-HHMMSS.tar, in the site's time (what operators read)."""
+    return f"rantai-backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
 
 
 # Writing
@@ -92,6 +94,7 @@ def backup(output: Path, *, using: str = DEFAULT_DB_ALIAS, storage=default_stora
         )
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
+    started = timezone.now()  # the moment the database is copied
     with tempfile.TemporaryDirectory(prefix="rantai-backup-") as work:
         dump = Path(work) / DUMPS[vendor]
         logger.info("Dumping the %s database to %s", vendor, dump)
@@ -112,7 +115,7 @@ def backup(output: Path, *, using: str = DEFAULT_DB_ALIAS, storage=default_stora
                 manifest = {
                     "format": FORMAT,
                     "rantai_version": metadata.version("rantai"),
-                    "created_at": timezone.now().isoformat(),
+                    "created_at": started.isoformat(),
                     "database": database,
                     "files": files,
                 }
@@ -134,13 +137,14 @@ class _Hashing(io.RawIOBase):
     """A reader that hashes what passes through it and counts the bytes."""
 
     def __init__(self, stream):
-        self.stream, self.sha256, self.size = stream, hashlib.sha256(), 0
+        self.stream, self.sha256, self.size, self.ended = stream, hashlib.sha256(), 0, False
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
         data = self.stream.read(len(buffer))
+        self.ended = not data
         self.sha256.update(data)
         self.size += len(data)
         buffer[: len(data)] = data
@@ -152,8 +156,13 @@ def _add_file(archive: tarfile.TarFile, member: str, stream, size: int) -> dict:
     info.size, info.mtime = size, int(timezone.now().timestamp())
     with stream:
         reader = _Hashing(stream)
-        archive.addfile(info, io.BufferedReader(reader, CHUNK))
-    if reader.size != size:  # tarfile would have failed on a short read; a longer file grew
+        try:
+            archive.addfile(info, io.BufferedReader(reader, CHUNK))
+        except OSError:
+            if not reader.ended:  # not tarfile's "unexpected end of data": a disk error
+                raise
+            reader.size = -1  # the file shrank
+    if reader.size != size:  # the size the storage gave is not what could be read
         raise BackupError(_("%(name)s changed while it was being backed up.") % {"name": member})
     return {"size": size, "sha256": reader.sha256.hexdigest()}
 
@@ -293,7 +302,7 @@ def _parse(archive: tarfile.TarFile, member) -> dict:
         database, files = manifest["database"], manifest["files"]
         well_formed = (
             manifest["format"] == FORMAT
-            and database["member"] == DUMPS.get(database["vendor"])
+            and database["member"] in DUMPS.values()
             and all(isinstance(n, int) for n in database["rows"].values())
             and isinstance(database["migrations"], dict)
             and all(_file_entry(entry) for entry in [database, *files])
@@ -403,6 +412,7 @@ def restore(
             _run(connection, "pg_restore", [*options, str(dump)])
         else:
             _restore_sqlite(connection, dump)
+        ContentType.objects.clear_cache()  # ids cached in this process may have moved
         if force:
             for name in list(storage_names(storage)):
                 storage.delete(name)
