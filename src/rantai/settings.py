@@ -272,7 +272,8 @@ def s3_storage() -> dict:
         "OPTIONS": {
             "bucket_name": env_str("S3_BUCKET"),
             **{name: value for name, value in optional.items() if value},
-            # Two uploads of "kontrak.pdf" in one month must stay two objects, as on disk.
+            # Two buyers' "gambar.pdf" in one month stay two objects, as on disk: never one
+            # need serving another's drawing.
             "file_overwrite": False,
             # Nothing links to the store: an unsigned URL of a private object leads nowhere.
             "querystring_auth": False,

@@ -26,8 +26,9 @@ from rantai.core.models import Job
 from rantai.core.pdf import stored_picture, stored_picture_src
 from rantai.firms.models import Firm
 from rantai.five_r import services
+from rantai.partnerships.models import Document
 from rantai.settings import s3_storage
-from tests.factories import AuditFactory, fill
+from tests.factories import AuditFactory, PartnershipFactory, fill, pdf_upload
 from tests.firms.test_import_export import row, xlsx
 from tests.five_r.conftest import jpeg, make_program
 
@@ -135,8 +136,10 @@ def test_a_photo_goes_to_the_bucket_and_comes_back_only_through_the_permission_c
 
 
 def test_two_files_of_one_name_stay_two_objects(bucket):
-    first = default_storage.save("partnerships/2026/06/kontrak.pdf", ContentFile(b"%PDF-1 A"))
-    second = default_storage.save("partnerships/2026/06/kontrak.pdf", ContentFile(b"%PDF-1 B"))
+    """Two buyers attach a gambar.pdf to their needs in one month: neither replaces the other."""
+    name = "matchmaking/needs/2026/06/gambar.pdf"
+    first = default_storage.save(name, ContentFile(b"%PDF-1 A"))
+    second = default_storage.save(name, ContentFile(b"%PDF-1 B"))
     assert first != second
     assert (bucket.read(first), bucket.read(second)) == (b"%PDF-1 A", b"%PDF-1 B")
 
@@ -191,6 +194,33 @@ def test_an_audit_report_prints_its_photo_from_the_bucket(
     images = listing.splitlines()[2:]  # under the two header lines
     assert [line.split()[3:5] for line in images] == [["800", "600"]]  # the photo, full size
     assert login(world.user("firm_b")).get(download).status_code == 404
+
+
+def test_a_partnership_document_is_kept_in_the_bucket_and_the_admin_links_only_to_its_view(
+    world, login, bucket, s3_endpoint
+):
+    deal = PartnershipFactory(supplier=world.firm_a)
+    client = login(world.user("firm_a"))
+    client.post(deal.get_absolute_url(), {"kind": "signed", "title": "PKS", "file": pdf_upload()})
+    document = Document.objects.get()
+    assert bucket.objects() == {document.file.name}
+    view = reverse("partnerships:document", args=[document.pk])
+    assert body(client.get(view)) == bucket.read(document.file.name)
+    assert login(world.user("firm_b")).get(view).status_code == 404
+
+    job = Job.objects.create(kind=Job.Kind.FIRM_EXPORT, user=world.user("officer"))
+    job.output_file.save("firma.csv", ContentFile(b"nib;nama\n"))
+    admin = login(world.user("admin"))
+    pages = [
+        admin.get(reverse("admin:partnerships_partnership_change", args=[deal.pk])),
+        admin.get(reverse("admin:core_job_change", args=[job.pk])),
+    ]
+    assert [page.status_code for page in pages] == [200, 200]
+    assert f'href="{view}"' in pages[0].content.decode()
+    assert job.output_file.name in pages[1].content.decode()
+    for page in pages:
+        assert s3_endpoint not in page.content.decode()
+        assert bucket.name not in page.content.decode()
 
 
 @pytest.mark.parametrize(
