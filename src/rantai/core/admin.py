@@ -12,6 +12,7 @@ class JobAdmin(admin.ModelAdmin):
 
     list_display = ["id", "kind", "user", "status", "progress", "total", "created_at"]
     list_filter = ["kind", "status"]
+    exclude = FILES
     readonly_fields = [
         *(f.name for f in Job._meta.fields if f.name not in FILES),
         "input_file_name",
