@@ -8,8 +8,10 @@ view that checked the user.
 """
 
 import logging
+import os
 import shutil
 import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,3 +239,22 @@ def test_a_partnership_document_is_kept_in_the_bucket_and_the_admin_links_only_t
 def test_a_pdf_reads_stored_pictures_and_nothing_else(url):
     with pytest.raises(ValueError, match="Not a stored picture"):
         stored_picture(url)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"STORAGE_BACKEND": "disk"}, "STORAGE_BACKEND must be filesystem or s3, not 'disk'"),
+        ({"STORAGE_BACKEND": "s3"}, "Environment variable S3_BUCKET is required"),
+    ],
+)
+def test_a_storage_setting_that_cannot_work_stops_the_start(variables, message):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("S3_")}
+    started = subprocess.run(
+        [sys.executable, "-c", "import rantai.settings"],
+        env={**environment, **variables},
+        capture_output=True,
+        text=True,
+    )
+    assert started.returncode == 1
+    assert f"ImproperlyConfigured: {message}" in started.stderr
