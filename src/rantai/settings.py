@@ -271,8 +271,48 @@ STATICFILES_DIRS = [
 # demo (COLLECTED_STATIC=false, scripts/run-demo) serve the source folders as they are.
 COLLECTED_STATIC = env_bool("COLLECTED_STATIC", not DEBUG)
 WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
+
+# Uploaded and generated files (photos, documents, imports, exports, reports): the folder
+# MEDIA_ROOT by default; with STORAGE_BACKEND=s3, a bucket of an S3-compatible object store, so
+# several servers share them. Never served from there: every download streams through a view
+# that checks the user first (docs/decisions.md, "Files in object storage").
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+
+
+def s3_storage() -> dict:
+    """The S3 storage from S3_* variables. Credentials left empty fall back to boto3's own
+    chain (AWS_* variables, the server's instance role)."""
+    optional = {
+        "endpoint_url": env_str("S3_ENDPOINT_URL", ""),
+        "region_name": env_str("S3_REGION", ""),
+        "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", ""),  # "path" for most MinIO
+        # Empty sends no ACL, for buckets that refuse them (AWS "bucket owner enforced").
+        "default_acl": env_str("S3_ACL", "private"),
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            **{name: value for name, value in optional.items() if value},
+            # Two buyers' "gambar.pdf" in one month stay two objects, as on disk: never one
+            # need serving another's drawing.
+            "file_overwrite": False,
+            # Nothing links to the store: an unsigned URL of a private object leads nowhere.
+            "querystring_auth": False,
+            # A file read back (an export being downloaded) spills to disk past this size.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+
+
+if STORAGE_BACKEND not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage()
+    if STORAGE_BACKEND == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if COLLECTED_STATIC

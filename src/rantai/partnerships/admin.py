@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from rantai.partnerships.models import Document, Partnership, Reminder, SupplyLink, Witness
@@ -10,9 +14,20 @@ class WitnessInline(admin.TabularInline):
 
 
 class DocumentInline(admin.TabularInline):
+    """A document opens through its page's permission check, like everywhere else: the file
+    input shows no link of its own, which would point into the storage (an S3 bucket answers
+    it with Access Denied; the media folder is not served)."""
+
     model = Document
     extra = 0
-    readonly_fields = ["uploaded_by", "created_at"]
+    readonly_fields = ["download", "uploaded_by", "created_at"]
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
+
+    @admin.display(description=_("Download"))
+    def download(self, document):
+        if not document.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document.title)
 
 
 @admin.register(Partnership)

@@ -2,7 +2,11 @@
 the user confirms, apply it. Each loads its job by id and takes the importer from the job's
 kind; progress goes to the job (core.models.Job)."""
 
-from pathlib import Path
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from django.tasks import task
 from django.utils.translation import gettext as _
@@ -18,12 +22,23 @@ from rantai.core.models import Job
 def _run(job: Job, step: str) -> Outcome:
     """The importer's ``validate`` or ``apply`` of the job's file, for the job's user."""
     importer = IMPORTERS[job.kind]
-    return getattr(importer, step)(
-        Path(job.input_file.path),
-        user=job.user,
-        target=importer.job_target(job),
-        progress=job.report,
-    )
+    with local_copy(job.input_file) as path:
+        return getattr(importer, step)(
+            path, user=job.user, target=importer.job_target(job), progress=job.report
+        )
+
+
+@contextmanager
+def local_copy(stored) -> Iterator[Path]:
+    """A stored file (``FieldFile``) as a temporary local file with the same suffix, which the
+    readers go by, removed afterwards. The storage may be an S3 bucket, where a file has no
+    path; the worker may run on another machine than the server that took the upload."""
+    suffix = PurePosixPath(stored.name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        with stored.open("rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield Path(copy.name)
 
 
 @task
