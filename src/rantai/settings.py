@@ -371,6 +371,10 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+# A running job's worker touches its heartbeat this often; a job whose heartbeat is older than
+# JOB_STALE_SECONDS lost its worker and is marked failed (core.reaper, `reap_stale_jobs`).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 30)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 300)
 
 # The cache carries live progress of background jobs from the worker to the polling page, so it
 # must be shared between processes: files under var/ by default, Redis where CACHE_URL says so.

@@ -1,7 +1,10 @@
 import logging
+import threading
+from contextlib import contextmanager
 
-from django.db import transaction
-from django.utils import translation
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -36,7 +39,7 @@ def run_job(job_id: int, work) -> None:
     """Load the job, run ``work(job)`` in the job's language, and record a failure on the job;
     when it succeeds, tell its user ("report ready")."""
     job = Job.objects.select_related("user").get(pk=job_id)
-    with translation.override(job.params.get("language")):
+    with translation.override(job.params.get("language")), heartbeat(job):
         try:
             work(job)
         except Exception:
@@ -45,6 +48,40 @@ def run_job(job_id: int, work) -> None:
             raise
     if job.has_succeeded:
         tell_ready(job)
+
+
+@contextmanager
+def heartbeat(job: Job):
+    """Touch the job's heartbeat every JOB_HEARTBEAT_SECONDS while the work runs.
+
+    A thread beats rather than the work itself: an import holds its rows in one transaction
+    (a beat written there would stay invisible until the end), and a solver or a PDF can go
+    minutes without reporting progress. The thread has its own database connection, so the
+    beat commits at once; a killed worker takes the thread with it, and the beats stop
+    (core.reaper).
+    """
+    stop = threading.Event()
+
+    def beat():
+        beaten = False
+        while not stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+            try:
+                Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+                beaten = True
+            except DatabaseError:  # SQLite busy with the work's own write: beat next time
+                logger.warning("Job %s: heartbeat not written", job.pk, exc_info=True)
+        if beaten:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def tell_ready(job: Job) -> None:

@@ -105,6 +105,9 @@ class Job(TimeStampedModel):
     input_file = models.FileField(_("input file"), upload_to="jobs/in/%Y/%m/", blank=True)
     output_file = models.FileField(_("output file"), upload_to="jobs/out/%Y/%m/", blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # The worker's last sign of life while the job runs (core.jobs.run_job beats it); a running
+    # job whose heartbeat has stopped lost its worker (core.reaper).
+    heartbeat_at = models.DateTimeField(_("heartbeat at"), null=True, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -173,7 +176,10 @@ class Job(TimeStampedModel):
             0,
             message,
         )
-        self.save(update_fields=["status", "total", "progress", "message", "updated_at"])
+        self.heartbeat_at = timezone.now()
+        self.save(
+            update_fields=["status", "total", "progress", "message", "heartbeat_at", "updated_at"]
+        )
         self.report(0, total)
 
     def succeed(self, result: dict, message: str = "") -> None:
