@@ -51,7 +51,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def database(url: str) -> dict:
     """One database's settings from its URL, with what Rantai asks of its engine."""
-    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request uses it, so one the database dropped
+        # (a restart, a failover) is replaced instead of failing the request (tests/core/
+        # test_faults.py).
+        conn_health_checks=True,
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server and the task worker use the file at the same time.
         config["OPTIONS"] = {
