@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks_db.models import DBTaskResult
@@ -28,7 +29,7 @@ from rantai.core.models import Job
 logger = logging.getLogger(__name__)
 
 WORKER_LOST = gettext_noop("The worker stopped while running this job; start it again.")
-RUNNING, FAILED, SUCCESSFUL = "RUNNING", "FAILED", "SUCCESSFUL"  # DBTaskResult.status
+ENDED = [TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL]
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ def reap_stale_jobs() -> Reaped:
     live_tasks = _uuids(running.exclude(task_id="").values_list("task_id", flat=True))
     silent_tasks = Q(started_at__lt=cutoff) & ~Q(pk__in=live_tasks)
     tasks = (
-        DBTaskResult.objects.filter(status=RUNNING)
+        DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
         .filter(silent_tasks | Q(pk__in=lost_tasks))
         .update(
-            status=FAILED,
+            status=TaskResultStatus.FAILED,
             finished_at=now,
             exception_class_path="rantai.core.reaper.WorkerLost",
             traceback=WORKER_LOST,
@@ -77,7 +78,7 @@ def reap_stale_jobs() -> Reaped:
 def _ended_tasks(running) -> list[str]:
     """The task ids of running jobs whose database task has finished all the same."""
     ids = _uuids(running.exclude(task_id="").values_list("task_id", flat=True))
-    ended = DBTaskResult.objects.filter(pk__in=ids, status__in=[FAILED, SUCCESSFUL])
+    ended = DBTaskResult.objects.filter(pk__in=ids, status__in=ENDED)
     return [str(pk) for pk in ended.values_list("pk", flat=True)]
 
 
