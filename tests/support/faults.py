@@ -6,6 +6,7 @@ asserts on the figures, and by bench/faults.py, which prints them.
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -138,30 +139,37 @@ def seed_user(env: dict[str, str]) -> str:
 
 @contextmanager
 def gunicorn(env: dict[str, str]):
-    """The Procfile's web command on a free port; yields its base URL."""
-    web = next(
-        line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:")
-    )
+    """The Procfile's web command on a free port; yields its base URL. Its log goes to a file
+    beside the data (a pipe nobody reads would fill with the outage's errors and stall it)."""
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    web = next(line for line in lines if line.startswith("web:"))
     port = free_port()
-    server = subprocess.Popen(
-        ["bash", "-c", "exec " + web.removeprefix("web:").strip()],
-        cwd=ROOT,
-        env=env | {"PORT": str(port), "WEB_CONCURRENCY": "2", "WEB_THREADS": "2"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    log = Path(env["RANTAI_DATA_DIR"]) / "gunicorn.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            ["bash", "-c", "exec " + web.removeprefix("web:").strip()],
+            cwd=ROOT,
+            env=env | {"PORT": str(port), "WEB_CONCURRENCY": "2", "WEB_THREADS": "2"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while _status(f"{base}/healthz/") != 200:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start: " + server.stderr.read().decode())
+                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
         yield base
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def _status(url: str) -> int:

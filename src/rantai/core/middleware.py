@@ -3,7 +3,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -65,14 +65,22 @@ class DiskFullMiddleware:
                 raise
             return self.disk_full(request, exc)
         with transaction.atomic():
-            return self.get_response(request)
+            request.disk_full = None  # what process_exception caught, if the disk filled
+            response = self.get_response(request)
+        if request.disk_full is not None:
+            # Answered here, once the transaction is rolled back: the page's own queries
+            # could not run inside it.
+            return self.disk_full(request, request.disk_full)
+        return response
 
     def process_exception(self, request, exception):
         if not (isinstance(exception, OSError) and exception.errno in DISK_FULL):
             return None
-        if transaction.get_connection().in_atomic_block:
-            transaction.set_rollback(True)
-        return self.disk_full(request, exception)
+        if not hasattr(request, "disk_full"):  # not a request with files: nothing to undo
+            return self.disk_full(request, exception)
+        transaction.set_rollback(True)
+        request.disk_full = exception
+        return HttpResponse(status=507)  # replaced by the full answer in __call__
 
     def disk_full(self, request, exception):
         logger.error("Disk full while handling %s", request.path, exc_info=exception)
