@@ -385,6 +385,9 @@ TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 # JOB_STALE_SECONDS lost its worker and is marked failed (core.reaper, `reap_stale_jobs`).
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 30)
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 300)
+# A task without a job (a scheduled command, a webhook) has no heartbeat: one running longer
+# than this lost its worker.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 6 * 3600)
 
 # The cache carries live progress of background jobs from the worker to the polling page, so it
 # must be shared between processes: files under var/ by default, Redis where CACHE_URL says so.

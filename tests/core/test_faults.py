@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from rantai.core.jobs import enqueue_job
 from rantai.core.models import Job
-from rantai.core.reaper import WORKER_LOST, reap_stale_jobs
+from rantai.core.reaper import WORKER_LOST, Reaped, reap_stale_jobs
 from rantai.five_r.models import Photo
 from tests.factories import AuditFactory, JobFactory
 from tests.five_r.conftest import jpeg, make_program
@@ -88,6 +88,36 @@ def test_a_job_whose_database_task_ended_without_it_is_failed_at_once(world):
     job.refresh_from_db()
     elsewhere.refresh_from_db()
     assert job.status == Job.Status.FAILED and elsewhere.status == Job.Status.RUNNING
+
+
+def _task(status="RUNNING", *, started_ago: timedelta) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="rantai.ops.schedule.run_scheduled_job",
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=timezone.now() - started_ago,
+    )
+
+
+@pytest.mark.django_db
+def test_a_task_without_a_job_is_failed_only_after_the_longer_limit(world, settings):
+    settings.JOB_STALE_SECONDS, settings.TASK_STALE_SECONDS = 300, 6 * 3600
+    lost = _task(started_ago=timedelta(hours=7))
+    long_but_alive = _task(started_ago=timedelta(hours=1))
+    of_a_live_job = _task(started_ago=timedelta(hours=7))
+    job = JobFactory(kind="firm_export", user=world.user("officer"), task_id=str(of_a_live_job.pk))
+    job.start()  # its heartbeat is fresh
+    assert reap_stale_jobs() == Reaped(jobs=0, tasks=1)
+    statuses = {t.pk: t.status for t in DBTaskResult.objects.all()}
+    assert statuses == {
+        lost.pk: "FAILED",
+        long_but_alive.pk: "RUNNING",
+        of_a_live_job.pk: "RUNNING",
+    }
+    lost.refresh_from_db()
+    assert lost.exception_class_path == "rantai.core.reaper.WorkerLost" and lost.finished_at
 
 
 @pytest.mark.slow

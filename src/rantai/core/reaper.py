@@ -54,12 +54,14 @@ def reap_stale_jobs() -> Reaped:
     failed = Job.objects.filter(pk__in=candidates, status=Job.Status.FAILED, message=WORKER_LOST)
     for job in failed.only("pk", "created_at", "task_id"):
         cache.delete(job._progress_key)
-    # A task with no job (reminders, webhooks, scorecards) has no heartbeat of its own; those
-    # run for seconds, so one running longer than a job may stay silent has lost its worker.
-    # So has the task of every job failed above; a live job's task is left alone.
+    # A task with no job (a scheduled command, a webhook) has no heartbeat of its own: it has
+    # lost its worker once it has run longer than any such task may (TASK_STALE_SECONDS, as
+    # long as the scheduler waits before it counts a run as lost). So has the task of every job
+    # failed above; a live job's task is left alone.
+    task_cutoff = now - timedelta(seconds=settings.TASK_STALE_SECONDS)
     lost_tasks = _uuids(failed.exclude(task_id="").values_list("task_id", flat=True))
     live_tasks = _uuids(running.exclude(task_id="").values_list("task_id", flat=True))
-    silent_tasks = Q(started_at__lt=cutoff) & ~Q(pk__in=live_tasks)
+    silent_tasks = Q(started_at__lt=task_cutoff) & ~Q(pk__in=live_tasks)
     tasks = (
         DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
         .filter(silent_tasks | Q(pk__in=lost_tasks))
