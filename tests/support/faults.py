@@ -158,7 +158,7 @@ def gunicorn(env: dict[str, str]):
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while _status(f"{base}/healthz/") != 200:
+        while _status(f"{base}/health/") != 200:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
