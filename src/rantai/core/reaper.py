@@ -7,8 +7,9 @@ by a second Ctrl-C fails the task but never returns to the job). Lost jobs are f
 retried: a job that killed its worker (a file too big for its memory) would kill the next one
 too, and the user who started it is the one to decide (docs/decisions.md, "Faults").
 
-Run when a worker starts (the Procfile) and every few minutes (`manage.py reap_stale_jobs`);
-every step is a conditional update, so running it twice, or beside a live worker, does no harm.
+Run when a worker starts (the Procfile) and every 5 minutes by the scheduler (ops/schedule.py),
+both as `manage.py reap_stale_jobs`; every step is a conditional update, so running it twice,
+or beside a live worker, does no harm.
 """
 
 import logging

@@ -69,6 +69,13 @@ def heartbeat() -> str:
 JOBS: tuple[Job, ...] = (
     Job("heartbeat", "FREQ=MINUTELY", _("every minute"), heartbeat, timedelta(minutes=5)),
     Job("send_due_webhooks", "FREQ=MINUTELY", _("every minute"), lost_after=timedelta(minutes=30)),
+    # Jobs whose worker died are marked failed (core/reaper.py).
+    Job(
+        "reap_stale_jobs",
+        "FREQ=MINUTELY;INTERVAL=5",
+        _("every 5 minutes"),
+        lost_after=timedelta(minutes=30),
+    ),
     Job(
         "escalate_call_offs",
         "FREQ=MINUTELY;INTERVAL=15",
