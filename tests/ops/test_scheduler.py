@@ -58,7 +58,12 @@ def test_a_due_job_runs_on_the_worker_and_its_outcome_is_kept(time_machine):
     with mock.patch.object(schedule, "call_command") as command:
         command.side_effect = lambda name, stdout, stderr: stdout.write("2 escalated\n")
         started = schedule.tick()
-    assert set(started) == {"heartbeat", "send_due_webhooks", "escalate_call_offs"}
+    assert set(started) == {
+        "heartbeat",
+        "send_due_webhooks",
+        "reap_stale_jobs",
+        "escalate_call_offs",
+    }
     row = ScheduledJob.objects.get(name="escalate_call_offs")
     assert row.last_outcome == ScheduledJob.Outcome.SUCCEEDED
     assert row.last_message == "2 escalated"
