@@ -26,7 +26,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
             self.stdout.write(f"Scheduler started: {len(schedule.JOBS)} jobs, every {interval} s")
         while self.running:
-            close_old_connections()  # a restarted database is met with a fresh connection
             try:
                 for name in schedule.tick():
                     self.stdout.write(f"queued {name}")
@@ -39,6 +38,7 @@ class Command(BaseCommand):
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(0.5, interval))
+            close_old_connections()  # a restarted database is met with a fresh connection
 
     def stop(self, *args):
         self.running = False
