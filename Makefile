@@ -7,7 +7,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run dev test test-fast test-dates api-fuzz api-fuzz-long lint format check messages bench clean
+.PHONY: install demo run dev test test-fast test-dates api-fuzz api-fuzz-long lint format check messages bench load clean
 
 install: ## Python and front-end packages, exactly as locked
 	@scripts/ensure-uv
@@ -78,6 +78,9 @@ bench: ## Benchmarks (see bench/README.md)
 	$(UV) run --frozen python bench/firm_list.py
 	$(UV) run --frozen python bench/five_r_reports.py
 	$(UV) run --frozen python bench/page_weight.py
+
+load: ## 50 people's daily use for 5 minutes against the production stack on PostgreSQL (bench/load.py)
+	$(UV) run --frozen --group load python bench/load.py
 
 clean:
 	rm -rf var .pytest_cache

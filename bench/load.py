@@ -6,7 +6,7 @@
 3. runs locust headless: ``--users`` people (default 50), arriving over 25 s, for ``--minutes``
    (default 5), each signing in and working with 2–8 s between pages;
 4. prints per page the requests, failures, p50 and p95 (ms), the total, and the load average;
-   stops everything.
+   stops everything. The servers' log is var/load/stack.log.
 
     uv run --group load python bench/load.py [--users 50] [--minutes 5] [--server postgres://…]
 
@@ -43,7 +43,7 @@ def load_demo(url: str) -> None:
     call_command("load_demo", "--quiet-logins", verbosity=0)
 
 
-def start_stack(port: int, env: dict) -> subprocess.Popen:
+def start_stack(port: int, env: dict, log: Path) -> subprocess.Popen:
     stack = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +59,8 @@ def start_stack(port: int, env: dict) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     deadline = time.monotonic() + 90
@@ -113,9 +114,9 @@ def main():
         "LOG_LEVEL": "WARNING",
     }
     port = free_port()
-    stack = start_stack(port, env)
     out = ROOT / "var" / "load"
     out.mkdir(parents=True, exist_ok=True)
+    stack = start_stack(port, env, out / "stack.log")
     prefix = out / "run"
     try:
         subprocess.run(
