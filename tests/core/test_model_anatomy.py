@@ -30,6 +30,7 @@ def test_the_check_sees_every_app():
         "inbox",
         "insights",
         "matchmaking",
+        "ops",
         "partnerships",
         "reference",
         "webhooks",
