@@ -48,6 +48,7 @@ from tests.factories.matchmaking import (
     SessionFactory,
     SurveyResponseFactory,
 )
+from tests.factories.ops import ScheduledJobFactory
 from tests.factories.partnerships import (
     DeliveryFactory,
     DocumentFactory,
@@ -108,6 +109,7 @@ __all__ = [
     "RawMaterialFactory",
     "RedTagFactory",
     "RegistrationFactory",
+    "ScheduledJobFactory",
     "ScoreRecordFactory",
     "ScorecardFactory",
     "SessionFactory",

@@ -15,15 +15,14 @@ from django.test import override_settings
 from django.utils import timezone
 
 from rantai.ops.models import ScheduledJob
+from tests.factories import ScheduledJobFactory
 
 Usage = namedtuple("Usage", "total used free")
 
 
 def beat(seconds_ago: int) -> None:
-    now = timezone.now()
-    ScheduledJob.objects.update_or_create(
-        name="heartbeat",
-        defaults={"next_run_at": now, "last_finished_at": now - timedelta(seconds=seconds_ago)},
+    ScheduledJobFactory(
+        name="heartbeat", last_finished_at=timezone.now() - timedelta(seconds=seconds_ago)
     )
 
 
