@@ -228,26 +228,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int, threads: int):
+def start_server(workers: int, threads: int, asgi: bool):
+    """gunicorn as the Procfile runs it: uvicorn workers on ``rantai.asgi`` (the pages in a
+    pool of ``threads`` per worker, the event streams as coroutines), or, for comparison, the
+    WSGI application in sync or threaded workers."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "rantai.wsgi",
+    command = [sys.executable, "-m", "gunicorn"]
+    if asgi:
+        command += ["rantai.asgi", "--worker-class", "uvicorn_worker.UvicornWorker"]
+    else:
+        command += ["rantai.wsgi", "--threads", str(threads)]
+    command += [
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        str(threads),
         "--backlog",
         "2048",
+        "--graceful-timeout",
+        "2",
         "--log-level",
         "warning",
     ]
-    print("server:", " ".join(command[2:]), flush=True)
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    print("server:", " ".join(command[2:]), f"(WEB_THREADS={threads})" * asgi, flush=True)
+    env = {**os.environ, "WEB_THREADS": str(threads)}
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -356,6 +361,35 @@ def latency(server, port, requests, clients: int, htmx: bool):
 POLL = re.compile(rb'id="board" hx-get="([^"]+)"')
 
 
+def events(port, session, stop, on_event) -> None:
+    """Read the board's event stream (``/call-offs/events/``) until ``stop``; call ``on_event``
+    for each "changed". The connection is raw: the stream is chunked and never ends."""
+    from django.conf import settings
+
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+    sock.sendall(
+        b"GET /call-offs/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        + f"Cookie: {settings.SESSION_COOKIE_NAME}={session}\r\n\r\n".encode()
+    )
+    sock.settimeout(0.5)
+    pending = b""
+    try:
+        while not stop.is_set():
+            try:
+                data = sock.recv(65536)
+            except TimeoutError:
+                continue
+            if not data:
+                return
+            pending += data
+            while (at := pending.find(b"event: changed")) >= 0:
+                pending = pending[at + 14 :]
+                on_event()
+            pending = pending[-16:]
+    finally:
+        sock.close()
+
+
 def visibility(server, port, boards, interval: float, mode: str, run: str, today):
     """``boards``: [(supplier username, session key, partnership)]. Returns the seconds from
     each release to its board's first poll showing it, the polls' latencies while the releases
@@ -372,11 +406,39 @@ def visibility(server, port, boards, interval: float, mode: str, run: str, today
     numbers = [f"LIVE-{run}-{i:03d}" for i in range(len(boards))]
     ready, go, begin = [], threading.Event(), []
 
+    def check(i, key, path, number):
+        """One request as the board sends it; the path the board asks with next."""
+        status, body, seconds = get(port, path, key, htmx=True)
+        ended = time.perf_counter()
+        with lock:
+            polls.append((ended, seconds, status, len(body)))
+        if status == 200 and mode != "full":
+            path = POLL.search(body).group(1).decode().replace("&amp;", "&")
+        if i not in seen and number in body:
+            with lock:
+                seen[i] = ended
+        return path
+
+    def pushed(i, key):
+        """The page's way with push: look again when the stream says so."""
+        _, body, _ = get(port, "/call-offs/", key)
+        path = [POLL.search(body).group(1).decode().replace("&amp;", "&")]
+        number, wake = numbers[i].encode(), threading.Event()
+        threading.Thread(target=events, args=(port, key, stop, wake.set), daemon=True).start()
+        with lock:
+            ready.append(i)
+        while not stop.is_set():
+            if wake.wait(0.5):
+                wake.clear()
+                path[0] = check(i, key, path[0], number)
+
     def board(i, key):
+        if mode == "push":
+            return pushed(i, key)
         rng = random.Random(i)
         path = "/call-offs/"
         if mode == "token":  # the page as first drawn carries the token to poll with
-            status, body, _ = get(port, path, key)
+            _, body, _ = get(port, path, key)
             path = POLL.search(body).group(1).decode().replace("&amp;", "&")
         with lock:
             ready.append(i)
@@ -387,15 +449,7 @@ def visibility(server, port, boards, interval: float, mode: str, run: str, today
             wait = tick - time.perf_counter()
             if wait > 0 and stop.wait(wait):
                 return
-            status, body, seconds = get(port, path, key, htmx=True)
-            ended = time.perf_counter()
-            with lock:
-                polls.append((ended, seconds, status, len(body)))
-            if status == 200 and mode == "token":
-                path = POLL.search(body).group(1).decode().replace("&amp;", "&")
-            if i not in seen and number in body:
-                with lock:
-                    seen[i] = ended
+            path = check(i, key, path, number)
             tick += interval
             while tick < time.perf_counter():  # htmx does not stack the polls of one element
                 tick += interval
@@ -474,9 +528,17 @@ def main():
     parser.add_argument("--runs", type=int, default=300, help="requests per latency case")
     parser.add_argument("--boards", type=int, default=200)
     parser.add_argument("--intervals", default="10,5,2", help="poll intervals to measure (s)")
-    parser.add_argument("--modes", default="full,token", help="full: poll the whole board")
+    parser.add_argument(
+        "--modes",
+        default="push,token",
+        help="push: server-sent events, then the change check (the page's way); token: poll the"
+        " change check every interval; full: poll the whole board",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="per worker (default 2; 1 with --wsgi)"
+    )
+    parser.add_argument("--wsgi", action="store_true", help="rantai.wsgi in gunicorn's own workers")
     parser.add_argument("--skip-latency", action="store_true")
     args = parser.parse_args()
 
@@ -527,10 +589,13 @@ def main():
 
     print(
         f"\nRantai call-off board on {vendor}: {len(suppliers):,} suppliers, "
-        f"{open_count:,} open call-offs; {os.cpu_count()} cores; gunicorn sync workers "
-        f"{args.workers} × threads {args.threads}; DEBUG={settings.DEBUG}"
+        f"{open_count:,} open call-offs; {os.cpu_count()} cores; gunicorn "
+        f"{'sync/threaded' if args.wsgi else 'uvicorn'} workers {args.workers} × threads "
+        f"{args.threads}; DEBUG={settings.DEBUG}"
     )
-    server, port = start_server(args.workers, args.threads)
+    if args.threads is None:
+        args.threads = 1 if args.wsgi else 2
+    server, port = start_server(args.workers, args.threads, asgi=not args.wsgi)
     try:
         for _ in range(20):  # warm every worker
             get(port, "/call-offs/", random.choice(ordered))
@@ -557,6 +622,8 @@ def main():
                     label = f"{label}, {clients}"
                     print(f"{label:<38}{stats(timings)}{rate:>8.1f}{size / 1024:>7.1f}{cpu:>8.1f}")
             print(load())
+        if not args.boards:
+            return
         rng = random.Random(200)
         chosen = rng.sample(range(len(suppliers)), args.boards)
         boards = [(f"bench.supplier{i:04d}", ordered[i], suppliers[i]) for i in chosen]
@@ -570,7 +637,8 @@ def main():
             f"{'200':>6}{'204':>6}{'err':>5}{'B/poll':>8}{'server':>7}{'bench':>6}  load"
         )
         for mode in args.modes.split(","):
-            for interval in (float(x) for x in args.intervals.split(",")):
+            intervals = [0.0] if mode == "push" else [float(x) for x in args.intervals.split(",")]
+            for interval in intervals:
                 run = f"{mode[0]}{int(interval * 10)}-{int(time.time()) % 100000}"
                 r = visibility(server, port, boards, interval, mode, run, today)
                 d = r["delays"]

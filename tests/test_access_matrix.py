@@ -355,6 +355,8 @@ MATRIX = [
     # Call-offs: firm A supplies (answers), the buyer (no persona) releases and changes, the
     # cooperative's manager follows its member's; officers only with the firms' consent.
     ("calloffs:board", lambda w, o: {}, "get", expect(200)),
+    # The board's event stream: "look again" only; visitors get 204 (EventSource stops).
+    ("calloffs:events", lambda w, o: {}, "get", expect(200, anonymous=204)),
     (
         "calloffs:create",
         lambda w, o: {"pk": o["partnership"].pk},

@@ -235,10 +235,15 @@ CALLOFF_WORKING_HOURS = (
     env_int("CALLOFF_WORKDAY_END", 16),
     tuple(int(d) for d in env_list("CALLOFF_WORKDAYS", "0,1,2,3,4")),
 )
-# How often the open board of call-offs asks whether anything changed (seconds): a 204 while
-# nothing did. 200 open boards every 2 s took about 0.8 of a core (bench/calloff_board.py); see
-# docs/decisions.md, call-offs.
-CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 2)
+# The open board of call-offs is told of changes by server-sent events (calloffs/live.py; a
+# change feed read every CALLOFF_FEED_MS milliseconds per server process) and then asks whether
+# anything it shows changed: a 204 while nothing did. It also asks every
+# CALLOFF_BOARD_POLL_SECONDS by itself: the fallback for changes nothing saves (a deadline
+# passing) and, with CALLOFF_BOARD_PUSH off, the only way (every 2 s is the sensible figure then).
+# Measured in bench/calloff_board.py; see docs/decisions.md, call-offs.
+CALLOFF_BOARD_PUSH = env_bool("CALLOFF_BOARD_PUSH", True)
+CALLOFF_BOARD_POLL_SECONDS = env_int("CALLOFF_BOARD_POLL_SECONDS", 30 if CALLOFF_BOARD_PUSH else 2)
+CALLOFF_FEED_SECONDS = env_int("CALLOFF_FEED_MS", 250) / 1000
 
 # A history entry's reason is the reason the person gave (a cancelled call-off's, up to 300
 # characters), not simple_history's default of 100: text, never cut.
@@ -273,6 +278,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap/dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons/font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+    ("vendor/htmx-ext-sse", NODE_MODULES / "htmx-ext-sse/dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet/dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select/dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),

@@ -109,7 +109,9 @@ def test_the_board_shows_each_his_own_and_polls(world, supply, login):
     board = reverse("calloffs:board")
     supplier = login(world.user("firm_a")).get(board).content.decode()
     assert f'data-testid="call-off-{mine.pk}"' in supplier
-    assert 'hx-trigger="every 2s"' in supplier
+    # Told of changes by its event stream, and asking by itself every 30 s as a fallback.
+    assert 'hx-trigger="every 30s, sse:changed"' in supplier
+    assert f'sse-connect="{reverse("calloffs:events")}"' in supplier
     assert "call-off-" not in login(world.user("firm_b")).get(board).content.decode().replace(
         'data-testid="call-offs"', ""
     )

@@ -90,7 +90,7 @@ def test_the_demo_stack_serves_as_production_and_stops_on_ctrl_c(tmp_path):
         status, script = _get(f"{base}/static/vendor/htmx/htmx.min.js")
         assert status == 200 and "htmx" in script
         running = " | ".join(_tree(stack.pid).values())
-        assert "gunicorn rantai.wsgi" in running and "db_worker" in running
+        assert "gunicorn rantai.asgi" in running and "db_worker" in running
         assert "run_scheduler" in running
     finally:
         started = _tree(stack.pid)

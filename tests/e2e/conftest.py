@@ -52,6 +52,15 @@ def _cookies_without_dates(settings):
     settings.CSRF_COOKIE_AGE = None
 
 
+@pytest.fixture(autouse=True)
+def _board_polls(settings):
+    """The live server answers one request at a time, so an open board's event stream would
+    hold it: here boards poll. tests/e2e/test_live_board_e2e.py runs the pushed board on the
+    production server (uvicorn, rantai.asgi)."""
+    settings.CALLOFF_BOARD_PUSH = False
+    settings.CALLOFF_BOARD_POLL_SECONDS = 2
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -1,8 +1,8 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rantai.calloffs import cells
 from rantai.calloffs.models import CallOff
 from rantai.core.lists import WIDE_NUMBER, WIDE_ONLY, table_attrs
 
@@ -37,21 +37,25 @@ class CallOffTable(tables.Table):
         }
         empty_text = _("No call-offs.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = timezone.now()  # one clock for every row's deadline
+
     def render_number(self, record):
         """The number, a link; on a phone the status too (its column is for wider screens)."""
-        return render_to_string("calloffs/_number.html", {"c": record, "now": timezone.now()})
+        return cells.number(record, self.now)
 
     def render_description(self, record):
-        return render_to_string("calloffs/_part.html", {"c": record, "phone": True})
+        return cells.part(record, phone=True)
 
     def render_quantity(self, record):
-        return render_to_string("calloffs/_quantity.html", {"c": record})
+        return cells.quantity(record)
 
     def render_due_on(self, record):
-        return render_to_string("calloffs/_due.html", {"c": record})
+        return cells.due(record)
 
     def render_parties(self, value):
         return f"{value.buyer.name} → {value.supplier.name}"
 
     def render_status(self, record):
-        return render_to_string("calloffs/_status.html", {"c": record, "now": timezone.now()})
+        return cells.status(record, self.now)

@@ -6,6 +6,7 @@ app_name = "calloffs"
 
 urlpatterns = [
     path("", views.BoardView.as_view(), name="board"),
+    path("events/", views.events, name="events"),
     path("agreement/<int:pk>/new/", views.create, name="create"),
     *import_urls.urlpatterns,
     path("<int:pk>/", views.detail, name="detail"),

@@ -2,27 +2,30 @@
 call-off with its answers and history, releasing and changing one. Views translate HTTP; the
 rules are asked through ``core.access`` and the work is done by ``services``.
 
-The open board asks every ``CALLOFF_BOARD_POLL_SECONDS`` whether anything it shows changed,
-bringing the token of what it shows (``board_token``): unchanged, the answer is an empty 204
-(htmx keeps the board); changed, it is the board itself with the new token. One small
-aggregate per poll instead of a whole board lets 200 open boards poll every second or two on
-two cores (bench/calloff_board.py)."""
+The open board is told by server-sent events (``events``, ``live.py``) when something it may
+show changed, and asks then, and every ``CALLOFF_BOARD_POLL_SECONDS`` by itself, whether anything
+it shows changed, bringing the token of what it shows (``board_token``): unchanged, the answer
+is an empty 204 (htmx keeps the board); changed, it is the board itself with the new token. The
+events carry nothing but "look again"; what the board shows always comes through the board's
+own permission path (bench/calloff_board.py measures both ways)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from rantai.accounts.actors import actor_for
+from rantai.calloffs import live, services
 from rantai.calloffs import moves as moving
-from rantai.calloffs import services
 from rantai.calloffs.filters import CallOffFilterSet
 from rantai.calloffs.forms import (
     AcknowledgeForm,
@@ -82,6 +85,7 @@ class BoardView(ListView):
             can_release=partnership is not None
             and can(self.request.user, "add", CallOff(partnership=partnership)),
             poll_seconds=settings.CALLOFF_BOARD_POLL_SECONDS,
+            push=settings.CALLOFF_BOARD_PUSH,
             poll_url=self._poll_url(),
             **kwargs,
         )
@@ -91,6 +95,21 @@ class BoardView(ListView):
         query = self.request.GET.copy()
         query["since"] = self.token
         return f"{self.request.path}?{query.urlencode()}"
+
+
+@require_GET
+def events(request):
+    """The open board's server-sent events: only "look again", never what changed (live.py).
+    A visitor who is not signed in gets 204, which tells the browser to stop reconnecting."""
+    if not request.user.is_authenticated or not settings.CALLOFF_BOARD_PUSH:
+        return HttpResponse(status=204)
+    firms = live.interest(actor_for(request.user))
+    asgi = isinstance(request, ASGIRequest)
+    content = live.stream_async(firms) if asgi else live.stream_sync(firms)
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # a proxy (nginx) passes each event on at once
+    return response
 
 
 def _call_off(request, pk: int, action: str = "view") -> CallOff:
