@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,3 +63,8 @@ def terms(**changes) -> dict:
 
 def release(supply: Supply, **changes):
     return services.release(partnership=supply.deal, user=supply.buyer_user, **terms(**changes))
+
+
+def poll_of(page: str) -> str:
+    """The address the open board asks its change check at (its hx-get)."""
+    return re.search(r'id="board" hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")

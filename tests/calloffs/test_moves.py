@@ -14,13 +14,13 @@ from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from rantai.accounts.models import Role
-from rantai.calloffs import moves, services
+from rantai.calloffs import live, moves, services
 from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.firms.models import Firm
 from rantai.inbox.models import Notification
 from rantai.partnerships import services as partnership_services
 from rantai.partnerships.models import Order, Partnership
-from tests.calloffs.conftest import release, terms
+from tests.calloffs.conftest import poll_of, release, terms
 from tests.factories import (
     CooperativeMembershipFactory,
     FirmFactory,
@@ -381,3 +381,28 @@ def test_the_history_shows_a_moment_as_people_write_it(world, supply, login):
     shown = date_format(timezone.localtime(call_off.escalated_at), "SHORT_DATETIME_FORMAT")
     assert str(call_off.escalated_at) not in page and "+00:00" not in page
     assert f"<ins>{shown}</ins>" in html.unescape(page)
+
+
+def test_the_open_boards_see_a_proposed_move(world, supply, fellows, login):
+    """A proposal changes no call-off, yet the buyer's board (its "move proposed" filter) and the
+    manager's must redraw: the board's token and the live feed both count moves."""
+    call_off = release(supply, number="CO-JPO-0043", window_from=None)
+    buyer = login(supply.buyer_user)
+    board = reverse("calloffs:board") + "?moving=true"
+    poll = poll_of(buyer.get(board).content.decode())
+    assert buyer.get(poll, headers={"HX-Request": "true"}).status_code == 204
+    before = {key for key, _, _ in live.changes_since(timezone.now() - timedelta(minutes=1))}
+    moves.propose_move(
+        call_off=call_off,
+        user=world.user("coop_manager"),
+        to_firm=fellows["able"],
+        machine_hours=Decimal("20"),
+        reason="Mesin CNC rusak minggu ini",
+    )
+    piece = buyer.get(poll, headers={"HX-Request": "true"})
+    assert piece.status_code == 200
+    assert f'data-testid="call-off-{call_off.pk}"' in piece.content.decode()
+    after = live.changes_since(timezone.now() - timedelta(minutes=1))
+    fed = [(key, b, s) for key, b, s in after if key not in before]
+    assert fed == [(fed[0][0], supply.deal.buyer_id, world.firm_a.pk)]
+    assert fed[0][0][0] == "m"  # read from the moves' history

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
@@ -612,7 +613,9 @@ def test_the_api_refuses_a_duplicate_number_with_the_reason(setting):
     assert fingerprint() == before
 
 
-def test_a_call_off_cancelled_after_shipping_cannot_take_goods(setting, english):
+def test_a_call_off_made_a_forecast_after_shipping_cannot_take_goods(setting, english):
+    """(Cancelling one with goods on the way is refused, see above; making it a forecast is a
+    change of terms the buyer may still make.)"""
     s = setting
     notice = ship(
         s,
@@ -621,7 +624,9 @@ def test_a_call_off_cancelled_after_shipping_cannot_take_goods(setting, english)
             {"call_off": s.second, "lot": "B", "quantity": Decimal("10")},
         ],
     )
-    services.cancel(call_off=s.second, user=s.buyer_user, reason="Model dihentikan")
+    services.change(
+        call_off=s.second, user=s.buyer_user, reason="Jadwal model baru mundur", zone="forecast"
+    )
     before = fingerprint()
     with pytest.raises(ValidationError) as caught:
         shipping.receive(
@@ -642,3 +647,43 @@ def test_a_call_off_cancelled_after_shipping_cannot_take_goods(setting, english)
         lines=receipt(notice, [("10", "0", ""), ("0", "0", "")]),
     )
     assert [line.delivery_id is not None for line in notice.lines.order_by("pk")] == [True, False]
+
+
+def test_a_call_off_with_goods_on_the_way_is_not_cancelled_until_they_are_received(
+    setting, english
+):
+    """Shipped goods belong to their call-off: the buyer receives them first (or rejects them at
+    the gate), then may cancel what remains. The refusal writes nothing, on the page too."""
+    s = setting
+    notice = ship(s, [{"call_off": s.first, "lot": "L-7", "quantity": Decimal("120")}])
+    s.buyer_user.language = "en"
+    s.buyer_user.save(update_fields=["language"])
+    buyer = Client()
+    buyer.force_login(s.buyer_user)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as caught:
+        services.cancel(call_off=s.first, user=s.buyer_user, reason="Model mobil dihentikan")
+    assert caught.value.messages == [
+        "Goods for this call-off are on their way (delivery note SJ-001). Record their receipt "
+        "first; then the rest can be cancelled."
+    ]
+    assert fingerprint() == before
+    page = buyer.post(
+        reverse("calloffs:cancel", args=[s.first.pk]),
+        {"reason": "Model mobil dihentikan"},
+        follow=True,
+    )
+    assert "on their way (delivery note SJ-001)" in page.content.decode()
+    assert fingerprint() == before
+
+    shipping.receive(
+        notice=notice,
+        user=s.buyer_user,
+        received_on=timezone.localdate(),
+        lines=receipt(notice, [("120", "0", "")]),
+    )
+    cancelled = services.cancel(call_off=s.first, user=s.buyer_user, reason="Sisa tidak perlu")
+    assert cancelled.status == CallOff.Status.CANCELLED
+    # The other call-off, with nothing shipped, was never held up.
+    second = services.cancel(call_off=s.second, user=s.buyer_user, reason="Model dihentikan")
+    assert second.status == CallOff.Status.CANCELLED

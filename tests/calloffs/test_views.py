@@ -1,7 +1,6 @@
 """The call-off pages: the buyer releases and changes, the supplier answers, the board lists what
 each may see and asks for news by itself; typed text stays text; refusals write nothing."""
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from rantai.calloffs import services
 from rantai.calloffs.models import CallOff
-from tests.calloffs.conftest import release
+from tests.calloffs.conftest import poll_of, release
 from tests.factories.partnerships import PartnershipFactory
 from tests.writes import fingerprint
 
@@ -120,11 +119,6 @@ def test_the_board_shows_each_his_own_and_polls(world, supply, login):
     )
     piece = login(world.user("firm_a")).get(board, headers={"HX-Request": "true"})
     assert piece.content.decode().lstrip().startswith('<div id="board"')
-
-
-def poll_of(page: str) -> str:
-    """The address the open board polls (its hx-get)."""
-    return re.search(r'id="board" hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
 
 
 def test_the_open_board_asks_whether_anything_it_shows_changed(

@@ -5,10 +5,11 @@ that the board should look again: the board then asks its change check (``views.
 with ``since``), which answers through the one permission path, 204 when nothing the user may
 see changed. A stream therefore never reveals what changed, or whose.
 
-One ``Feed`` per server process watches the call-offs' history (every save writes a row; rows
-are read again for ``WINDOW`` so that a transaction committing after a later-stamped one is not
-missed) every ``CALLOFF_FEED_SECONDS`` with one query, and wakes the streams whose user belongs
-to the buyer or the supplier, or manages a cooperative the supplier is in. Officers and
+One ``Feed`` per server process watches the history of the call-offs and of their moves to
+another member (every save writes a row; rows are read again for ``WINDOW`` so that a
+transaction committing after a later-stamped one is not missed) every
+``CALLOFF_FEED_SECONDS``, and wakes the streams whose user belongs to the buyer or the
+supplier, or manages a cooperative the supplier is in. Officers and
 administrators, who may see many firms' call-offs, are woken by any change, at most once per
 ``COALESCE`` seconds, and the check decides. Changes nothing saves (the clock passing an
 acknowledgement deadline) still reach the board by its slow poll, which stays as the fallback.
@@ -35,7 +36,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, CallOffMove
 from rantai.calloffs.scopes import members_of_managed_coops
 
 log = logging.getLogger(__name__)
@@ -63,13 +64,18 @@ class Subscriber:
         return False
 
 
-def changes_since(since) -> list[tuple[int, int, int]]:
-    """(history row, buyer, supplier) of every call-off saved since ``since``."""
-    return list(
-        CallOff.history.filter(history_date__gte=since).values_list(
-            "history_id", "partnership__buyer_id", "partnership__supplier_id"
-        )
+def changes_since(since) -> list[tuple[tuple[str, int], int, int]]:
+    """((table, history row), buyer, supplier) of every call-off, and every move of one to
+    another member (proposed, accepted, rejected), saved since ``since``."""
+    call_offs = CallOff.history.filter(history_date__gte=since).values_list(
+        "history_id", "partnership__buyer_id", "partnership__supplier_id"
     )
+    moves = CallOffMove.history.filter(history_date__gte=since).values_list(
+        "history_id", "call_off__partnership__buyer_id", "call_off__partnership__supplier_id"
+    )
+    return [(("c", row), buyer, supplier) for row, buyer, supplier in call_offs] + [
+        (("m", row), buyer, supplier) for row, buyer, supplier in moves
+    ]
 
 
 class Feed:
@@ -110,7 +116,7 @@ class Feed:
             thread.join(timeout=5)
 
     def _run(self) -> None:
-        seen: dict[int, float] = {}  # history row → when first seen (monotonic)
+        seen: dict = {}  # (table, history row) → when first seen (monotonic)
         since = timezone.now()
         try:
             while not self._stop.is_set():
@@ -118,7 +124,6 @@ class Feed:
                     if not self._subscribers:
                         self._thread = None
                         return
-                    subscribers = list(self._subscribers)
                 began = timezone.now()
                 try:
                     rows = self._fetch(since - WINDOW)
@@ -137,6 +142,8 @@ class Feed:
                 for row in [r for r, at in seen.items() if now - at > 2 * WINDOW.total_seconds()]:
                     del seen[row]
                 if changed:
+                    with self._lock:  # whoever listens now, joined during the read included
+                        subscribers = list(self._subscribers)
                     for subscriber in subscribers:
                         subscriber.offer(changed)
                 self._stop.wait(self.every)

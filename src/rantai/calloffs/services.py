@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rantai.accounts.models import Membership, Role
-from rantai.calloffs.models import CallOff
+from rantai.calloffs.models import CallOff, ShippingNotice
 from rantai.calloffs.working_time import add_working_hours
 from rantai.core.mail import notify
 from rantai.firms.models import CooperativeMembership, Machine
@@ -389,6 +389,7 @@ def cancel(*, call_off: CallOff, user, reason: str, now: datetime | None = None)
     )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the call-off is cancelled.")}, code="no_reason")
+    _require_nothing_on_the_way(call_off)
     call_off.status = CallOff.Status.CANCELLED
     call_off.reason = reason.strip()
     call_off.ack_due_at = None
@@ -398,6 +399,26 @@ def cancel(*, call_off: CallOff, user, reason: str, now: datetime | None = None)
     _tell_supplier(call_off, released=False)
     _publish(call_off, Event.CALLOFF_CANCELLED)
     return call_off
+
+
+def _require_nothing_on_the_way(call_off: CallOff) -> None:
+    """Goods shipped against a call-off and not yet received at the gate belong to it: the buyer
+    records the receipt first (accepting or rejecting them), then may cancel what remains."""
+    on_the_way = list(
+        ShippingNotice.objects.filter(lines__call_off=call_off, status=ShippingNotice.Status.SENT)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .distinct()
+    )
+    if on_the_way:
+        raise ValidationError(
+            _(
+                "Goods for this call-off are on their way (delivery note %(numbers)s). Record "
+                "their receipt first; then the rest can be cancelled."
+            )
+            % {"numbers": ", ".join(on_the_way)},
+            code="goods_on_the_way",
+        )
 
 
 @dataclass(frozen=True)

@@ -45,16 +45,21 @@ from rantai.partnerships.models import Partnership
 
 def board_token(user, now=None) -> str:
     """What the board shows, in a few characters: how many call-offs the user may see, when the
-    last of them changed and how many wait past their acknowledgement deadline (a row turns red
-    by the clock alone). One aggregate over the user's scope."""
+    last of them changed, how many wait past their acknowledgement deadline (a row turns red
+    by the clock alone), and the same of the moves to another member it may see (the "move
+    proposed" filter). One aggregate over each scope."""
     now = now or timezone.now()
     seen = restrict(CallOff.objects.all(), user).aggregate(
         count=Count("pk"),
         changed=Max("updated_at"),
         overdue=Count("pk", filter=Q(status=CallOff.Status.RELEASED, ack_due_at__lt=now)),
     )
+    moves = restrict(CallOffMove.objects.all(), user).aggregate(
+        count=Count("pk"), changed=Max("updated_at")
+    )
     changed = seen["changed"].timestamp() if seen["changed"] else 0
-    return f"{seen['count']}-{changed:.6f}-{seen['overdue']}"
+    moved = moves["changed"].timestamp() if moves["changed"] else 0
+    return f"{seen['count']}-{changed:.6f}-{seen['overdue']}-{moves['count']}-{moved:.6f}"
 
 
 class BoardView(ListView):
