@@ -165,3 +165,28 @@ def test_a_supplier_sees_the_needs_that_fit_it():
     assert results[1] is None
     assert results[0][0] > results[2][0]
     assert results[2][1]["process"] == pytest.approx(35 * 0.75)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pruning_by_upper_bound_keeps_the_ranking_exact_even_with_ties(seed):
+    """At scale only suppliers whose bound reaches the k-th score of a first round are scored in
+    full. With few distinct values (so that many suppliers tie at the k-th score) the ranking
+    still equals brute force, ties broken by id."""
+    rng = np.random.default_rng(100 + seed)
+    count = 3000
+    s = m.empty(count, processes=4)
+    s.ids[:] = rng.permutation(count) + 1
+    s.capability[:] = np.where(rng.random((4, count)) < 0.5, rng.choice([2, IN + 3], (4, count)), 0)
+    s.materials[:] = rng.integers(0, 4, count)
+    s.certifications[:] = rng.integers(0, 2, count)
+    s.readiness[:] = rng.integers(-1, 3, count)
+    for need in (
+        m.Need(processes=(0,), material=0),
+        m.Need(processes=(1, 2), tolerance=3, certifications=1),
+        m.Need(processes=(0, 3), certifications=1, certification_required=True),
+    ):
+        fast = m.recommend(s, need, k=20)
+        assert list(zip(fast.ids.tolist(), fast.scores.tolist(), strict=True)) == m.brute_force(
+            s, need, 20
+        )
+        assert fast.scored < fast.candidates  # the bound did leave suppliers out
