@@ -226,7 +226,7 @@ COVERAGE = np.where(_CODES >= IN_HOUSE, 1.0, np.where(_CODES > 0, 0.5, 0.0)).ast
 def _bounds(rows: np.ndarray, readiness: np.ndarray, need: Need, levels: int) -> np.ndarray:
     """An upper bound of each candidate's score from what is cheap to read, in float32 with
     table lookups: its process, tolerance and readiness parts, and full points for the rest."""
-    tolerance = ((_CODES > 0) & ((_CODES & 7) >= need.tolerance)).astype(np.float32)
+    tolerance = ((_CODES > 0) & (need.tolerance <= (_CODES & 7))).astype(np.float32)
     top = max(1, levels - 1)
     ready = np.where(_CODES < 128, np.minimum(_CODES, top) / top, 0.0).astype(np.float32)  # -1: 0
     covered = np.zeros(rows.shape[1], np.float32)
@@ -258,7 +258,9 @@ def recommend(suppliers: Suppliers, need: Need, k: int = 20) -> Ranking:
     fit = len(candidates)  # the hard filters: a needed process, and the required certifications
     local = replace(need, processes=tuple(range(len(need.processes))))
     if fit > FIRST_ROUND * k:
-        bound = _bounds(rows[:, candidates], suppliers.readiness[candidates], need, suppliers.levels)
+        bound = _bounds(
+            rows[:, candidates], suppliers.readiness[candidates], need, suppliers.levels
+        )
         first = candidates[np.argpartition(-bound, FIRST_ROUND * k)[: FIRST_ROUND * k]]
         parts, eligible = _parts(suppliers.take(first, need.processes), local)
         scores = _total(parts)[eligible]
