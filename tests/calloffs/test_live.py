@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -158,17 +159,43 @@ def test_the_production_entry_point_streams_as_a_coroutine_and_serves_pages(worl
             "server": ("testserver", 80),
         }
 
+    def sessions() -> int:
+        """Database connections to the test database, other than this test's own."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    opened, measured = threading.Event(), threading.Event()
+
     async def stream():
         app = ApplicationCommunicator(application, scope(reverse("calloffs:events")))
         await app.send_input({"type": "http.request", "body": b"", "more_body": False})
         start = await app.receive_output(timeout=10)
         first = await app.receive_output(timeout=10)
         second = await app.receive_output(timeout=10)
+        opened.set()
+        await asyncio.to_thread(measured.wait, 10)
         await app.send_input({"type": "http.disconnect"})
         await app.wait(timeout=5)
         return start, first, second
 
-    start, first, second = run(stream)
+    kept = connections.settings["default"].get("CONN_MAX_AGE", 0)
+    connections.settings["default"]["CONN_MAX_AGE"] = 600  # connections kept, as in production
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            streaming = pool.submit(asyncio.run, stream())
+            assert opened.wait(20)
+            time.sleep(0.3)  # the feed's thread has read at least once
+            held = sessions()
+            measured.set()
+            start, first, second = streaming.result(timeout=30)
+    finally:
+        connections.settings["default"]["CONN_MAX_AGE"] = kept
+    # The open stream holds no connection: the only other one is the feed's, one per process.
+    assert held == 1
     assert start["status"] == 200
     assert (b"Content-Type", b"text/event-stream") in start["headers"]
     assert first["body"].startswith(b"retry: ") and second["body"] == live.CHANGED

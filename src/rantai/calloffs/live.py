@@ -33,7 +33,7 @@ from datetime import timedelta
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from rantai.calloffs.models import CallOff, CallOffMove
@@ -145,7 +145,10 @@ class Feed:
                     with self._lock:  # whoever listens now, joined during the read included
                         subscribers = list(self._subscribers)
                     for subscriber in subscribers:
-                        subscriber.offer(changed)
+                        try:
+                            subscriber.offer(changed)
+                        except RuntimeError:  # its event loop closed (the server stopping)
+                            self.unsubscribe(subscriber)
                 self._stop.wait(self.every)
         finally:
             connection.close()
@@ -170,8 +173,9 @@ def _frame_start() -> bytes:
 
 async def stream_async(firms: frozenset[int] | None) -> AsyncIterator[bytes]:
     """The stream under ASGI: no thread, no database connection while it waits."""
-    # The request's own thread opened a connection to find the user; none is kept while waiting.
-    await sync_to_async(close_old_connections)()
+    # The request's own thread opened a connection to find the user: closed here (whatever
+    # DATABASE_CONN_MAX_AGE says), or every open board would hold one for minutes.
+    await sync_to_async(connections.close_all)()
     loop = asyncio.get_running_loop()
     event = asyncio.Event()
     event.set()  # look once at the start: a change between the page and this stream counts
