@@ -25,7 +25,9 @@ from tests.partnerships.conftest import make_chain
 
 
 @pytest.fixture
-def production_server(settings):
+def production_server(transactional_db, settings):
+    # transactional_db by name: pytest-django then runs this test with the other flushing ones,
+    # after every test that reads what migrations loaded (the 5R checklist, the ladder).
     if connection.vendor == "sqlite":
         # The test database lives in memory; the server's pool threads and the feed would each
         # open their own connection to it, and SQLite's shared cache locks whole tables between
