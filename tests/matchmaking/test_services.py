@@ -93,6 +93,57 @@ def test_only_accepted_requests_are_scheduled_and_pins_survive_a_rerun(fair):
 
 
 @translation.override("en")
+def test_pins_that_cannot_stand_are_named_and_nothing_is_written(fair):
+    ra, rb = accepted(fair.buyer, fair.a), accepted(fair.buyer, fair.b)
+    run = services.run_scheduler(event=fair.event, seconds=2)
+    ma, mb = Meeting.objects.get(request=ra), Meeting.objects.get(request=rb)
+    services.move_meeting(meeting=ma, slot=ma.slot, table=ma.table)  # pinned
+    # The buyer says afterwards that it is away at that time: the pin cannot stand any more.
+    fair.buyer.unavailable.add(ma.slot)
+    before = list(Meeting.objects.values_list("pk", "slot", "table", "pinned").order_by("pk"))
+    with pytest.raises(ValidationError) as refused:
+        services.run_scheduler(event=fair.event, seconds=2)
+    message = refused.value.messages[0]
+    assert f"{fair.buyer.firm} – {fair.a.firm}" in message
+    assert f"is pinned at {ma.slot}, when {fair.buyer.firm} is away" in message
+    assert list(fair.event.runs.all()) == [run]
+    assert list(Meeting.objects.values_list("pk", "slot", "table", "pinned").order_by("pk")) == (
+        before
+    )
+    assert mb.pk in {pk for pk, *_ in before}
+
+
+@translation.override("en")
+def test_an_event_without_accepted_requests_is_not_scheduled(fair):
+    services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=1)  # pending
+    with pytest.raises(ValidationError, match="no accepted meeting request"):
+        services.run_scheduler(event=fair.event, seconds=2)
+    assert not fair.event.runs.exists()
+
+
+@translation.override("en")
+def test_the_run_tells_the_organiser_what_was_placed_and_proven(fair):
+    accepted(fair.buyer, fair.a), accepted(fair.buyer, fair.b)
+    run = services.run_scheduler(event=fair.event, seconds=2)
+    assert (run.requested, run.scheduled) == (2, 2)
+    assert run.verdict == "All 2 meetings placed; no idle gaps."
+    run.breaks, run.bound_breaks = 4, 2
+    assert run.verdict == "All 2 meetings placed; 4 idle gaps; no schedule can have fewer than 2."
+    run.bound_breaks = 4
+    assert run.verdict.endswith("; 4 idle gaps, the fewest possible.")
+    run.breaks, run.bound_breaks = 1, 0
+    assert run.verdict.endswith("; 1 idle gap; none is proven unavoidable.")
+    run.requested, run.scheduled_priority, run.bound_priority = 3, 2, 3
+    assert run.verdict.startswith(
+        "2 of 3 meetings placed (perhaps more fit: priority 2 of at most 3); "
+    )
+    run.bound_priority = 2
+    assert run.verdict.startswith(
+        "2 of 3 meetings placed (no schedule fits more of what was wanted)"
+    )
+
+
+@translation.override("en")
 def test_moving_checks_people_tables_and_availability(fair):
     ra, rb = accepted(fair.buyer, fair.a), accepted(fair.buyer, fair.b)
     services.run_scheduler(event=fair.event, seconds=2)

@@ -442,4 +442,5 @@ def test_the_schedule_names_the_schedulers_verdict_in_the_users_language(fair, l
     fair.event.runs.filter(pk=run.pk).update(status=ScheduleRun.Status.FEASIBLE)
     page = login(world.user("officer")).get(reverse("matchmaking:schedule", args=[fair.event.pk]))
     html = page.content.decode()
-    assert "Terakhir dijalankan: layak, 1 pertemuan" in html and "feasible" not in html
+    assert "Semua 1 pertemuan terjadwal; tanpa jeda kosong." in html
+    assert "meetings placed" not in html

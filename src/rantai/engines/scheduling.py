@@ -18,6 +18,7 @@ they are numbered (from 0) after the slots are chosen; pinned tables keep their 
 import itertools
 import math
 import os
+import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -70,6 +71,30 @@ class Status(StrEnum):
     INFEASIBLE = "infeasible"  # the pinned meetings cannot all stand
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Why the pinned meetings cannot all stand: ``kind`` is ``away`` (a pinned meeting in a slot
+    one of its participants is away or the meeting may not use), ``participant`` (two pinned
+    meetings of one participant in one slot), ``table`` (two at one table) or ``tables`` (more
+    pinned in a slot than there are tables)."""
+
+    kind: str
+    requests: tuple[str, ...]
+    slot: int
+    participant: str | None = None
+
+    def __str__(self) -> str:
+        listed = " and ".join(repr(r) for r in self.requests)
+        return {
+            "away": f"request {listed} is pinned to slot {self.slot}, "
+            f"when {self.participant!r} is away or the meeting may not be held",
+            "participant": f"requests {listed} are both pinned to slot {self.slot}, "
+            f"and {self.participant!r} is in both",
+            "table": f"requests {listed} are both pinned to one table in slot {self.slot}",
+            "tables": f"more meetings are pinned to slot {self.slot} than there are tables",
+        }[self.kind]
+
+
 @dataclass
 class Solution:
     status: Status
@@ -80,6 +105,7 @@ class Solution:
     bound_priority: int = 0
     bound_breaks: int = 0
     seconds: float = 0.0
+    conflict: Conflict | None = None  # why it is infeasible
 
     def as_dict(self) -> dict:
         return {
@@ -167,7 +193,13 @@ def parse(data) -> Instance:
     days = tuple(data.get("days") or ())
     if days and (sum(days) != slots or any(not isinstance(d, int) or d < 1 for d in days)):
         raise InstanceError("'days' must be lengths in slots that add up to 'slots'")
-    return Instance(slots, tables, unavailable, tuple(requests), days)
+    if not requests:
+        raise InstanceError("the event has no meeting requests: there is nothing to schedule")
+    instance = Instance(slots, tables, unavailable, tuple(requests), days)
+    conflict = pin_conflict(instance)
+    if conflict:
+        raise InstanceError(f"the pinned meetings cannot all stand: {conflict}")
+    return instance
 
 
 # ---- measuring a schedule ---------------------------------------------------------------------
@@ -175,21 +207,22 @@ def parse(data) -> Instance:
 
 def count_breaks(instance: Instance, placed: dict[str, int]) -> int:
     """Idle gaps between a participant's first and last meeting of each day."""
+    return sum(_breaks_by_participant(instance, placed).values())
+
+
+def _breaks_by_participant(instance: Instance, placed: dict[str, int]) -> dict[str, int]:
     by_request = {r.id: r for r in instance.requests}
-    busy: dict[str, set[int]] = defaultdict(set)
+    busy: dict[str, list[int]] = defaultdict(list)
     for rid, slot in placed.items():
-        busy[by_request[rid].a].add(slot)
-        busy[by_request[rid].b].add(slot)
+        busy[by_request[rid].a].append(slot)
+        busy[by_request[rid].b].append(slot)
     day = instance.day_of()
-    total = 0
-    for slots in busy.values():
-        ordered = sorted(slots)
-        total += sum(
-            1
-            for prev, cur in itertools.pairwise(ordered)
-            if cur > prev + 1 and day[cur] == day[prev]
+    return {
+        participant: sum(
+            1 for p, c in itertools.pairwise(sorted(slots)) if c > p + 1 and day[c] == day[p]
         )
-    return total
+        for participant, slots in busy.items()
+    }
 
 
 def _assign_tables(instance: Instance, placed: dict[str, int]) -> list[Meeting] | None:
@@ -239,32 +272,46 @@ def _finish(
 # ---- greedy ----------------------------------------------------------------------------------
 
 
-def _pinned(instance: Instance) -> dict[str, int] | None:
-    """The pinned meetings, or None if they cannot all stand."""
-    placed, busy, per_slot = {}, set(), defaultdict(int)
+def pin_conflict(instance: Instance) -> Conflict | None:
+    """The first reason the pinned meetings cannot all stand, or None."""
+    holder: dict[tuple[str, int], str] = {}
+    at_table: dict[tuple[int, int], str] = {}
+    per_slot: dict[int, list[str]] = defaultdict(list)
     for request in instance.requests:
-        if request.fixed_slot is None:
-            continue
         slot = request.fixed_slot
-        if (
-            slot not in instance.allowed(request)
-            or (request.a, slot) in busy
-            or (request.b, slot) in busy
-            or per_slot[slot] >= instance.tables
-        ):
-            return None
-        placed[request.id] = slot
-        busy |= {(request.a, slot), (request.b, slot)}
-        per_slot[slot] += 1
-    return placed
+        if slot is None:
+            continue
+        if slot not in instance.allowed(request):
+            away = next(
+                (p for p in (request.a, request.b) if slot in instance.unavailable[p]), None
+            )
+            return Conflict("away", (request.id,), slot, away)
+        for participant in (request.a, request.b):
+            other = holder.setdefault((participant, slot), request.id)
+            if other != request.id:
+                return Conflict("participant", (other, request.id), slot, participant)
+        if request.fixed_table is not None:
+            other = at_table.setdefault((slot, request.fixed_table), request.id)
+            if other != request.id:
+                return Conflict("table", (other, request.id), slot)
+        per_slot[slot].append(request.id)
+        if len(per_slot[slot]) > instance.tables:
+            return Conflict("tables", tuple(per_slot[slot]), slot)
+    return None
+
+
+def _pinned(instance: Instance) -> dict[str, int]:
+    """The pinned meetings, in their slots (``pin_conflict`` says whether they can stand)."""
+    return {r.id: r.fixed_slot for r in instance.requests if r.fixed_slot is not None}
 
 
 def greedy(instance: Instance) -> Solution:
     """Most wanted meetings first, each in the free slot that adds the fewest breaks."""
     started = time.perf_counter()
+    conflict = pin_conflict(instance)
+    if conflict:
+        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started, conflict=conflict)
     placed = _pinned(instance)
-    if placed is None:
-        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
     day = instance.day_of()
     by_request = {r.id: r for r in instance.requests}
     busy: dict[str, set[int]] = defaultdict(set)
@@ -429,7 +476,10 @@ def priority_bound(instance: Instance, seconds: float) -> int:
 
 
 MAX_CP_VARIABLES = 60_000  # above this the time-indexed model is left to the heuristics
-AT_BOUND_SHARE = 0.8  # of the time left, for the search of a schedule at the breaks bound
+LNS_STEP_SECONDS = 1.0  # the most one neighbourhood may take
+LNS_MAX_FREE = 60  # the most meetings one neighbourhood frees
+AT_BOUND_SHARE = 0.5  # of the time left for breaks, for a schedule at the per-participant bound
+LNS_SHARE = 0.75  # of the time left then, for the large-neighbourhood search
 
 
 def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Solution:
@@ -452,8 +502,6 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
 
     started = time.perf_counter()
     deadline = started + seconds
-    if _pinned(instance) is None:
-        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
     draft = greedy(instance)
     if draft.status == Status.INFEASIBLE:
         return draft
@@ -463,18 +511,24 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
     best_priority = sum(priority_of[rid] for rid in placed)
     priority_proven = best_priority >= bound_priority
 
-    model, x = _slot_model(instance)
-    if len(x) > MAX_CP_VARIABLES:
+    variables = sum(
+        1 if r.fixed_slot is not None else len(instance.allowed(r)) for r in instance.requests
+    )
+    if variables > MAX_CP_VARIABLES:
+        # Too large for the whole model: the priority stays the draft's, and large-neighbourhood
+        # search, whose pieces stay small, works on the breaks.
+        least = sum(_least_gaps(instance, set(placed)).values()) if priority_proven else 0
+        placed = _lns(instance, placed, deadline, target=least)
+        breaks = count_breaks(instance, placed)
         return _finish(
             instance,
             placed,
-            Status.OPTIMAL
-            if priority_proven and count_breaks(instance, placed) == 0
-            else Status.FEASIBLE,
+            Status.OPTIMAL if priority_proven and breaks <= least else Status.FEASIBLE,
             started,
             bound_priority,
-            0,
+            least,
         )
+    model, x = _slot_model(instance)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers or max(1, os.cpu_count() or 1)
 
@@ -500,8 +554,7 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
         slack = sum(priority_of[rid] for rid in schedulable) - best_priority
         least = _least_gaps(instance, schedulable, slack)
         bound_breaks, only_set = sum(least.values()), slack <= 0
-    at_bound = priority_proven and sum(_least_gaps(instance, set(placed)).values()) <= bound_breaks
-    placed, set_bound = _rearrange(instance, placed, solver, deadline, at_bound)
+    placed, set_bound = _rearrange(instance, placed, solver, deadline)
     if only_set:
         bound_breaks = max(bound_breaks, set_bound)
     elif priority_proven and count_breaks(instance, placed) <= set_bound:
@@ -523,38 +576,139 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
 
 
 def _rearrange(
-    instance: Instance, placed: dict[str, int], solver, deadline: float, at_bound: bool
+    instance: Instance, placed: dict[str, int], solver, deadline: float
 ) -> tuple[dict[str, int], int]:
     """The fewest breaks for the meetings of ``placed``, each kept but free to move, by
     ``deadline``: the best schedule found and a proven bound for these meetings.
 
-    With ``at_bound``, first a search for a schedule where no participant has more breaks than
-    ``_least_gaps`` allows: when one exists it is usually found in seconds, far sooner than by
-    descending from the draft. Then (or else) CP-SAT minimises breaks, warm-started."""
+    First CP-SAT looks for a schedule where no participant has more breaks than ``_least_gaps``
+    allows: found, it is optimal. Then large-neighbourhood search (``_lns``) for most of the time
+    left; it stops when it reaches the bound. If it does not, CP-SAT minimises breaks on the
+    whole model, warm-started from the best schedule, for a proven bound (and sometimes a better
+    schedule)."""
     cp_model = _cp_sat()
 
     least = _least_gaps(instance, set(placed))
-    bound, best = sum(least.values()), dict(placed)
-    for capped in (True, False) if at_bound else (False,):
-        model, x = _slot_model(instance, only=set(placed))
-        breaks = _breaks(instance, model, x, least if capped else None)
-        if not capped:
-            model.Minimize(breaks)
+    bound = sum(least.values())
+    # A schedule where no participant has more breaks than its own bound, when one exists, is
+    # usually found in seconds, far sooner than by any descent: CP-SAT looks for one first.
+    model, x = _slot_model(instance, only=set(placed))
+    _breaks(instance, model, x, least)
+    for (rid, slot), var in x.items():
+        model.AddHint(var, placed.get(rid) == slot)
+    solver.parameters.max_time_in_seconds = max(
+        0.1, (deadline - time.perf_counter()) * AT_BOUND_SHARE
+    )
+    if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}, bound
+    until = time.perf_counter() + (deadline - time.perf_counter()) * LNS_SHARE
+    best = _lns(instance, placed, until, target=bound)
+    if count_breaks(instance, best) <= bound or deadline - time.perf_counter() < 0.1:
+        return best, bound
+    model, x = _slot_model(instance, only=set(placed))
+    model.Minimize(_breaks(instance, model, x))
+    for (rid, slot), var in x.items():
+        model.AddHint(var, best.get(rid) == slot)
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    status = solver.Solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+        if count_breaks(instance, found) < count_breaks(instance, best):
+            best = found
+        bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
+    return best, bound
+
+
+def _lns(
+    instance: Instance,
+    placed: dict[str, int],
+    deadline: float,
+    target: int = 0,
+    seed: int = 0,
+) -> dict[str, int]:
+    """Large-neighbourhood search on breaks, keeping every meeting of ``placed``: again and again
+    free the meetings of a few participants (one with breaks and those it meets) or of a few
+    consecutive slots, keep all others where they are, and let CP-SAT place the freed ones with
+    the fewest breaks; a result no worse is taken. The neighbourhood grows while CP-SAT settles it
+    quickly and shrinks when it runs out of time. Stops at ``target`` breaks or the deadline."""
+    cp_model = _cp_sat()
+
+    rng = random.Random(seed)
+    by_request = {r.id: r for r in instance.requests if r.id in placed}
+    movable = [rid for rid, r in by_request.items() if r.fixed_slot is None]
+    if not movable:
+        return dict(placed)
+    own: dict[str, list[str]] = defaultdict(list)
+    for rid, request in by_request.items():
+        own[request.a].append(rid)
+        own[request.b].append(rid)
+    day = instance.day_of()
+    best, best_breaks = dict(placed), count_breaks(instance, placed)
+    size, window = 4, 3
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    while best_breaks > target and time.perf_counter() < deadline - 0.05:
+        by_person = _breaks_by_participant(instance, best)
+        if rng.random() < 0.7:
+            broken = [p for p, n in by_person.items() if n] or list(own)
+            group, frontier = {rng.choice(broken)}, []
+            while len(group) < size:
+                frontier = [
+                    other
+                    for p in group
+                    for rid in own[p]
+                    for other in (by_request[rid].a, by_request[rid].b)
+                    if other not in group
+                ]
+                if not frontier:
+                    break
+                group.add(rng.choice(frontier))
+            free = {rid for p in group for rid in own[p]}
+            kind = "people"
+        else:
+            start = rng.randrange(instance.slots)
+            free = {
+                rid
+                for rid in movable
+                if start <= best[rid] < start + window and day[best[rid]] == day[start]
+            }
+            kind = "slots"
+        free = {rid for rid in free if by_request[rid].fixed_slot is None}
+        if not free:
+            continue
+        if len(free) > LNS_MAX_FREE:
+            free = set(rng.sample(sorted(free), LNS_MAX_FREE))
+        touched = {p for rid in free for p in (by_request[rid].a, by_request[rid].b)}
+        inside = {rid for p in touched for rid in own[p]}
+        kept = {rid: best[rid] for rid in inside - free}
+        taken: dict[int, int] = defaultdict(int)
+        for rid, slot in best.items():
+            if rid not in inside:
+                taken[slot] += 1
+        model, x = _slot_model(instance, only=inside, kept=kept, tables_taken=taken)
+        model.Minimize(_breaks(instance, model, x, people=touched, lean=True))
         for (rid, slot), var in x.items():
-            model.AddHint(var, best.get(rid) == slot)
-        remaining = deadline - time.perf_counter()
-        share = AT_BOUND_SHARE if capped else 1.0
-        solver.parameters.max_time_in_seconds = max(0.1, remaining * share)
+            model.AddHint(var, best[rid] == slot)
+        solver.parameters.max_time_in_seconds = max(
+            0.05, min(LNS_STEP_SECONDS, deadline - time.perf_counter())
+        )
         status = solver.Solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
-            if count_breaks(instance, found) < count_breaks(instance, best):
-                best = found
-            if not capped:
-                bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
-            if capped or status == cp_model.OPTIMAL:
-                break
-    return best, bound
+            found = dict(best)
+            found.update({rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)})
+            breaks = count_breaks(instance, found)
+            if breaks <= best_breaks:
+                best, best_breaks = found, breaks
+        if kind == "people":
+            size = min(len(own), size + 1) if status == cp_model.OPTIMAL else max(2, size - 1)
+        else:
+            window = (
+                min(instance.slots, window + 1)
+                if status == cp_model.OPTIMAL
+                else max(2, window - 1)
+            )
+    return best
 
 
 def _raise_bound(
@@ -642,22 +796,33 @@ def _least_gaps(instance: Instance, requests: set[str], slack: int = 0) -> dict[
     return least_gaps
 
 
-def _slot_model(instance: Instance, only: set[str] | None = None):
+def _slot_model(
+    instance: Instance,
+    only: set[str] | None = None,
+    kept: dict[str, int] | None = None,
+    tables_taken: dict[int, int] | None = None,
+):
     """The time-indexed model: x[request, slot] with the hard rules.
 
-    With ``only``, just those requests are in the model and each must be scheduled."""
+    With ``only``, just those requests are in the model and each must be scheduled; those in
+    ``kept`` stay in the slot given, and ``tables_taken`` tables per slot are held by meetings
+    outside the model."""
     cp_model = _cp_sat()
 
     model = cp_model.CpModel()
     x = {}
+    kept = kept or {}
     by_participant_slot: dict[tuple[str, int], list] = defaultdict(list)
     by_slot: dict[int, list] = defaultdict(list)
     for request in instance.requests:
         if only is not None and request.id not in only:
             continue
-        slots = (
-            [request.fixed_slot] if request.fixed_slot is not None else instance.allowed(request)
-        )
+        if request.id in kept:
+            slots = [kept[request.id]]
+        elif request.fixed_slot is not None:
+            slots = [request.fixed_slot]
+        else:
+            slots = instance.allowed(request)
         variables = []
         for slot in slots:
             var = model.NewBoolVar(f"x[{request.id},{slot}]")
@@ -670,9 +835,10 @@ def _slot_model(instance: Instance, only: set[str] | None = None):
             model.AddExactlyOne(variables)
         elif len(variables) > 1:
             model.AddAtMostOne(variables)
-    for variables in by_slot.values():
-        if len(variables) > instance.tables:
-            model.Add(sum(variables) <= instance.tables)
+    for slot, variables in by_slot.items():
+        tables = instance.tables - (tables_taken or {}).get(slot, 0)
+        if len(variables) > tables:
+            model.Add(sum(variables) <= tables)
     for variables in by_participant_slot.values():
         if len(variables) > 1:
             model.AddAtMostOne(variables)
@@ -696,9 +862,18 @@ def _fewest_blocks(slots: list[int]) -> list[int]:
     return fewest
 
 
-def _breaks(instance: Instance, model, x, caps: dict[str, int] | None = None):
+def _breaks(
+    instance: Instance,
+    model,
+    x,
+    caps: dict[str, int] | None = None,
+    people: set[str] | None = None,
+    lean: bool = False,
+):
     """Breaks as a linear expression: per participant and day, blocks of meetings minus one.
-    With ``caps``, each participant has at most that many breaks in all (none if not listed).
+    With ``caps``, each participant has at most that many breaks in all (none if not listed);
+    with ``people``, only their breaks are counted; ``lean`` leaves out the two redundant rules
+    below (small neighbourhoods are solved faster without them).
 
     A block starts where a participant is busy after an idle slot (or at the day's start); the
     gaps of a day are at least its block starts minus one. Two redundant rules give the solver a
@@ -708,7 +883,8 @@ def _breaks(instance: Instance, model, x, caps: dict[str, int] | None = None):
     day = instance.day_of()
     busy_of: dict[str, dict[int, object]] = defaultdict(dict)
     for (participant, slot), variables in model.by_participant_slot.items():
-        busy_of[participant][slot] = sum(variables)
+        if people is None or participant in people:
+            busy_of[participant][slot] = sum(variables)
     terms = []
     for participant, busy in busy_of.items():
         own = []
@@ -730,6 +906,9 @@ def _breaks(instance: Instance, model, x, caps: dict[str, int] | None = None):
                 starts.append(start)
             gaps = model.NewIntVar(0, len(slots), "")
             model.Add(gaps >= sum(starts) - 1)
+            own.append(gaps)
+            if lean:
+                continue
             meetings = sum(busy[slot] for slot in slots)
             first = model.NewIntVar(slots[0], slots[-1], "")
             last = model.NewIntVar(slots[0], slots[-1], "")
@@ -747,7 +926,6 @@ def _breaks(instance: Instance, model, x, caps: dict[str, int] | None = None):
                     model.Add(meetings >= count).OnlyEnforceIf(reached)
                     model.Add(meetings <= count - 1).OnlyEnforceIf(reached.Not())
                     model.Add(gaps >= fewest[count] - 1).OnlyEnforceIf(reached)
-            own.append(gaps)
         if caps is not None and own:
             model.Add(sum(own) <= caps.get(participant, 0))
         terms += own

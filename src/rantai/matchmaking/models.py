@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -498,6 +499,7 @@ class ScheduleRun(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     scheduled = models.PositiveIntegerField(_("meetings"), default=0)
+    requested = models.PositiveIntegerField(_("accepted requests"), default=0)
     scheduled_priority = models.PositiveIntegerField(_("priority"), default=0)
     breaks = models.PositiveIntegerField(_("breaks"), default=0)
     bound_priority = models.PositiveIntegerField(_("priority bound"), default=0)
@@ -511,6 +513,67 @@ class ScheduleRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} {self.created_at:%d-%m %H:%M}"
+
+    @property
+    def verdict(self) -> str:
+        """The run in the organiser's words: what was placed, the idle gaps, and what is proven
+        about both, e.g. "All 302 meetings placed; 4 idle gaps; no schedule can have fewer
+        than 2." """
+        if self.requested and self.scheduled >= self.requested:
+            placed = ngettext(
+                "The one meeting is placed", "All %(count)d meetings placed", self.requested
+            ) % {"count": self.requested}
+        else:
+            placed = gettext("%(placed)d of %(requested)d meetings placed") % {
+                "placed": self.scheduled,
+                "requested": self.requested,
+            }
+            if self.scheduled_priority >= self.bound_priority:
+                placed += gettext(" (no schedule fits more of what was wanted)")
+            else:
+                placed += gettext(
+                    " (perhaps more fit: priority %(priority)d of at most %(bound)d)"
+                ) % {
+                    "priority": self.scheduled_priority,
+                    "bound": self.bound_priority,
+                }
+        values = {"breaks": self.breaks, "bound": self.bound_breaks}
+        if not self.breaks:
+            gaps = gettext("no idle gaps")
+        elif self.breaks <= self.bound_breaks:
+            gaps = ngettext(
+                "%(breaks)d idle gap, the fewest possible",
+                "%(breaks)d idle gaps, the fewest possible",
+                self.breaks,
+            )
+        elif self.bound_breaks:
+            gaps = ngettext(
+                "%(breaks)d idle gap; no schedule can have fewer than %(bound)d",
+                "%(breaks)d idle gaps; no schedule can have fewer than %(bound)d",
+                self.breaks,
+            )
+        else:
+            gaps = ngettext(
+                "%(breaks)d idle gap; none is proven unavoidable",
+                "%(breaks)d idle gaps; none is proven unavoidable",
+                self.breaks,
+            )
+        return f"{placed}; {gaps % values}."
+
+    @classmethod
+    def of(cls, solution: scheduling.Solution, **fields) -> "ScheduleRun":
+        """An unsaved run holding the figures of ``solution``."""
+        return cls(
+            status=solution.status,
+            scheduled=len(solution.meetings),
+            requested=len(solution.meetings) + len(solution.unscheduled),
+            scheduled_priority=solution.scheduled_priority,
+            breaks=solution.breaks,
+            bound_priority=solution.bound_priority,
+            bound_breaks=solution.bound_breaks,
+            seconds=solution.seconds,
+            **fields,
+        )
 
 
 class Outcome(TimeStampedModel):

@@ -240,32 +240,56 @@ def apply_schedule(*, event: Event, solution: scheduling.Solution, job=None) -> 
             table=placed.table,
             sequence=(previous.sequence + (1 if moved else 0)) if previous else 0,
         )
-    return ScheduleRun.objects.create(
-        event=event,
-        job=job,
-        status=solution.status,
-        scheduled=len(solution.meetings),
-        scheduled_priority=solution.scheduled_priority,
-        breaks=solution.breaks,
-        bound_priority=solution.bound_priority,
-        bound_breaks=solution.bound_breaks,
-        seconds=solution.seconds,
-    )
+    run = ScheduleRun.of(solution, event=event, job=job)
+    run.save()
+    return run
 
 
 def run_scheduler(*, event: Event, seconds: float = 10.0, job=None) -> ScheduleRun:
     instance = build_instance(event)
-    solution = scheduling.solve(instance, seconds=seconds)
-    if solution.status == scheduling.Status.INFEASIBLE:
+    if not instance.requests:
         raise ValidationError(
-            _(
-                "The pinned meetings cannot all stand: two share a participant, "
-                "a table or a time someone is away. Unpin one and run again."
-            )
+            _("There is no accepted meeting request to schedule yet."), code="empty"
         )
+    conflict = scheduling.pin_conflict(instance)
+    if conflict:
+        raise ValidationError(_conflict_message(event, conflict), code="pins")
+    solution = scheduling.solve(instance, seconds=seconds)
 
     with facts.batch():  # the participants' funnel facts once, not once per meeting
         return apply_schedule(event=event, solution=solution, job=job)
+
+
+def _conflict_message(event: Event, conflict: scheduling.Conflict) -> str:
+    """The scheduler's reason, in the organiser's words: which meetings, when, and who."""
+    requests = {
+        str(r.pk): r
+        for r in event.requests.filter(pk__in=[int(r) for r in conflict.requests]).select_related(
+            "requester__firm", "recipient__firm"
+        )
+    }
+    values = {
+        "meetings": ", ".join(
+            f"{r.requester.firm} – {r.recipient.firm}"
+            for rid in conflict.requests
+            if (r := requests.get(rid))
+        ),
+        "time": str(event.slots.get(index=conflict.slot)),
+    }
+    values["firm"] = (
+        Registration.objects.get(pk=int(conflict.participant)).firm
+        if conflict.participant
+        else _("a participant")
+    )
+    text = {
+        "away": _("The meeting %(meetings)s is pinned at %(time)s, when %(firm)s is away."),
+        "participant": _(
+            "The meetings %(meetings)s are both pinned at %(time)s, and %(firm)s is in both."
+        ),
+        "table": _("The meetings %(meetings)s are pinned to the same table at %(time)s."),
+        "tables": _("More meetings are pinned at %(time)s than there are tables."),
+    }[conflict.kind]
+    return f"{text % values} {_('Move or unpin one and run again.')}"
 
 
 def _check_place(meeting: Meeting, slot: Slot, table: int) -> None:

@@ -5,7 +5,6 @@ asked) and calls a plain function."""
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.tasks import task
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rantai.core.access import can
@@ -32,8 +31,7 @@ def _schedule(job) -> None:
         return
     job.succeed(
         {"next_url": job.params.get("next_url"), "run": run.pk},
-        message=_("%(meetings)d meetings placed (%(status)s)")
-        % {"meetings": run.scheduled, "status": run.get_status_display()},
+        message=run.verdict,
     )
 
 

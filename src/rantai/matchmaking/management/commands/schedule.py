@@ -2,8 +2,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from rantai.engines import scheduling
+from rantai.matchmaking.models import ScheduleRun
 
 
 class Command(BaseCommand):
@@ -36,4 +38,7 @@ class Command(BaseCommand):
             if options["greedy"]
             else scheduling.solve(instance, seconds=options["seconds"])
         )
-        self.stdout.write(json.dumps(result.as_dict(), indent=2))
+        output = result.as_dict()
+        with translation.override("en"):
+            output["summary"] = ScheduleRun.of(result).verdict
+        self.stdout.write(json.dumps(output, indent=2))
