@@ -1,5 +1,10 @@
 """Meeting scheduler on generated events: ``python bench/scheduling.py [--sizes small,large]
-[--forum 20] [--seconds 60]``.
+[--forum 20] [--seconds 60] [--replan 10]``.
+
+``--replan N``: the event day of a 200-participant event (the medium one, 16 slots in one day):
+the schedule is made and published, then at slot 6, N times over, one participant drops out and
+the rest of the day is re-planned (``engines.scheduling.replan``); prints the meetings added and
+moved, the breaks before and after, and the seconds, model building included (target: 2 s).
 
 ``--forum N``: N brokerage events of the class of the published B2B benchmarks (Bofill et al.),
 from ``forum(seed)`` below, each scheduled with ``--seconds`` (default 60): every meeting must be
@@ -20,6 +25,7 @@ import json
 import random
 import resource
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,14 +158,61 @@ def run_forum(count: int, seconds: float, out: Path) -> None:
     print(f"total breaks {totals[0]}, total bound {totals[1]}; peak memory {peak_mib():.0f} MiB")
 
 
+def run_replan(count: int) -> None:
+    data = generate(*SIZES["medium"][:4])
+    instance = scheduling.parse(data)
+    published = scheduling.solve(instance, seconds=10)
+    placed = {m.request: (m.slot, m.table) for m in published.meetings}
+    by_id = {r.id: r for r in instance.requests}
+    start = 6
+    later = sorted(
+        {
+            p
+            for rid, (slot, _t) in placed.items()
+            if slot >= start
+            for p in (by_id[rid].a, by_id[rid].b)
+        }
+    )
+    rng = random.Random(2)
+    print(f"published: {len(placed)} meetings, {published.breaks} breaks ({published.status})")
+    print(
+        f"{'absent':<8}{'dropped':>8}{'added':>7}{'moved':>7}{'breaks':>8}{'after':>7}{'seconds':>9}"
+    )
+    slowest = 0.0
+    for participant in rng.sample(later, count):
+        started = time.perf_counter()
+        # Its meetings still to come are dropped; the rest of the day is re-planned.
+        kept = {
+            rid: place
+            for rid, place in placed.items()
+            if place[0] < start or participant not in (by_id[rid].a, by_id[rid].b)
+        }
+        day, current = scheduling.rest_of_day(instance, kept, start, data["slots"], {participant})
+        result = scheduling.replan(day, current)
+        seconds = time.perf_counter() - started
+        slowest = max(slowest, seconds)
+        before = scheduling.count_breaks(day, {rid: slot for rid, (slot, _t) in kept.items()})
+        print(
+            f"{participant:<8}{len(placed) - len(kept):>8}{len(result.added):>7}"
+            f"{len(result.moved):>7}{before:>8}{result.breaks:>7}  {result.status:<10}"
+            f"{seconds:>6.2f}",
+            flush=True,
+        )
+    print(f"slowest re-plan {slowest:.2f} s; peak memory {peak_mib():.0f} MiB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="small,medium,large")
     parser.add_argument("--forum", type=int, default=0, help="that many events of the class")
     parser.add_argument("--seconds", type=float, default=60.0, help="per forum event")
+    parser.add_argument("--replan", type=int, default=0, help="that many drop-outs on the day")
     args = parser.parse_args()
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
+    if args.replan:
+        run_replan(args.replan)
+        return
     if args.forum:
         run_forum(args.forum, args.seconds, out)
         if args.sizes == parser.get_default("sizes"):

@@ -1230,6 +1230,8 @@ MATRIX = [
     ),
     ("matchmaking:table-cards", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:meeting-add", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
+    # (the organiser names no participant here: 404; test_event_day drops one)
+    ("matchmaking:drop-out", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=404)),
     ("matchmaking:publish", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     ("matchmaking:schedule-run", lambda w, o: {"pk": o["event"].pk}, "post", organiser(ok=302)),
     (

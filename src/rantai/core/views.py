@@ -1,5 +1,6 @@
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
@@ -49,6 +50,10 @@ def job_detail(request, pk: int):
     job = _own_job(request, pk)
     job.refresh_progress()
     next_url = job.result.get("next_url") if job.is_finished else None
+    if next_url and job.message:
+        # What the job found (or why it failed) goes with the user to the page it returns to.
+        tell = messages.success if job.has_succeeded else messages.error
+        tell(request, job.message_text)
     if next_url and request.htmx:
         return HttpResponseClientRedirect(next_url)
     if next_url:

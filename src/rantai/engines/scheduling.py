@@ -21,7 +21,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -106,6 +106,8 @@ class Solution:
     bound_breaks: int = 0
     seconds: float = 0.0
     conflict: Conflict | None = None  # why it is infeasible
+    moved: list[str] = field(default_factory=list)  # by ``replan``: meetings at a new place
+    added: list[str] = field(default_factory=list)  # by ``replan``: meetings not there before
 
     def as_dict(self) -> dict:
         return {
@@ -225,20 +227,37 @@ def _breaks_by_participant(instance: Instance, placed: dict[str, int]) -> dict[s
     }
 
 
-def _assign_tables(instance: Instance, placed: dict[str, int]) -> list[Meeting] | None:
+def _assign_tables(
+    instance: Instance, placed: dict[str, int], previous: dict[str, tuple[int, int]] | None = None
+) -> list[Meeting] | None:
+    """Tables for the placed meetings: pinned ones keep theirs, then (with ``previous``) those
+    still in the slot they had keep their table, and the rest take the free ones in turn."""
     by_request = {r.id: r for r in instance.requests}
+    previous = previous or {}
     by_slot: dict[int, list[str]] = defaultdict(list)
     for rid, slot in placed.items():
         by_slot[slot].append(rid)
     meetings = []
     for slot, rids in sorted(by_slot.items()):
-        taken = {by_request[r].fixed_table for r in rids if by_request[r].fixed_table is not None}
-        if len(taken) < sum(1 for r in rids if by_request[r].fixed_table is not None):
+        table_of = {
+            r: by_request[r].fixed_table for r in rids if by_request[r].fixed_table is not None
+        }
+        if len(set(table_of.values())) < len(table_of):
             return None  # two pinned meetings at one table
-        free = iter(t for t in range(instance.tables) if t not in taken)
         for rid in sorted(rids):
-            request = by_request[rid]
-            table = request.fixed_table if request.fixed_table is not None else next(free, None)
+            kept = previous.get(rid)
+            if (
+                rid not in table_of
+                and kept
+                and kept[0] == slot
+                and kept[1] not in table_of.values()
+            ):
+                table_of[rid] = kept[1]
+        free = iter(t for t in range(instance.tables) if t not in set(table_of.values()))
+        for rid in sorted(rids):
+            table = table_of.get(rid)
+            if table is None:
+                table = next(free, None)
             if table is None:
                 return None
             meetings.append(Meeting(rid, slot, table))
@@ -252,10 +271,12 @@ def _finish(
     started: float,
     bound_priority: int,
     bound_breaks: int,
+    previous: dict[str, tuple[int, int]] | None = None,
 ) -> Solution:
-    meetings = _assign_tables(instance, placed)
+    meetings = _assign_tables(instance, placed, previous)
     if meetings is None:
         return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started)
+    by_id = {r.id: r for r in instance.requests}
     priority = {r.id: r.priority for r in instance.requests}
     return Solution(
         status=status,
@@ -266,6 +287,18 @@ def _finish(
         bound_priority=bound_priority,
         bound_breaks=bound_breaks,
         seconds=time.perf_counter() - started,
+        moved=sorted(
+            m.request
+            for m in meetings
+            if m.request in (previous or {}) and previous[m.request] != (m.slot, m.table)
+        ),
+        added=sorted(
+            m.request
+            for m in meetings
+            if previous is not None
+            and m.request not in previous
+            and by_id[m.request].fixed_slot is None
+        ),
     )
 
 
@@ -476,6 +509,7 @@ def priority_bound(instance: Instance, seconds: float) -> int:
 
 
 MAX_CP_VARIABLES = 60_000  # above this the time-indexed model is left to the heuristics
+REPLAN_SECONDS = 1.5  # for the rest of an event day, with the model built in the rest of 2 s
 LNS_STEP_SECONDS = 1.0  # the most one neighbourhood may take
 LNS_MAX_FREE = 60  # the most meetings one neighbourhood frees
 AT_BOUND_SHARE = 0.5  # of the time left for breaks, for a schedule at the per-participant bound
@@ -572,6 +606,89 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
         started,
         bound_priority,
         bound_breaks,
+    )
+
+
+def rest_of_day(
+    instance: Instance,
+    placed: dict[str, tuple[int, int]],
+    start: int,
+    end: int,
+    absent: set[str],
+) -> tuple[Instance, dict[str, tuple[int, int]]]:
+    """The problem ``replan`` solves when slots ``start`` to ``end - 1`` are what is left of the
+    day: ``placed`` holds the meetings as (slot, table) by request, ``absent`` the participants
+    who dropped out (nothing is added for them, and what they still have stays). Meetings
+    outside those slots stay where they are (pinned), the others become the ``current`` to keep,
+    and requests not placed may be added in the slots left. Returns the instance and
+    ``current``."""
+    left = frozenset(range(start, end))
+    requests, current = [], {}
+    for request in instance.requests:
+        place = placed.get(request.id)
+        gone = request.a in absent or request.b in absent
+        if gone and not place:
+            continue
+        if place and (request.fixed_slot is not None or place[0] not in left or gone):
+            requests.append(replace(request, fixed_slot=place[0], fixed_table=place[1]))
+            continue
+        slots = left if request.slots is None else left & request.slots
+        requests.append(replace(request, slots=slots, fixed_slot=None, fixed_table=None))
+        if place:
+            current[request.id] = place
+    return replace(instance, requests=tuple(requests)), current
+
+
+def replan(
+    instance: Instance, current: dict[str, tuple[int, int]], seconds: float = REPLAN_SECONDS
+) -> Solution:
+    """The rest of an event day again, after a participant dropped out: ``current`` holds the
+    published meetings still to happen, by request, as (slot, table).
+
+    Meetings that must not move (held, running, earlier, on other days) come pinned, with their
+    slot and table; requests that may still be added come with ``slots`` limited to what is left
+    of the day. Every meeting of ``current`` stays in the schedule. In order: the most priority
+    added, then the fewest published meetings moved (to another slot or table), then the fewest
+    breaks. Moved meetings are listed in ``Solution.moved``."""
+    cp_model = _cp_sat()
+
+    started = time.perf_counter()
+    conflict = pin_conflict(instance)
+    if conflict:
+        return Solution(Status.INFEASIBLE, seconds=time.perf_counter() - started, conflict=conflict)
+    by_id = {r.id: r for r in instance.requests}
+    current = {rid: place for rid, place in current.items() if rid in by_id}
+    pinned = {r.id for r in instance.requests if r.fixed_slot is not None}
+    optional = {rid for rid in by_id if rid not in current and rid not in pinned}
+    model, x = _slot_model(instance, only=set(by_id), optional=optional)
+    added = sum(by_id[rid].priority * var for (rid, _slot), var in x.items() if rid in optional)
+    stays = [x[rid, slot] for rid, (slot, _t) in current.items() if (rid, slot) in x]
+    moves = len(current) - sum(stays)
+    breaks = _breaks(instance, model, x, lean=True)
+    most_breaks = 1 + sum(instance.slots for _ in instance.unavailable)
+    most_moves = 1 + len(current)
+    model.Maximize(added * most_moves * most_breaks - moves * most_breaks - breaks)
+    for (rid, slot), var in x.items():
+        model.AddHint(var, current.get(rid, (by_id[rid].fixed_slot, 0))[0] == slot)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, os.cpu_count() or 1)
+    solver.parameters.max_time_in_seconds = max(0.1, seconds - (time.perf_counter() - started))
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Nothing better found in time: the day stays as published.
+        placed = {rid: slot for rid, (slot, _t) in current.items()}
+        placed |= {rid: by_id[rid].fixed_slot for rid in pinned}
+        return _finish(instance, placed, Status.FEASIBLE, started, 0, 0, previous=current)
+    placed = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+    optimal = status == cp_model.OPTIMAL
+    return _finish(
+        instance,
+        placed,
+        Status.OPTIMAL if optimal else Status.FEASIBLE,
+        started,
+        sum(by_id[rid].priority for rid in (placed if optimal else by_id)),
+        0,
+        previous=current,
     )
 
 
@@ -801,12 +918,13 @@ def _slot_model(
     only: set[str] | None = None,
     kept: dict[str, int] | None = None,
     tables_taken: dict[int, int] | None = None,
+    optional: set[str] = frozenset(),
 ):
     """The time-indexed model: x[request, slot] with the hard rules.
 
-    With ``only``, just those requests are in the model and each must be scheduled; those in
-    ``kept`` stay in the slot given, and ``tables_taken`` tables per slot are held by meetings
-    outside the model."""
+    With ``only``, just those requests are in the model and each must be scheduled but those in
+    ``optional``; those in ``kept`` stay in the slot given, and ``tables_taken`` tables per slot
+    are held by meetings outside the model."""
     cp_model = _cp_sat()
 
     model = cp_model.CpModel()
@@ -831,7 +949,7 @@ def _slot_model(
             by_participant_slot[request.a, slot].append(var)
             by_participant_slot[request.b, slot].append(var)
             by_slot[slot].append(var)
-        if request.fixed_slot is not None or only is not None:
+        if request.fixed_slot is not None or (only is not None and request.id not in optional):
             model.AddExactlyOne(variables)
         elif len(variables) > 1:
             model.AddAtMostOne(variables)

@@ -27,6 +27,7 @@ class Notification(models.Model):
         CORRECTIVE_ACTION = "corrective_action", _("5R corrective actions")
         ACCESS_REQUEST = "access_request", _("access request")
         CALL_OFF = "call_off", _("call-off")
+        AGENDA_CHANGED = "agenda_changed", _("agenda changed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -36,11 +36,6 @@ def shown_meetings(user, registration: Registration) -> list[Meeting]:
     return meetings_of(registration) if event.published_at or can(user, "manage", event) else []
 
 
-def other_party(meeting: Meeting, registration: Registration) -> Registration:
-    a, b = meeting.parties
-    return b if a.pk == registration.pk else a
-
-
 def ics(event, registration: Registration, meetings: list[Meeting]) -> bytes:
     """Each meeting keeps one UID, and its SEQUENCE grows when it moves, so importing the file
     again updates the calendar instead of adding copies; meetings that were dropped come back
@@ -52,7 +47,7 @@ def ics(event, registration: Registration, meetings: list[Meeting]) -> bytes:
     calendar.add("x-wr-calname", f"{event.name} · {registration.firm.name}")
     stamp = event.published_at or timezone.now()
     for meeting in meetings:
-        other = other_party(meeting, registration)
+        other = meeting.other_party(registration)
         item = CalendarEvent()
         item.add("uid", f"rantai-meeting-{meeting.request_id}@{event.pk}")
         item.add("sequence", meeting.sequence + event.schedule_version)

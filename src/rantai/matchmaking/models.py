@@ -477,6 +477,10 @@ class Meeting(TimeStampedModel):
     def parties(self) -> tuple[Registration, Registration]:
         return self.request.requester, self.request.recipient
 
+    def other_party(self, registration: Registration) -> Registration:
+        a, b = self.parties
+        return b if a.pk == registration.pk else a
+
 
 class ScheduleRun(TimeStampedModel):
     class Status(models.TextChoices):

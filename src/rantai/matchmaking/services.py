@@ -1,6 +1,7 @@
 """Temu bisnis operations: keyword-only functions, each in one transaction."""
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rantai.accounts.models import Membership
 from rantai.core.mail import notify
@@ -364,6 +366,155 @@ def mark_no_show(*, meeting: Meeting, absent: Registration) -> Meeting:
     meeting.status, meeting.absent = Meeting.Status.NO_SHOW, absent
     meeting.save(update_fields=["status", "absent", "updated_at"])
     return meeting
+
+
+@transaction.atomic
+def drop_out(*, registration: Registration, cancelled: bool, now=None) -> list[Meeting]:
+    """``registration`` will not come: marked at check-in as not coming for the rest of the day
+    (a no-show), or the participant cancels (every meeting still to come is cancelled). Its
+    meetings not yet started change status; the rest of the day is then re-planned by
+    ``replan_day`` (a background job). Returns the meetings dropped."""
+    now = now or timezone.now()
+    event = registration.event
+    mine = event.meetings.select_for_update().filter(
+        Q(request__requester=registration) | Q(request__recipient=registration),
+        status=Meeting.Status.SCHEDULED,
+        slot__starts_at__gt=now,
+    )
+    if not cancelled:
+        today = timezone.localdate(now)
+        mine = [
+            m for m in mine.select_related("slot") if timezone.localdate(m.slot.starts_at) == today
+        ]
+    dropped = list(mine)
+    if not dropped:
+        raise ValidationError(
+            _("%(firm)s has no meeting still to come.") % {"firm": registration.firm},
+            code="nothing",
+        )
+    for meeting in dropped:
+        meeting.status = Meeting.Status.CANCELLED if cancelled else Meeting.Status.NO_SHOW
+        meeting.absent = registration
+        meeting.save(update_fields=["status", "absent", "updated_at"])
+    return dropped
+
+
+def replan_day(*, event: Event, now=None, dropped: list[Meeting] = ()) -> scheduling.Solution:
+    """Re-plan what is left of the event day (``engines.scheduling.replan``): keep what was held,
+    is running or comes later, keep every published meeting, add what now fits, move as few as
+    possible; then tell the people whose agenda changed. Does nothing once the day is over."""
+    now = now or timezone.now()
+    slots = list(event.slots.all())
+    following = [slot for slot in slots if slot.starts_at > now]
+    if not following:
+        raise ValidationError(_("No time slot is left to re-plan."), code="over")
+    start = following[0].index
+    if any(slot.starts_at <= now for slot in slots):  # the event is on: the rest of this day
+        day = timezone.localdate(following[0].starts_at)
+        end = max(s.index for s in following if timezone.localdate(s.starts_at) == day) + 1
+    else:
+        end = len(slots)
+    live = list(event.meetings.filter(status__in=LIVE).select_related("slot"))
+    gone = set(event.meetings.exclude(status__in=LIVE).values_list("request_id", "absent_id"))
+    base = build_instance(event)
+    base = replace(
+        base, requests=tuple(r for r in base.requests if int(r.id) not in {g for g, _a in gone})
+    )
+    absent = {str(a) for _g, a in gone if a}
+    placed = {str(m.request_id): (m.slot.index, m.table) for m in live}
+    instance, current = scheduling.rest_of_day(base, placed, start, end, absent)
+    solution = scheduling.replan(instance, current)
+    _apply_replan(event, solution, placed, dropped)
+    return solution
+
+
+def replan_words(solution: scheduling.Solution) -> str:
+    """What a re-plan did, for the organiser: "2 meetings added, 1 moved; 3 idle gaps." """
+    added = len(solution.added)
+    return _("The rest of the day is re-planned: %(added)s, %(moved)s; %(gaps)s.") % {
+        "added": ngettext("%(n)d meeting added", "%(n)d meetings added", added) % {"n": added},
+        "moved": ngettext("%(n)d moved", "%(n)d moved", len(solution.moved))
+        % {"n": len(solution.moved)},
+        "gaps": ngettext("%(n)d idle gap", "%(n)d idle gaps", solution.breaks)
+        % {"n": solution.breaks},
+    }
+
+
+def _apply_replan(
+    event: Event,
+    solution: scheduling.Solution,
+    placed: dict[str, tuple[int, int]],
+    dropped: list[Meeting],
+) -> None:
+    slots = {slot.index: slot for slot in event.slots.all()}
+    with transaction.atomic():
+        changed = [m for m in solution.meetings if placed.get(m.request) != (m.slot, m.table)]
+        moving = {
+            str(m.request_id): m
+            for m in event.meetings.select_for_update().filter(
+                request_id__in=[int(c.request) for c in changed if c.request in placed]
+            )
+        }
+        # Out of the way first (a table the unique constraint checks row by row), then in place.
+        for n, meeting in enumerate(moving.values()):
+            meeting.table = event.tables + n
+            meeting.save(update_fields=["table"])
+        touched = []
+        for change in changed:
+            meeting = moving.get(change.request)
+            if meeting is None:
+                Meeting.objects.filter(request_id=int(change.request)).delete()
+                meeting = Meeting(event=event, request_id=int(change.request))
+            else:
+                meeting.sequence += 1
+            meeting.slot, meeting.table = slots[change.slot], change.table
+            meeting.save()
+            touched.append(meeting)
+        if event.status == Event.Status.PUBLISHED:
+            transaction.on_commit(lambda: _tell_changed_agendas(event, touched, dropped))
+
+
+def _tell_changed_agendas(event: Event, changed: list[Meeting], dropped: list[Meeting]) -> None:
+    """Each firm whose agenda changed hears what changed, in one message, with its agenda (and
+    its .ics, which updates the calendar: each moved meeting's SEQUENCE went up)."""
+    lines: dict[int, list[tuple[str, str, int]]] = defaultdict(list)  # registration -> changes
+    meetings = Meeting.objects.filter(pk__in=[m.pk for m in [*changed, *dropped]]).select_related(
+        "slot", "request__requester__firm", "request__recipient__firm"
+    )
+    cancelled = {m.pk for m in dropped}
+    for meeting in meetings:
+        for party in meeting.parties:
+            if party.pk == meeting.absent_id:
+                continue
+            other = meeting.other_party(party)
+            kind = "dropped" if meeting.pk in cancelled else "placed"
+            lines[party.pk].append((kind, other.firm.name, meeting))
+    registrations = Registration.objects.filter(pk__in=lines).select_related("firm")
+    for registration in registrations:
+        url = reverse("matchmaking:agenda", args=[event.pk])
+        changes = sorted(lines[registration.pk], key=lambda c: c[2].slot.starts_at)
+
+        def compose(changes=changes, url=url):
+            subject = _("Your agenda at %(event)s changed") % {"event": event.name}
+            body = [f"{subject}:"]
+            for kind, firm, meeting in changes:
+                values = {"firm": firm, "time": meeting.slot, "table": meeting.table_label}
+                body.append(
+                    "- "
+                    + (
+                        _("%(firm)s cannot come: the meeting at %(time)s will not take place.")
+                        if kind == "dropped"
+                        else _("Meeting with %(firm)s: %(time)s, table %(table)d.")
+                    )
+                    % values
+                )
+            body.append(
+                _("Your agenda and its calendar file: %(url)s") % {"url": settings.SITE_URL + url}
+            )
+            return subject, "\n".join(body)
+
+        people = Membership.objects.active().filter(organisation_id=registration.firm_id)
+        notify(people.users(), compose, kind=Notification.Kind.AGENDA_CHANGED, url=url)
 
 
 def free_places(event: Event, slot: Slot) -> tuple[list[int], list[MeetingRequest]]:

@@ -36,6 +36,25 @@ def _schedule(job) -> None:
 
 
 @task
+def replan_day(job_id: int) -> None:
+    run_job(job_id, _replan_day)
+
+
+def _replan_day(job) -> None:
+    event = Event.objects.get(pk=job.params["event_id"])
+    if not can(job.user, "manage", event):
+        raise PermissionError(f"{job.user} does not organise event {event.pk}")
+    job.start(total=1, message=gettext_noop("Re-planning the rest of the day"))
+    dropped = list(event.meetings.filter(pk__in=job.params.get("dropped", [])))
+    try:
+        solution = services.replan_day(event=event, dropped=dropped)
+    except ValidationError as exc:
+        job.fail(" ".join(exc.messages), {"next_url": job.params.get("next_url")})
+        return
+    job.succeed({"next_url": job.params.get("next_url")}, message=services.replan_words(solution))
+
+
+@task
 def agenda_pdf(job_id: int) -> None:
     run_job(job_id, _agenda_pdf)
 

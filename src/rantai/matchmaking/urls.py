@@ -49,6 +49,7 @@ urlpatterns = [
     path("check-in/<str:token>/", agendas.check_in, name="check-in"),
     path("<int:pk>/day/", day.day_board, name="day"),
     path("meetings/<int:pk>/no-show/", day.no_show, name="no-show"),
+    path("<int:pk>/drop-out/", day.drop_out, name="drop-out"),
     path("<int:pk>/meetings/add/", day.meeting_add, name="meeting-add"),
     path("meetings/<int:pk>/", outcomes.meeting_detail, name="meeting-detail"),
     path("<int:pk>/pipeline/", outcomes.pipeline, name="pipeline"),

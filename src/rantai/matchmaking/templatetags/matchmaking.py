@@ -11,5 +11,4 @@ def get_item(mapping, key):
 @register.filter
 def other_party(meeting, registration):
     """The one ``registration`` meets in ``meeting``."""
-    a, b = meeting.parties
-    return b if a.pk == registration.pk else a
+    return meeting.other_party(registration)

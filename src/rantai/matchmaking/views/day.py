@@ -1,4 +1,4 @@
-"""On the day: the board of each time slot, no-shows and added meetings."""
+"""On the day: the board of each time slot, no-shows, drop-outs and added meetings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rantai.core.access import get_for
-from rantai.matchmaking import services
-from rantai.matchmaking.models import Meeting
+from rantai.core.jobs import enqueue_job, new_job
+from rantai.core.models import Job
+from rantai.matchmaking import services, tasks
+from rantai.matchmaking.models import Meeting, Registration
 from rantai.matchmaking.views.events import event_for
 
 
@@ -33,6 +35,9 @@ def day_board(request, pk: int):
             .select_related("request__requester__firm", "request__recipient__firm")
         )
         context["free_tables"], context["candidates"] = services.free_places(event, current)
+    context["participants"] = event.registrations.filter(
+        status=Registration.Status.APPROVED
+    ).select_related("firm")
     return render(request, "matchmaking/day_board.html", context)
 
 
@@ -63,3 +68,34 @@ def meeting_add(request, pk: int):
     else:
         messages.success(request, _("The meeting was added."))
     return redirect(f"{reverse('matchmaking:day', args=[event.pk])}?slot={slot.pk}")
+
+
+@login_required
+@require_POST
+def drop_out(request, pk: int):
+    """A participant will not come (for the rest of the day, or cancels): its meetings still to
+    come are dropped now, and a background job re-plans the rest of the day."""
+    event = event_for(request, pk, "manage")
+    registration = get_for(
+        request.user,
+        event.registrations.filter(status=Registration.Status.APPROVED),
+        pk=request.POST.get("registration"),
+    )
+    day = reverse("matchmaking:day", args=[event.pk])
+    try:
+        dropped = services.drop_out(
+            registration=registration, cancelled=request.POST.get("why") == "cancelled"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(day)
+    job = new_job(
+        request,
+        Job.Kind.SCHEDULE,
+        _("Re-planning the day at %(event)s") % {"event": event},
+        event_id=event.pk,
+        dropped=[m.pk for m in dropped],
+        next_url=day,
+    )
+    enqueue_job(tasks.replan_day, job)
+    return redirect(job)
