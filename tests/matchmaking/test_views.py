@@ -145,6 +145,14 @@ def test_the_organiser_schedules_pins_moves_and_publishes(fair, login, world, ru
     assert grid.status_code == 200 and 'data-testid="published"' in grid.content.decode()
 
 
+@pytest.mark.parametrize(("given", "used"), [("abc", 30.0), ("", 30.0), ("500", 60.0), ("0", 1.0)])
+def test_the_time_limit_is_kept_within_bounds(fair, login, world, given, used):
+    login(world.user("officer")).post(
+        reverse("matchmaking:schedule-run", args=[fair.event.pk]), {"seconds": given}
+    )
+    assert Job.objects.get().params["seconds"] == used
+
+
 def test_the_grid_shows_the_tables_in_use_and_the_buyer_first(world, login):
     fair = make_event(world, tables=5)
     asked_by_buyer = services.request_meeting(requester=fair.buyer, recipient=fair.a, interest=3)

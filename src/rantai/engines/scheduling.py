@@ -512,8 +512,8 @@ MAX_CP_VARIABLES = 60_000  # above this the time-indexed model is left to the he
 REPLAN_SECONDS = 1.5  # for the rest of an event day, with the model built in the rest of 2 s
 LNS_STEP_SECONDS = 1.0  # the most one neighbourhood may take
 LNS_MAX_FREE = 60  # the most meetings one neighbourhood frees
-AT_BOUND_SHARE = 0.5  # of the time left for breaks, for a schedule at the per-participant bound
-LNS_SHARE = 0.75  # of the time left then, for the large-neighbourhood search
+SEARCH_SHARE = 0.85  # of the time left for breaks, for the bound search and the neighbourhoods
+AT_BOUND_FIRST = 3.0  # seconds, at least, of the first search at the per-participant bound
 
 
 def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Solution:
@@ -698,28 +698,33 @@ def _rearrange(
     """The fewest breaks for the meetings of ``placed``, each kept but free to move, by
     ``deadline``: the best schedule found and a proven bound for these meetings.
 
-    First CP-SAT looks for a schedule where no participant has more breaks than ``_least_gaps``
-    allows: found, it is optimal. Then large-neighbourhood search (``_lns``) for most of the time
-    left; it stops when it reaches the bound. If it does not, CP-SAT minimises breaks on the
-    whole model, warm-started from the best schedule, for a proven bound (and sometimes a better
+    In rounds, each twice as long as the one before: CP-SAT looks for a schedule where no
+    participant has more breaks than ``_least_gaps`` allows (found, it is optimal), then
+    large-neighbourhood search (``_lns``) descends for twice that time, and its best schedule is
+    the next round's hint. If neither reaches the bound, CP-SAT minimises breaks on the whole
+    model, warm-started from the best schedule, for a proven bound (and sometimes a better
     schedule)."""
     cp_model = _cp_sat()
 
     least = _least_gaps(instance, set(placed))
     bound = sum(least.values())
-    # A schedule where no participant has more breaks than its own bound, when one exists, is
-    # usually found in seconds, far sooner than by any descent: CP-SAT looks for one first.
-    model, x = _slot_model(instance, only=set(placed))
-    _breaks(instance, model, x, least)
-    for (rid, slot), var in x.items():
-        model.AddHint(var, placed.get(rid) == slot)
-    solver.parameters.max_time_in_seconds = max(
-        0.1, (deadline - time.perf_counter()) * AT_BOUND_SHARE
-    )
-    if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}, bound
-    until = time.perf_counter() + (deadline - time.perf_counter()) * LNS_SHARE
-    best = _lns(instance, placed, until, target=bound)
+    until = time.perf_counter() + (deadline - time.perf_counter()) * SEARCH_SHARE
+    best, step = dict(placed), max(AT_BOUND_FIRST, (until - time.perf_counter()) * 0.1)
+    while time.perf_counter() < until - 0.1:
+        # A schedule where no participant has more breaks than its own bound, when one exists,
+        # is usually found in seconds, far sooner than by any descent; the better the hint, the
+        # sooner.
+        model, x = _slot_model(instance, only=set(placed))
+        _breaks(instance, model, x, least)
+        for (rid, slot), var in x.items():
+            model.AddHint(var, best.get(rid) == slot)
+        solver.parameters.max_time_in_seconds = max(0.1, min(step, until - time.perf_counter()))
+        if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}, bound
+        best = _lns(instance, best, min(until, time.perf_counter() + 2 * step), target=bound)
+        if count_breaks(instance, best) <= bound:
+            return best, bound
+        step *= 2
     if count_breaks(instance, best) <= bound or deadline - time.perf_counter() < 0.1:
         return best, bound
     model, x = _slot_model(instance, only=set(placed))

@@ -523,7 +523,11 @@ class ScheduleRun(TimeStampedModel):
         """The run in the organiser's words: what was placed, the idle gaps, and what is proven
         about both, e.g. "All 302 meetings placed; 4 idle gaps; no schedule can have fewer
         than 2." """
-        if self.requested and self.scheduled >= self.requested:
+        if not self.requested:  # a run from before the count was kept
+            placed = ngettext(
+                "%(count)d meeting placed", "%(count)d meetings placed", self.scheduled
+            ) % {"count": self.scheduled}
+        elif self.scheduled >= self.requested:
             placed = ngettext(
                 "The one meeting is placed", "All %(count)d meetings placed", self.requested
             ) % {"count": self.requested}

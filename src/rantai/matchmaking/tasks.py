@@ -25,7 +25,7 @@ def _schedule(job) -> None:
         raise PermissionError(f"{job.user} does not organise event {event.pk}")
     job.start(total=1, message=gettext_noop("Looking for the best schedule"))
     try:
-        run = services.run_scheduler(event=event, seconds=job.params.get("seconds", 10), job=job)
+        run = services.run_scheduler(event=event, seconds=job.params["seconds"], job=job)
     except ValidationError as exc:
         job.fail(" ".join(exc.messages), {"next_url": job.params.get("next_url")})
         return
