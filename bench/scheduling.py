@@ -1,7 +1,8 @@
 """Meeting scheduler on generated events: ``python bench/scheduling.py [--sizes small,large]
 [--forum 20] [--seconds 60] [--replan 10]``.
 
-``--replan N``: the event day of a 200-participant event (the medium one, 16 slots in one day):
+``--replan N``: the event day of a 200-participant event (the medium one, 16 slots in one day,
+but 24 tables, so that some accepted requests wait for a place):
 the schedule is made and published, then at slot 6, N times over, one participant drops out and
 the rest of the day is re-planned (``engines.scheduling.replan``); prints the meetings added and
 moved, the breaks before and after, and the seconds, model building included (target: 2 s).
@@ -161,9 +162,10 @@ def run_forum(count: int, seconds: float, out: Path) -> None:
 
 
 def run_replan(count: int) -> None:
-    data = generate(*SIZES["medium"][:4])
+    participants, requests, slots, _tables, _limit = SIZES["medium"]
+    data = generate(participants, requests, slots, 24)  # tables scarce: some requests wait
     instance = scheduling.parse(data)
-    published = scheduling.solve(instance, seconds=10)
+    published = scheduling.solve(instance, seconds=SIZES["medium"][4])
     placed = {m.request: (m.slot, m.table) for m in published.meetings}
     by_id = {r.id: r for r in instance.requests}
     start = 6
