@@ -229,6 +229,26 @@ def test_large_neighbourhood_search_keeps_every_meeting_and_reaches_the_optimum(
     assert (proof.status, proof.breaks, proof.bound_breaks) == ("optimal", 2, 2)
 
 
+def test_too_large_events_claim_no_proof_that_only_holds_for_their_own_meetings(monkeypatch):
+    """One table, three slots, so three of the four meetings fit; A is away at slot 1. The draft
+    keeps AB and AC, which force A's gap; AB, DE, FG have the same priority and no gap. The
+    bound must hold for every schedule with that priority, not only for the draft's meetings."""
+    inst = instance(
+        3,
+        1,
+        {"A": [1], **{p: [] for p in "BCDEFG"}},
+        [req("ab", "A", "B"), req("ac", "A", "C"), req("de", "D", "E"), req("fg", "F", "G")],
+    )
+    whole = s.solve(inst, seconds=5)
+    assert (whole.status, whole.scheduled_priority, whole.breaks) == ("optimal", 3, 0)
+    assert {m.request for m in s.greedy(inst).meetings} >= {"ab", "ac"}
+    monkeypatch.setattr(s, "MAX_CP_VARIABLES", 1)  # as if too large for the whole model
+    result = s.solve(inst, seconds=3)
+    assert_valid(inst, result)
+    assert result.bound_breaks == 0
+    assert result.status == "feasible" or result.breaks == 0
+
+
 def test_events_too_large_for_the_whole_model_still_get_fewer_gaps(monkeypatch):
     rng = random.Random(7)
     people = {f"p{n}": [] for n in range(16)}

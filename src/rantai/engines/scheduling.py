@@ -551,7 +551,14 @@ def solve(instance: Instance, seconds: float = 10.0, workers: int = 0) -> Soluti
     if variables > MAX_CP_VARIABLES:
         # Too large for the whole model: the priority stays the draft's, and large-neighbourhood
         # search, whose pieces stay small, works on the breaks.
-        least = sum(_least_gaps(instance, set(placed)).values()) if priority_proven else 0
+        # A bound over every schedule with this priority, not only over these meetings.
+        least = 0
+        if priority_proven:
+            schedulable = {
+                r.id for r in instance.requests if r.fixed_slot is not None or instance.allowed(r)
+            }
+            slack = sum(priority_of[rid] for rid in schedulable) - best_priority
+            least = sum(_least_gaps(instance, schedulable, slack).values())
         placed = _lns(instance, placed, deadline, target=least)
         breaks = count_breaks(instance, placed)
         return _finish(
