@@ -600,6 +600,7 @@ MATRIX = [
         audit_workers(),
     ),
     ("five_r:audit-submit", lambda w, o: {"pk": o["draft"].pk}, "get", audit_workers()),
+    ("five_r:audit-outcomes", lambda w, o: {"pk": o["draft"].pk}, "get", audit_workers()),
     (
         "five_r:audit-correct",
         lambda w, o: {"pk": o["submitted"].pk, "item_pk": o["item"].pk},
@@ -1169,6 +1170,18 @@ MATRIX = [
     ),
     (
         "five-r-audit-submit",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
+    (  # an empty form clears nothing and goes back to the audit
+        "five_r:audit-outcomes",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=302),
+    ),
+    (
+        "five-r-audit-outcomes",
         lambda w, o: {"pk": o["draft"].pk},
         "post",
         audit_workers(ok=400) | {"anonymous": 401},

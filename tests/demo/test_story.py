@@ -113,6 +113,26 @@ def test_the_5r_program_s_activities_are_in_the_api(api):
     assert all("2022-09-09" < a["date"] < "2022-10-03" for a in visits)
 
 
+def test_the_six_partners_were_measured_before_and_after_5r(api):
+    admin = api("admin")
+    [program] = [p for p in everything(admin, "/api/v1/5r/programs/") if "2022" in p["name"]]
+    audits = everything(admin, "/api/v1/5r/audits/", program=program["id"])
+    measured = {}
+    for audit in audits:
+        values = {m["indicator"]: float(m["value"]) for m in audit["measurements"]}
+        assert len(values) == 7, audit  # every indicator of the standard set
+        measured[(audit["firm"], audit["phase"])] = values
+    assert {firm for firm, _phase in measured} == set(program["participants"])
+    for firm in program["participants"]:
+        before, after = measured[(firm, "baseline")], measured[(firm, "final")]
+        assert after["cari-alat"] < before["cari-alat"]
+        assert after["waktu-setup"] < before["waktu-setup"]
+        assert after["jarak-jalan"] < before["jarak-jalan"]
+        assert after["insiden"] < before["insiden"]
+        assert after["output-jam-orang"] > before["output-jam-orang"]
+        assert before["ruang-bebas"] == 0 < after["ruang-bebas"]
+
+
 def test_the_workshop_buildings_hold_the_units_the_estate_has(api):
     admin = api("admin")
     [takaru] = [e for e in everything(admin, "/api/v1/estates/") if e["name"] == "LIK Takaru"]

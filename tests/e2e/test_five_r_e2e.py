@@ -192,3 +192,44 @@ def test_the_radar_labels_are_readable_on_a_phone(as_user, live_server, world, p
     )
     assert len(sizes) == 5
     assert min(sizes) >= 11, sizes
+
+
+def test_a_mentor_measures_the_outcomes_of_a_visit_on_a_phone(
+    as_user, live_server, world, phone, shot
+):
+    five_r = make_program(world)
+    baseline = services.start_audit(
+        firm=world.firm_a,
+        template=five_r.template,
+        area="Lantai produksi",
+        phase="baseline",
+        program=five_r.program,
+        date=date(2022, 9, 12),
+        auditors=[world.user("mentor")],
+        user=world.user("mentor"),
+    )
+    page = as_user(world.user("mentor"))
+    page.goto(f"{live_server.url}/5r/audits/{baseline.pk}/")
+    page.get_by_test_id("record-outcomes").click()
+    search = page.get_by_test_id("indicator-cari-alat")
+    for box, seconds in zip(search.locator("input").all(), (95, 120, 60), strict=False):
+        box.fill(str(seconds))
+    page.get_by_label("Waktu setup / ganti produk").fill("-20")
+    page.get_by_test_id("save").click()
+
+    expect(page.get_by_test_id("form-errors")).to_contain_text("Belum ada yang disimpan")
+    expect(search).to_contain_text("Isi semua 5 pengukuran, atau kosongkan semuanya.")
+    expect(page.get_by_test_id("indicator-waktu-setup")).to_contain_text("tidak boleh negatif")
+    assert not baseline.measurements.exists()
+    shot("phone-outcomes-refused")
+
+    for box, seconds in zip(search.locator("input").all(), (95, 120, 60, 80, 145), strict=True):
+        box.fill(str(seconds))
+    page.get_by_label("Waktu setup / ganti produk").fill("75")
+    page.get_by_test_id("save").click()
+    outcomes = page.get_by_test_id("outcomes")
+    expect(outcomes).to_contain_text("Waktu mencari alat tertentu")
+    expect(outcomes).to_contain_text("100 detik")  # the mean of five
+    expect(outcomes).to_contain_text("75 menit")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    shot("phone-outcomes-saved")

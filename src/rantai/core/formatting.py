@@ -29,6 +29,15 @@ def number(value, decimals: int = 0) -> str:
     return number_format(_rounded(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
+def measure(value, most: int = 2) -> str:
+    """A measured quantity with only the decimals it needs, at most ``most``: 12.50 → "12,5",
+    1600.0 → "1.600" (Indonesian); "—" when unknown."""
+    if value is None:
+        return EMPTY
+    places = max(0, -_rounded(value, most).normalize().as_tuple().exponent)
+    return number(value, min(places, most))
+
+
 def rupiah(value, *, decimals: int = 0) -> str:
     """An amount of money: Rp 1.500.000 in Indonesian, Rp 1,500,000 in English, -Rp 250.000 when
     negative, "—" when unknown. ``decimals`` are the sen shown when the amount is not whole

@@ -6,6 +6,8 @@ from rantai.five_r.models import (
     Audit,
     AuditTemplate,
     CorrectiveAction,
+    Indicator,
+    IndicatorSet,
     Participation,
     Program,
     ReadinessLevel,
@@ -71,3 +73,29 @@ class ReadinessLevelAdmin(admin.ModelAdmin):
         "max_overdue_actions",
         "certification",
     ]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "order",
+        "code",
+        "name",
+        "name_en",
+        "unit",
+        "unit_en",
+        "better",
+        "samples",
+        "whole",
+        "max_value",
+        "within_unit",
+    ]
+
+
+@admin.register(IndicatorSet)
+class IndicatorSetAdmin(admin.ModelAdmin):
+    """Outcome indicator sets: the standard one ships with Rantai; a program may use another."""
+
+    list_display = ["name", "code"]
+    inlines = [IndicatorInline]

@@ -23,7 +23,7 @@ from rantai.core.api import (
     drf_errors,
 )
 from rantai.firms.models import Firm
-from rantai.five_r import checklists, services
+from rantai.five_r import checklists, outcomes, services
 from rantai.five_r.filters import (
     ActionFilterSet,
     AuditFilterSet,
@@ -38,6 +38,7 @@ from rantai.five_r.models import (
     AuditTemplate,
     CorrectiveAction,
     Item,
+    Measurement,
     Photo,
     Program,
 )
@@ -80,6 +81,7 @@ class ProgramSerializer(ChangedFieldsSerializer):
             "ends_on",
             "description",
             "template",
+            "indicator_set",
             "mentors",
             "participants",
             "activities",
@@ -209,9 +211,19 @@ class PhotoSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(photo.thumbnail_url)
 
 
+class MeasurementSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    unit = serializers.CharField(source="indicator.unit_label", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["indicator", "value", "samples", "unit", "updated_at"]
+
+
 class AuditSerializer(serializers.ModelSerializer):
     answers = AnswerSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
+    measurements = MeasurementSerializer(many=True, read_only=True)
 
     class Meta:
         model = Audit
@@ -230,6 +242,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "section_scores",
             "answers",
             "photos",
+            "measurements",
         ]
         read_only_fields = ["status", "submitted_at", "overall_score", "section_scores"]
         extra_kwargs = {"auditors": {"required": False}}
@@ -251,16 +264,33 @@ class PhotoInputSerializer(serializers.Serializer):
     photo = serializers.FileField()
 
 
+class OutcomeInputSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.CharField(allow_blank=True), allow_empty=True, allow_null=True
+        ),
+        help_text="Per indicator code, its measurements (one, or all its samples); an empty "
+        "list clears it. Indicators not named stay as they are.",
+    )
+
+
 class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """5R audits with their answers and photos: the firm's members see their own, mentors those of
     the programs they mentor, officers those in their remit. Answering, adding photos and
     submitting change a draft (``five_r.change_audit``)."""
 
-    queryset = Audit.objects.prefetch_related("answers__item", "photos", "auditors")
+    queryset = Audit.objects.prefetch_related(
+        "answers__item", "photos", "auditors", "measurements__indicator"
+    )
     serializer_class = AuditSerializer
     filterset_class = AuditFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    rule_actions = {"answers": "change", "photos": "change", "submit": "change"}
+    rule_actions = {
+        "answers": "change",
+        "photos": "change",
+        "outcomes": "change",
+        "submit": "change",
+    }
 
     def perform_create(self, serializer):
 
@@ -328,6 +358,22 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         return Response(
             PhotoSerializer(photo, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=OutcomeInputSerializer, responses=MeasurementSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def outcomes(self, request, pk=None):
+        """Record the outcome indicators measured at this draft's visit (as the page does):
+        every value is checked first, and nothing is written when one is wrong."""
+        audit = self.get_object()
+        data = OutcomeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            outcomes.record(audit=audit, user=request.user, values=data.validated_data["values"])
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(
+            MeasurementSerializer(audit.measurements.select_related("indicator"), many=True).data
         )
 
     @extend_schema(request=None, responses=AuditSerializer)

@@ -60,6 +60,7 @@ class ProgramForm(StyledFormMixin, forms.ModelForm):
             "starts_on",
             "ends_on",
             "template",
+            "indicator_set",
             "mentors",
             "description",
         ]
@@ -273,3 +274,67 @@ class ImportChecklistForm(StyledFormMixin, forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class OutcomeForm(StyledFormMixin, forms.Form):
+    """The outcome indicators of one visit: a field per value, one per sample where an indicator
+    is measured several times (the first named by the indicator's code, so its errors land
+    there). The hidden ``measured_version`` is the latest measurement's time when the form was
+    opened: if another mentor saved meanwhile, the form says so rather than overwrite."""
+
+    measured_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicators, measurements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        current = {m.indicator_id: m for m in measurements}
+        self.latest = max((m.updated_at for m in measurements), default=None)
+        self.fields["measured_version"].initial = self.version_of(self.latest)
+        self.groups = []
+        for indicator in indicators:
+            measurement = current.get(indicator.pk)
+            old = (measurement.samples or [measurement.value]) if measurement else []
+            names = []
+            for index in range(indicator.samples):
+                name = indicator.code if index == 0 else f"{indicator.code}-{index}"
+                label = indicator.label
+                if indicator.samples > 1:
+                    label = _("%(indicator)s, measurement %(n)d") % {
+                        "indicator": indicator.label,
+                        "n": index + 1,
+                    }
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    initial=old[index] if index < len(old) else "",
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "form-control", "size": 8}
+                    ),
+                )
+                names.append(name)
+            self.groups.append((indicator, [self[name] for name in names]))
+
+    @staticmethod
+    def version_of(stamp) -> str:
+        return f"{stamp.timestamp():.6f}" if stamp else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get(self.add_prefix("measured_version"), "") != self.version_of(self.latest):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("measured_version")] = self.version_of(self.latest)
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed these measurements while you were editing them. Check "
+                    "the values below and save again to keep yours."
+                ),
+                code="changed_meanwhile",
+            )
+        return cleaned
+
+    def values(self) -> dict[str, list]:
+        """What was typed, per indicator code, for ``outcomes.record``."""
+        return {
+            indicator.code: [self.cleaned_data.get(field.name, "").strip() for field in fields]
+            for indicator, fields in self.groups
+        }

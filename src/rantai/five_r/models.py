@@ -53,6 +53,15 @@ class Program(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="programs",
     )
+    indicator_set = models.ForeignKey(
+        "IndicatorSet",
+        verbose_name=_("outcome indicators"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text=_("Measured at the baseline and final visits; empty: the standard set."),
+    )
     mentors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("mentors"),
@@ -717,3 +726,120 @@ class ReadinessLevel(models.Model):
     @property
     def meaning(self) -> str:
         return bilingual(self.description, self.description_en)
+
+
+class IndicatorSet(models.Model):
+    """The outcomes a program measures at its baseline and final visits (what 5R is for: time,
+    space, safety, output), as data: a program uses one set, the standard one by default."""
+
+    STANDARD = "5r-standar"
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome indicator set")
+        verbose_name_plural = _("outcome indicator sets")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.name, self.name_en)
+
+    @classmethod
+    def for_program(cls, program: "Program | None") -> "IndicatorSet | None":
+        if program is not None and program.indicator_set_id:
+            return program.indicator_set
+        return cls.objects.filter(code=cls.STANDARD).first()
+
+
+class Indicator(models.Model):
+    class Better(models.TextChoices):
+        LOWER = "lower", _("lower is better")
+        HIGHER = "higher", _("higher is better")
+
+    indicator_set = models.ForeignKey(
+        IndicatorSet,
+        verbose_name=_("indicator set"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("indicator (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("indicator (English)"), max_length=200, blank=True)
+    how = models.TextField(_("how to measure (Indonesian)"), blank=True)
+    how_en = models.TextField(_("how to measure (English)"), blank=True)
+    unit = models.CharField(_("unit (Indonesian)"), max_length=40)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    better = models.CharField(_("better when"), max_length=6, choices=Better.choices)
+    samples = models.PositiveSmallIntegerField(
+        _("samples"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Measured this many times; the value is their mean."),
+    )
+    whole = models.BooleanField(_("whole numbers only"), default=False)
+    max_value = models.DecimalField(_("highest value"), max_digits=12, decimal_places=2)
+    within_unit = models.BooleanField(
+        _("no more than the firm's floor area"),
+        default=False,
+        help_text=_("For areas: at most the floor area of the units the firm leases."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome indicator")
+        verbose_name_plural = _("outcome indicators")
+        ordering = ["indicator_set", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_set", "code"], name="unique_indicator_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.name, self.name_en)
+
+    @property
+    def unit_label(self) -> str:
+        return bilingual(self.unit, self.unit_en)
+
+    @property
+    def guidance(self) -> str:
+        return bilingual(self.how, self.how_en)
+
+
+class Measurement(TimeStampedModel):
+    """One outcome indicator as measured at one audit's visit (its phase says before or after)."""
+
+    audit = models.ForeignKey(
+        Audit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="measurements",
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    samples = models.JSONField(_("samples"), default=list, blank=True)
+    measured_by = user_stamp(_("measured by"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("outcome measurement")
+        verbose_name_plural = _("outcome measurements")
+        ordering = ["indicator__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "indicator"], name="unique_measurement"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="measurement_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} {self.indicator.unit_label}"

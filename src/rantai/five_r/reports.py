@@ -31,6 +31,7 @@ def audit_context(audit: Audit) -> dict:
         ),
         "photos": audit.photos.filter(action__isnull=True).select_related("item"),
         "actions": audit.actions.select_related("item"),
+        "measurements": audit.measurements.select_related("indicator"),
         "red_tags": audit.red_tags.all(),
         "auditors": audit.auditors.all(),
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from rantai.core.access import can
+from rantai.five_r import outcomes
 from rantai.five_r.models import (
     Activity,
     Attendance,
@@ -26,6 +27,7 @@ class ParticipantResult:
     activities: int
     actions: int
     actions_closed: int
+    outcomes: list = field(default_factory=list)
 
     @property
     def improvement(self) -> Decimal | None:
@@ -44,6 +46,26 @@ class ProgramResults:
     program: Program
     sections: list[Section]
     rows: list[ParticipantResult] = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+
+    @property
+    def spreads(self) -> list:
+        """Per outcome indicator, the median and interquartile range of the change."""
+        return outcomes.spreads((r.outcomes for r in self.rows), self.indicators)
+
+    @property
+    def measured(self) -> bool:
+        return any(r.outcomes for r in self.rows)
+
+    @property
+    def changes(self) -> list[tuple]:
+        """Per participant measured, its change per indicator of ``spreads`` (for tables)."""
+        shown = [s.indicator.pk for s in self.spreads]
+        return [
+            (r.firm, [o.change for o in r.outcomes if o.indicator.pk in shown])
+            for r in self.rows
+            if r.outcomes
+        ]
 
     def _mean(self, values) -> Decimal | None:
         values = [v for v in values if v is not None]
@@ -135,6 +157,10 @@ def program_results(program: Program, user) -> ProgramResults:
                 actions_closed=actions.get(firm.pk, {}).get("closed", 0),
             )
         )
+    results.indicators = outcomes.indicators_for(program)
+    values = outcomes.measured_values(a for r in results.rows for a in (r.baseline, r.final))
+    for row in results.rows:
+        row.outcomes = outcomes.pair(results.indicators, values, row.baseline, row.final)
     return results
 
 

@@ -52,6 +52,7 @@ urlpatterns = [
         "audits/<int:pk>/items/<int:item_pk>/correct/", audits.audit_correct, name="audit-correct"
     ),
     path("audits/<int:pk>/submit/", audits.audit_submit, name="audit-submit"),
+    path("audits/<int:pk>/outcomes/", audits.audit_outcomes, name="audit-outcomes"),
     path("photos/<int:pk>/delete/", capture.photo_delete, name="photo-delete"),
     path("photos/<int:pk>/<slug:size>.jpg", capture.photo_file, name="photo"),
     path("reports/<slug:kind>/<int:pk>/", audits.report, name="report"),

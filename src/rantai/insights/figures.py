@@ -33,6 +33,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -46,7 +47,8 @@ from django.utils import timezone
 from rantai.core.dates import month_starts
 from rantai.estates.models import Asset, Estate, Lease, Unit
 from rantai.firms.models import Firm
-from rantai.five_r.models import Participation
+from rantai.five_r import outcomes as five_r_outcomes
+from rantai.five_r.models import Audit, Measurement, Participation, Program
 from rantai.insights.funnel import Filters, in_scope
 from rantai.partnerships.models import Delivery as Received
 from rantai.partnerships.models import OrderLine, Partnership
@@ -140,6 +142,7 @@ class KeyFigures:
     delivery: Delivery
     estates: Estates
     facilities: Facilities
+    outcomes: list = field(default_factory=list)  # five_r.outcomes.Spread per indicator
     notes: dict = field(default_factory=dict)
 
 
@@ -174,6 +177,58 @@ def improvement(f: Filters, period: Period) -> Improvement:
         average=total,
         firms=firms,
         by_year=[(year, *average([year])) for year in period.years],
+    )
+
+
+def outcomes(f: Filters) -> list:
+    """The outcome indicators of 5R in scope: per indicator, the median and interquartile range
+    of the change from each participant's first baseline visit to its latest final visit (the
+    visits its program's page compares). Only participations with a measurement are read."""
+    participations = Participation.objects.filter(in_scope(f, "firm")).filter(
+        Exists(
+            Measurement.objects.filter(
+                audit__firm=OuterRef("firm"), audit__program=OuterRef("program")
+            )
+        )
+    )
+    if f.program:
+        participations = participations.filter(program_id=f.program)
+    if f.year:
+        participations = participations.filter(program__starts_on__year=f.year)
+    audits = Audit.objects.filter(
+        firm=OuterRef("firm"), program=OuterRef("program"), status=Audit.Status.SUBMITTED
+    )
+    rows = list(
+        participations.annotate(
+            baseline=Subquery(
+                audits.filter(phase=Audit.Phase.BASELINE).order_by("date", "pk").values("pk")[:1]
+            ),
+            final=Subquery(
+                audits.filter(phase=Audit.Phase.FINAL).order_by("-date", "-pk").values("pk")[:1]
+            ),
+        ).values_list("program_id", "baseline", "final")
+    )
+    if not rows:
+        return []
+    values = five_r_outcomes.measured_values(
+        Audit(pk=pk) for _program, *pair in rows for pk in pair if pk
+    )
+    indicators = {
+        program.pk: five_r_outcomes.indicators_for(program)
+        for program in Program.objects.filter(pk__in={r[0] for r in rows})
+    }
+    shown = list({i.pk: i for group in indicators.values() for i in group}.values())
+    return five_r_outcomes.spreads(
+        (
+            five_r_outcomes.pair(
+                indicators[program],
+                values,
+                baseline and Audit(pk=baseline),
+                final and Audit(pk=final),
+            )
+            for program, baseline, final in rows
+        ),
+        shown,
     )
 
 
@@ -373,4 +428,5 @@ def key_figures(f: Filters, today: date | None = None) -> KeyFigures:
         delivery=delivery(f, period),
         estates=estates(f, period),
         facilities=facilities(f),
+        outcomes=outcomes(f),
     )

@@ -71,7 +71,9 @@ def _back(value):
 
 
 def encode(steps: list[funnel.Step], key: figures.KeyFigures) -> dict:
-    data = asdict(key)
+    # The outcomes of 5R are few rows, always read live (see ``read``).
+    data = asdict(replace(key, outcomes=[]))
+    data.pop("outcomes")
     # Funding labels are read again in the reader's language: keep codes and totals only.
     data["facilities"]["funding_totals"] = [
         [n, cost] for _label, n, cost in data["facilities"].pop("by_funding")
@@ -168,7 +170,9 @@ def read(f: funnel.Filters) -> tuple[list[funnel.Step], figures.KeyFigures, Snap
     steps, key = decode(snapshot.data)
     if f != base:
         steps, key = _narrowed(f, steps, key)
-    return steps, key, snapshot
+    # Only participations with a measurement are read: cheap enough to be live, and stored
+    # they would hold model rows (the indicators) in JSON.
+    return steps, replace(key, outcomes=figures.outcomes(f)), snapshot
 
 
 def _narrowed(f: funnel.Filters, steps, key):

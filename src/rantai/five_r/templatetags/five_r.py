@@ -36,6 +36,21 @@ def points(value):
 
 
 @register.filter
+def change(value):
+    """A change in percent, with its sign: 12.5 → '+12,5 %'; None → '—'."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{'+' if number > 0 else ''}{formatting.number(number, 1)}\u00a0%"
+
+
+@register.filter
+def measured(value):
+    """A measured value with only the decimals it needs: 12.50 → '12,5'; None → '—'."""
+    return formatting.measure(_decimal(value))
+
+
+@register.filter
 def score_class(value):
     number = _decimal(value)
     if number is None:

@@ -17,9 +17,9 @@ from rantai.core.forms import add_errors
 from rantai.core.jobs import enqueue_job, new_job
 from rantai.core.lists import ListView
 from rantai.core.models import Job
-from rantai.five_r import charts, services, tasks
+from rantai.five_r import charts, outcomes, services, tasks
 from rantai.five_r.filters import AuditFilterSet
-from rantai.five_r.forms import AuditStartForm, CorrectionForm
+from rantai.five_r.forms import AuditStartForm, CorrectionForm, OutcomeForm
 from rantai.five_r.models import Answer, Audit, Item, Photo
 from rantai.five_r.tables import AuditTable
 from rantai.five_r.views.programs import program_for
@@ -128,9 +128,32 @@ def audit_submit(request, pk: int):
             "audit": audit,
             "scores": scores,
             "missing": missing,
+            "measured": audit.measurements.count(),
             "sections": audit.template.sections.all(),
         },
     )
+
+
+@login_required
+@unless_submitted
+def audit_outcomes(request, pk: int):
+    """The outcome indicators measured at this visit (time to find a tool, space freed, ...)."""
+    audit = audit_for(request, pk, "change")
+    indicators = outcomes.indicators_for(audit.program)
+    form = OutcomeForm(
+        request.POST if request.method == "POST" else None,
+        indicators=indicators,
+        measurements=list(audit.measurements.all()),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.record(audit=audit, user=request.user, values=form.values())
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The outcome indicators were saved."))
+            return redirect(f"{audit.get_absolute_url()}#outcomes")
+    return render(request, "five_r/audit_outcomes.html", {"audit": audit, "form": form})
 
 
 @login_required
@@ -170,6 +193,7 @@ def audit_detail(request, pk: int):
                 for s in sections
             ],
             "actions": audit.actions.select_related("item"),
+            "measurements": audit.measurements.select_related("indicator"),
             "red_tags": audit.red_tags.all(),
             "can_change": can(request.user, "change", audit),
             "can_correct": can(request.user, "correct", audit),

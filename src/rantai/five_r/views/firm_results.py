@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rantai.core.access import can, get_for, require
 from rantai.core.charts import trend as score_trend
 from rantai.firms.models import Firm
-from rantai.five_r import charts, readiness, results
+from rantai.five_r import charts, outcomes, readiness, results
 from rantai.five_r.forms import RedTagForm
 from rantai.five_r.models import Audit, CorrectiveAction, RedTag
 
@@ -75,6 +75,7 @@ def firm_results(request, firm_pk: int):
             "baseline": baseline,
             "final": final,
             "compare": compare,
+            "outcomes": outcomes.outcomes(baseline, final),
             "trend": trend,
             "open_actions": actions.open(),
             "pairs": results.photo_pairs(submitted),
