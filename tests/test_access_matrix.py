@@ -1186,6 +1186,18 @@ MATRIX = [
         "post",
         audit_workers(ok=400) | {"anonymous": 401},
     ),
+    (
+        "five-r-audit-uploads",
+        lambda w, o: {"pk": o["draft"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
+    (  # no upload of that id: 404 for those who may send pieces, as for the rest
+        "five-r-audit-upload-piece",
+        lambda w, o: {"pk": o["draft"].pk, "upload": "6f1c2a9e-5b7d-4e1a-9c3f-2d8e7a6b5c41"},
+        "post",
+        audit_workers(ok=404) | {"anonymous": 401},
+    ),
     (  # the Tegal program: its officer and the admin set the participants (an empty body: 400)
         "five-r-program-participants",
         lambda w, o: {"pk": o["program"].pk},

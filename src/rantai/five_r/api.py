@@ -8,10 +8,15 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -23,7 +28,7 @@ from rantai.core.api import (
     drf_errors,
 )
 from rantai.firms.models import Firm
-from rantai.five_r import checklists, outcomes, services
+from rantai.five_r import checklists, outcomes, services, uploads
 from rantai.five_r.filters import (
     ActionFilterSet,
     AuditFilterSet,
@@ -40,6 +45,7 @@ from rantai.five_r.models import (
     Item,
     Measurement,
     Photo,
+    PhotoUpload,
     Program,
 )
 from rantai.five_r.scopes import program_participants
@@ -274,6 +280,38 @@ class OutcomeInputSerializer(serializers.Serializer):
     )
 
 
+class UploadStartSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="Made by the client when the photo was taken.")
+    size = serializers.IntegerField(min_value=1, help_text="Bytes of the whole photo.")
+    sha256 = serializers.CharField(max_length=64, help_text="Of the whole photo, hexadecimal.")
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(choices=Photo.Kind.choices, default=Photo.Kind.EVIDENCE)
+    caption = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class UploadPieceSerializer(serializers.Serializer):
+    offset = serializers.IntegerField(min_value=0, help_text="Where the piece starts (bytes).")
+    sha256 = serializers.CharField(max_length=64, help_text="Of this piece, hexadecimal.")
+    piece = serializers.FileField()
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    photo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PhotoUpload
+        fields = ["id", "size", "received", "complete", "photo"]
+
+    @extend_schema_field(PhotoSerializer(allow_null=True))
+    def get_photo(self, upload):
+        if upload.photo is None:
+            return None
+        return PhotoSerializer(upload.photo, context=self.context).data
+
+
 class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """5R audits with their answers and photos: the firm's members see their own, mentors those of
     the programs they mentor, officers those in their remit. Answering, adding photos and
@@ -289,6 +327,8 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         "answers": "change",
         "photos": "change",
         "outcomes": "change",
+        "uploads": "change",
+        "upload_piece": "change",
         "submit": "change",
     }
 
@@ -375,6 +415,72 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         return Response(
             MeasurementSerializer(audit.measurements.select_related("indicator"), many=True).data
         )
+
+    @extend_schema(
+        request=UploadStartSerializer, responses={200: UploadSerializer, 201: UploadSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def uploads(self, request, pk=None):
+        """Start a resumable photo upload, or ask where one stands: the same ``id`` again
+        answers how many bytes arrived (send the rest from there) or the finished photo."""
+        audit = self.get_object()
+        data = UploadStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        start = dict(data.validated_data)
+        try:
+            upload, created = uploads.start(
+                audit=audit, user=request.user, uuid=start.pop("id"), **start
+            )
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(
+            UploadSerializer(upload, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": UploadPieceSerializer},
+        responses={200: UploadSerializer, 409: UploadSerializer},
+        parameters=[OpenApiParameter("upload", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"uploads/(?P<upload>[0-9a-fA-F-]{36})",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def upload_piece(self, request, pk=None, upload=None):
+        """One piece of a started upload, starting at the first byte not yet received and
+        with its SHA-256. Out of order: 409 with ``received``, where to go on from."""
+        audit = self.get_object()
+        try:
+            started = audit.uploads.get(uuid=upload)
+        except (PhotoUpload.DoesNotExist, DjangoValidationError):
+            raise NotFound from None
+        data = UploadPieceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        piece = data.validated_data["piece"]
+        if piece.size > uploads.PIECE_MAX:
+            raise ValidationError(
+                {"piece": [_("A piece has 1 to %(max)s bytes.") % {"max": uploads.PIECE_MAX}]}
+            )
+        try:
+            started = uploads.receive(
+                upload=started,
+                user=request.user,
+                offset=data.validated_data["offset"],
+                data=piece.read(),
+                sha256=data.validated_data["sha256"],
+            )
+        except uploads.OutOfOrder:
+            started.refresh_from_db()
+            return Response(
+                UploadSerializer(started, context={"request": request}).data,
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(UploadSerializer(started, context={"request": request}).data)
 
     @extend_schema(request=None, responses=AuditSerializer)
     @action(detail=True, methods=["post"])

@@ -1,9 +1,11 @@
+import json
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -728,6 +730,9 @@ class ReadinessLevel(models.Model):
         return bilingual(self.description, self.description_en)
 
 
+INDICATORS = Path(__file__).resolve().parent / "data" / "outcome_indicators.json"
+
+
 class IndicatorSet(models.Model):
     """The outcomes a program measures at its baseline and final visits (what 5R is for: time,
     space, safety, output), as data: a program uses one set, the standard one by default."""
@@ -751,10 +756,46 @@ class IndicatorSet(models.Model):
         return bilingual(self.name, self.name_en)
 
     @classmethod
-    def for_program(cls, program: "Program | None") -> "IndicatorSet | None":
+    def for_program(cls, program: "Program | None") -> "IndicatorSet":
         if program is not None and program.indicator_set_id:
             return program.indicator_set
-        return cls.objects.filter(code=cls.STANDARD).first()
+        return cls.standard()
+
+    @classmethod
+    def standard(cls) -> "IndicatorSet":
+        """The shipped set (``data/outcome_indicators.json``), created the first time it is
+        needed; an administrator may edit it in the admin afterwards."""
+        found = cls.objects.filter(code=cls.STANDARD).first()
+        if found:
+            return found
+        data = json.loads(INDICATORS.read_text(encoding="utf-8"))
+        try:
+            with transaction.atomic():
+                made = cls.objects.create(
+                    code=data["code"], name=data["name"]["id"], name_en=data["name"]["en"]
+                )
+                Indicator.objects.bulk_create(
+                    Indicator(
+                        indicator_set=made,
+                        code=row["code"],
+                        order=order,
+                        name=row["name"]["id"],
+                        name_en=row["name"]["en"],
+                        how=row["how"]["id"],
+                        how_en=row["how"]["en"],
+                        unit=row["unit"]["id"],
+                        unit_en=row["unit"]["en"],
+                        better=row["better"],
+                        samples=row["samples"],
+                        whole=row["whole"],
+                        max_value=Decimal(str(row["max"])),
+                        within_unit=row.get("within_unit", False),
+                    )
+                    for order, row in enumerate(data["indicators"])
+                )
+                return made
+        except IntegrityError:  # made meanwhile by another request
+            return cls.objects.get(code=cls.STANDARD)
 
 
 class Indicator(models.Model):
@@ -843,3 +884,61 @@ class Measurement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} {self.indicator.unit_label}"
+
+
+class PhotoUpload(models.Model):
+    """A photo sent in pieces from a phone with a weak signal: an interrupted upload resumes
+    from its last piece, not from zero. The client names it (``uuid``); the finished photo keeps
+    that id, so sending it twice gives one photo. Pieces wait in the database until the last
+    arrives (any file storage works, and a piece is stored whole or not at all)."""
+
+    uuid = models.UUIDField(_("identifier"), unique=True)
+    audit = models.ForeignKey(
+        Audit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="uploads"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Photo.Kind.choices, default=Photo.Kind.EVIDENCE
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    received = models.PositiveIntegerField(_("bytes received"), default=0)
+    photo = models.OneToOneField(
+        Photo, verbose_name=_("photo"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_by = user_stamp(_("uploaded by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo upload")
+        verbose_name_plural = _("photo uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received__lte=models.F("size")), name="upload_not_past_its_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    @property
+    def complete(self) -> bool:
+        return self.photo_id is not None
+
+
+class UploadPiece(models.Model):
+    upload = models.ForeignKey(PhotoUpload, on_delete=models.CASCADE, related_name="pieces")
+    offset = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["offset"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "offset"], name="unique_upload_piece")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload} @ {self.offset}"

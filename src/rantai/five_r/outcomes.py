@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rantai.core import formatting
-from rantai.estates.models import Unit
+from rantai.estates.models import Lease, Unit
 from rantai.five_r.models import Audit, Indicator, IndicatorSet, Measurement
 from rantai.five_r.services import _ensure_draft
 
@@ -28,24 +28,17 @@ CENT = Decimal("0.01")
 
 def indicators_for(program) -> list[Indicator]:
     """The indicators a program measures (the standard set when it names none)."""
-    indicator_set = IndicatorSet.for_program(program)
-    return list(indicator_set.indicators.all()) if indicator_set else []
+    return list(IndicatorSet.for_program(program).indicators.all())
 
 
 def leased_floor_area(firm, day: date) -> Decimal | None:
     """The floor area (m²) of the estate units ``firm`` leases on ``day``; None when none."""
-    return (
-        Unit.objects.filter(
-            leases__tenant=firm,
-            leases__starts_on__lte=day,
-        )
-        .filter(
-            Q(leases__ended_on__isnull=True, leases__ends_on__gte=day)
-            | Q(leases__ended_on__gte=day)
-        )
-        .distinct()
-        .aggregate(area=Sum("type__floor_area_m2"))["area"]
+    leases = Lease.objects.filter(tenant=firm, starts_on__lte=day).filter(
+        Q(ended_on__isnull=True, ends_on__gte=day) | Q(ended_on__gte=day)
     )
+    return Unit.objects.filter(pk__in=leases.values("units")).aggregate(
+        area=Sum("type__floor_area_m2")
+    )["area"]
 
 
 def _number(raw) -> Decimal:

@@ -123,11 +123,21 @@ def save_answer(
 
 @transaction.atomic
 def add_photo(
-    *, upload, user, audit=None, item=None, action=None, kind=Photo.Kind.EVIDENCE, caption=""
+    *,
+    upload,
+    user,
+    audit=None,
+    item=None,
+    action=None,
+    kind=Photo.Kind.EVIDENCE,
+    caption="",
+    photo_id: uuid.UUID | None = None,
 ) -> Photo:
+    """Keep a photo (checked, upright, resized, without metadata); ``photo_id`` is the id a
+    client gave it (a resumable upload), otherwise a new one."""
     processed = photos.process(upload)
     photo = Photo(
-        uuid=uuid.UUID(hex=processed.name),
+        uuid=photo_id or uuid.UUID(hex=processed.name),
         audit=audit,
         item=item,
         action=action,
