@@ -710,42 +710,60 @@ def _rearrange(
     large-neighbourhood search (``_lns``) descends for twice that time, and its best schedule is
     the next round's hint. If neither reaches the bound, CP-SAT minimises breaks on the whole
     model, warm-started from the best schedule, for a proven bound (and sometimes a better
-    schedule). A search at the bound proven infeasible raises the bound by one and ends the
-    rounds there: asking again would only spend the time."""
+    schedule). A search at the bound proven infeasible raises the bound by one; the whole
+    model then gets one round (a small event is settled at once), and the rounds after are the
+    descent alone, aiming at the new bound (asking again would only spend the time)."""
     cp_model = _cp_sat()
 
     least = _least_gaps(instance, set(placed))
     bound = sum(least.values())
     until = time.perf_counter() + (deadline - time.perf_counter()) * SEARCH_SHARE
     best, step = dict(placed), max(AT_BOUND_FIRST, (until - time.perf_counter()) * 0.1)
+    above = False  # proven: no schedule has every participant at its own bound
     while time.perf_counter() < until - 0.1:
-        # A schedule where no participant has more breaks than its own bound, when one exists,
-        # is usually found in seconds, far sooner than by any descent; the better the hint, the
-        # sooner.
-        model, x = _slot_model(instance, only=set(placed))
-        _breaks(instance, model, x, least)
-        for (rid, slot), var in x.items():
-            model.AddHint(var, best.get(rid) == slot)
-        solver.parameters.max_time_in_seconds = max(0.1, min(step, until - time.perf_counter()))
-        status = solver.Solve(model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}, bound
-        if status == cp_model.INFEASIBLE:
-            # Proven: someone has more breaks than its own bound, so the total is one more at
-            # least. Searching at this bound again is wasted; the whole model does the rest.
-            bound += 1
-            break
+        if not above:
+            # A schedule where no participant has more breaks than its own bound, when one
+            # exists, is usually found in seconds, far sooner than by any descent; the better
+            # the hint, the sooner.
+            model, x = _slot_model(instance, only=set(placed))
+            _breaks(instance, model, x, least)
+            for (rid, slot), var in x.items():
+                model.AddHint(var, best.get(rid) == slot)
+            solver.parameters.max_time_in_seconds = max(0.1, min(step, until - time.perf_counter()))
+            status = solver.Solve(model)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}
+                return found, bound
+            if status == cp_model.INFEASIBLE:
+                # Someone has more breaks than its own bound: the total is one more at least.
+                # The whole model often settles a small event at once; a large one goes on
+                # with the descent, hinted by what it found.
+                bound, above = bound + 1, True
+                best, bound = _minimise(
+                    instance, placed, best, bound, solver, min(step, until - time.perf_counter())
+                )
+                if count_breaks(instance, best) <= bound:
+                    return best, bound
         best = _lns(instance, best, min(until, time.perf_counter() + 2 * step), target=bound)
         if count_breaks(instance, best) <= bound:
             return best, bound
         step *= 2
     if count_breaks(instance, best) <= bound or deadline - time.perf_counter() < 0.1:
         return best, bound
+    return _minimise(instance, placed, best, bound, solver, deadline - time.perf_counter())
+
+
+def _minimise(
+    instance: Instance, placed: dict[str, int], best: dict[str, int], bound: int, solver, seconds
+) -> tuple[dict[str, int], int]:
+    """CP-SAT minimising breaks on the whole model of ``placed``'s meetings for ``seconds``,
+    warm-started from ``best``: the better schedule of the two, and the bound it proves."""
+    cp_model = _cp_sat()
     model, x = _slot_model(instance, only=set(placed))
     model.Minimize(_breaks(instance, model, x))
     for (rid, slot), var in x.items():
         model.AddHint(var, best.get(rid) == slot)
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
     status = solver.Solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = {rid: slot for (rid, slot), var in x.items() if solver.BooleanValue(var)}

@@ -442,6 +442,7 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         request={"multipart/form-data": UploadPieceSerializer},
         responses={200: UploadSerializer, 409: UploadSerializer},
         parameters=[OpenApiParameter("upload", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        operation_id="5r_audits_upload_piece",
     )
     @action(
         detail=True,

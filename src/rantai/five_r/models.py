@@ -930,11 +930,15 @@ class PhotoUpload(models.Model):
 
 
 class UploadPiece(models.Model):
-    upload = models.ForeignKey(PhotoUpload, on_delete=models.CASCADE, related_name="pieces")
-    offset = models.PositiveIntegerField()
-    data = models.BinaryField()
+    upload = models.ForeignKey(
+        PhotoUpload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="pieces"
+    )
+    offset = models.PositiveIntegerField(_("offset (bytes)"))
+    data = models.BinaryField(_("data"))
 
     class Meta:
+        verbose_name = _("upload piece")
+        verbose_name_plural = _("upload pieces")
         ordering = ["offset"]
         constraints = [
             models.UniqueConstraint(fields=["upload", "offset"], name="unique_upload_piece")
