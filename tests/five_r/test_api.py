@@ -181,6 +181,16 @@ def test_an_answer_without_a_score_is_saved_empty_not_a_server_error(world, five
     assert bad.status_code == 400 and "score" in bad.json()
 
 
+def test_a_program_cannot_end_before_it_starts_through_the_api(world, five_r, api):
+    """Found by the API fuzz: a 500 from the database's check, now the model's own 400."""
+    url = f"/api/v1/5r/programs/{five_r.program.pk}/"
+    before = fingerprint()
+    response = api("officer").patch(url, {"ends_on": "2022-02-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"ends_on": ["Program tidak dapat berakhir sebelum dimulai."]}
+    assert fingerprint() == before
+
+
 def test_an_officer_cannot_move_a_program_out_of_his_remit_through_the_api(world, five_r, api):
     """Defect 9: the page refuses the same change."""
     url = f"/api/v1/5r/programs/{five_r.program.pk}/"

@@ -25,6 +25,7 @@ from rantai.core.api import (
     ChangedFieldsSerializer,
     ClockTimeField,
     RestrictedViewSetMixin,
+    check_constraints,
     drf_errors,
 )
 from rantai.firms.models import Firm
@@ -92,6 +93,15 @@ class ProgramSerializer(ChangedFieldsSerializer):
             "participants",
             "activities",
         ]
+
+    def validate(self, attrs):
+        # The period in order, said as the page says it (not the database's refusal, a 500).
+        attrs = super().validate(attrs)
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise ValidationError({"ends_on": [_("A program cannot end before it starts.")]})
+        return check_constraints(self, attrs)
 
 
 class ParticipantField(serializers.PrimaryKeyRelatedField):
