@@ -162,6 +162,10 @@ def setup_objects(world):
     photo = services.add_photo(
         upload=jpeg(), user=world.user("mentor"), audit=draft, item=five_r.items[0], kind="before"
     )
+    services.save_answer(audit=draft, item=five_r.items[1], score=2, user=world.user("mentor"))
+    _answer, conflict = services.sync_answer(
+        audit=draft, item=five_r.items[1], score=4, base_version=0, user=five_r.other_mentor
+    )
     activity = ActivityFactory(program=five_r.program, title="Pembekalan 5R", place="LIK Takaru")
     red_tag = RedTagFactory(
         firm=world.firm_a, area="Gudang", thing="Dies rusak", reason="Tidak terpakai"
@@ -330,6 +334,7 @@ def setup_objects(world):
         "draft": draft,
         "submitted": submitted,
         "photo": photo,
+        "conflict": conflict,
         "activity": activity,
         "red_tag": red_tag,
         "action": submitted.actions.get(),
@@ -590,6 +595,7 @@ MATRIX = [
         expect(200),
     ),
     ("five_r:template-import", lambda w, o: {}, "get", adders()),
+    ("five_r:outbox-import", lambda w, o: {}, "get", expect(403, admin=200)),  # staff: no persona
     ("five_r:audit-list", lambda w, o: {}, "get", expect(200)),
     ("five_r:audit-create", lambda w, o: {}, "get", adders() | {"mentor": 200}),
     ("five_r:audit-detail", lambda w, o: {"pk": o["draft"].pk}, "get", audit_viewers()),
@@ -608,6 +614,13 @@ MATRIX = [
         audit_workers(),
     ),
     ("five_r:photo", lambda w, o: {"pk": o["photo"].pk, "size": "thumb"}, "get", audit_viewers()),
+    # The field app: its shell, worker and manifest hold no data; the drafts list is each
+    # user's own (restrict), an audit's data is for those who may change it.
+    ("five_r:field", lambda w, o: {}, "get", expect(200)),
+    ("five_r:field-worker", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    ("five_r:field-manifest", lambda w, o: {}, "get", expect(200, anonymous=200)),
+    ("five_r:field-audits", lambda w, o: {}, "get", expect(200)),
+    ("five_r:field-audit", lambda w, o: {"pk": o["draft"].pk}, "get", audit_workers()),
     ("five_r:action-list", lambda w, o: {}, "get", expect(200)),
     ("five_r:action-detail", lambda w, o: {"pk": o["action"].pk}, "get", audit_viewers()),
     (
@@ -1192,6 +1205,12 @@ MATRIX = [
         "post",
         audit_workers(ok=400) | {"anonymous": 401},
     ),
+    (  # no file: 400 for the administrator; refused before any file is read for the rest
+        "five-r-outbox-import-list",
+        lambda w, o: {},
+        "post",
+        expect(403, anonymous=401, admin=400),
+    ),
     (  # no upload of that id: 404 for those who may send pieces, as for the rest
         "five-r-audit-upload-piece",
         lambda w, o: {"pk": o["draft"].pk, "upload": "6f1c2a9e-5b7d-4e1a-9c3f-2d8e7a6b5c41"},
@@ -1205,6 +1224,18 @@ MATRIX = [
         program_viewers(ok=400, viewer_no=403) | {"anonymous": 401},
     ),
     ("five_r:photo-delete", lambda w, o: {"pk": o["photo"].pk}, "post", audit_workers(ok=302)),
+    (
+        "five_r:conflict-decide",
+        lambda w, o: {"pk": o["conflict"].pk},
+        "post",
+        audit_workers(ok=302),
+    ),
+    (  # an empty body: 400 for those who may decide
+        "five-r-audit-decide-conflict",
+        lambda w, o: {"pk": o["draft"].pk, "conflict": o["conflict"].pk},
+        "post",
+        audit_workers(ok=400) | {"anonymous": 401},
+    ),
     (
         "matchmaking:request-create",
         lambda w, o: {"pk": o["event"].pk, "to": o["registration_a"].pk},

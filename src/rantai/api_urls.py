@@ -26,6 +26,9 @@ router.register("5r/programs", five_r_api.ProgramViewSet, basename="five-r-progr
 router.register("5r/checklists", five_r_api.ChecklistViewSet, basename="five-r-checklist")
 router.register("5r/audits", five_r_api.AuditViewSet, basename="five-r-audit")
 router.register("5r/actions", five_r_api.ActionViewSet, basename="five-r-action")
+router.register(
+    "5r/outbox-imports", five_r_api.OutboxImportViewSet, basename="five-r-outbox-import"
+)
 router.register("events", matchmaking_api.EventViewSet, basename="event")
 router.register("needs", matchmaking_api.NeedViewSet, basename="need")
 router.register("offers", matchmaking_api.OfferViewSet, basename="offer")

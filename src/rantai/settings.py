@@ -279,6 +279,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons/font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
     ("vendor/htmx-ext-sse", NODE_MODULES / "htmx-ext-sse/dist"),
+    ("vendor/idb", NODE_MODULES / "idb/build"),
     ("vendor/leaflet", NODE_MODULES / "leaflet/dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select/dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
@@ -486,7 +487,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", *_tile_origin(MAP_TILE_URL)],
+    # blob: the 5R field app shows photos taken offline from the phone's own storage.
+    "img-src": [CSP.SELF, "data:", "blob:", *_tile_origin(MAP_TILE_URL)],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -186,3 +186,18 @@ def test_the_api_resumes_an_upload_and_keeps_others_out(world, audit_of_a, login
     for offset, data in rest:
         answer = send(client, offset, data)
     assert answer.status_code == 200 and answer.json()["photo"]["id"] == Photo.objects.get().pk
+
+
+def test_a_photo_imported_from_the_phones_file_is_done_when_the_phone_sends_it(
+    world, five_r, audit_of_a, photo_bytes
+):
+    mentor = world.user("mentor")
+    imported = services.add_photo(
+        upload=SimpleUploadedFile("foto.jpg", photo_bytes, content_type="image/jpeg"),
+        user=world.user("admin"),
+        audit=audit_of_a,
+        photo_id=CLIENT_ID,
+    )
+    upload, created = _start(audit_of_a, mentor, photo_bytes)
+    assert not created and upload.photo == imported and upload.received == upload.size
+    assert Photo.objects.count() == 1

@@ -82,6 +82,7 @@ class Job(TimeStampedModel):
         PARTNERSHIP_EXPORT = "partnership_export", _("partnership export")
         ESTATE_REPORT = "estate_report", _("estate report")
         FIVE_R_REPORT = "five_r_report", _("5R report")
+        FIVE_R_OUTBOX_IMPORT = "five_r_outbox_import", _("5R outbox import")
         INSIGHTS_REPORT = "insights_report", _("insights report")
         SCHEDULE = "schedule", _("meeting schedule")
         AGENDA_PDF = "agenda_pdf", _("agenda (PDF)")

@@ -29,7 +29,7 @@ from rantai.core.api import (
     drf_errors,
 )
 from rantai.firms.models import Firm
-from rantai.five_r import checklists, outcomes, services, uploads
+from rantai.five_r import checklists, outbox, outcomes, services, uploads
 from rantai.five_r.filters import (
     ActionFilterSet,
     AuditFilterSet,
@@ -40,6 +40,7 @@ from rantai.five_r.forms import AuditStartForm
 from rantai.five_r.models import (
     Activity,
     Answer,
+    AnswerConflict,
     Audit,
     AuditTemplate,
     CorrectiveAction,
@@ -198,7 +199,29 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = ["item", "item_code", "score", "not_applicable", "comment"]
+        fields = ["item", "item_code", "score", "not_applicable", "comment", "version"]
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    sent_by = serializers.CharField(source="sent_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = AnswerConflict
+        fields = [
+            "id",
+            "item",
+            "item_code",
+            "score",
+            "not_applicable",
+            "comment",
+            "base_version",
+            "server_version",
+            "sent_by",
+            "sent_at",
+            "answered_at",
+            "status",
+        ]
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -240,6 +263,7 @@ class AuditSerializer(serializers.ModelSerializer):
     answers = AnswerSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     measurements = MeasurementSerializer(many=True, read_only=True)
+    conflicts = ConflictSerializer(many=True, read_only=True)
 
     class Meta:
         model = Audit
@@ -259,6 +283,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "answers",
             "photos",
             "measurements",
+            "conflicts",
         ]
         read_only_fields = ["status", "submitted_at", "overall_score", "section_scores"]
         extra_kwargs = {"auditors": {"required": False}}
@@ -269,6 +294,27 @@ class AnswerInputSerializer(serializers.Serializer):
     score = serializers.IntegerField(required=False, allow_null=True, default=None)
     not_applicable = serializers.BooleanField(default=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    base_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="The answer's version this one was based on (0: there was none). Given, a "
+        "change made since by someone else gives 409 and a conflict for a person to decide, "
+        "never an overwrite.",
+    )
+    answered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class AnswerSyncSerializer(serializers.Serializer):
+    answer = AnswerSerializer(allow_null=True)
+    conflict = ConflictSerializer(allow_null=True)
+
+
+class DecisionSerializer(serializers.Serializer):
+    take = serializers.BooleanField(
+        help_text="true: the sent answer replaces the saved one; false: the saved one stays."
+    )
 
 
 class PhotoInputSerializer(serializers.Serializer):
@@ -328,7 +374,12 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
     submitting change a draft (``five_r.change_audit``)."""
 
     queryset = Audit.objects.prefetch_related(
-        "answers__item", "photos", "auditors", "measurements__indicator"
+        "answers__item",
+        "photos",
+        "auditors",
+        "measurements__indicator",
+        "conflicts__item",
+        "conflicts__sent_by",
     )
     serializer_class = AuditSerializer
     filterset_class = AuditFilterSet
@@ -339,6 +390,7 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         "outcomes": "change",
         "uploads": "change",
         "upload_piece": "change",
+        "decide_conflict": "change",
         "submit": "change",
     }
 
@@ -372,18 +424,63 @@ class AuditViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
             user=self.request.user,
         )
 
-    @extend_schema(request=AnswerInputSerializer, responses=AnswerSerializer)
+    @extend_schema(
+        request=AnswerInputSerializer, responses={200: AnswerSerializer, 409: AnswerSyncSerializer}
+    )
     @action(detail=True, methods=["post"])
     def answers(self, request, pk=None):
-        """Score one item of a draft (the same as the capture page's autosave)."""
+        """Score one item of a draft (the same as the capture page's autosave). With
+        ``base_version`` (the capture app sends it), an answer changed meanwhile by someone else
+        is not overwritten: 409, with the saved answer and the conflict kept for a person."""
         audit = self.get_object()
         data = AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        base_version, answered_at = values.pop("base_version"), values.pop("answered_at")
         try:
-            answer = services.save_answer(audit=audit, user=request.user, **data.validated_data)
+            if base_version is None:
+                answer = services.save_answer(audit=audit, user=request.user, **values)
+            else:
+                answer, conflict = services.sync_answer(
+                    audit=audit,
+                    user=request.user,
+                    base_version=base_version,
+                    answered_at=answered_at,
+                    **values,
+                )
+                if conflict is not None:
+                    return Response(
+                        AnswerSyncSerializer({"answer": answer, "conflict": conflict}).data,
+                        status=status.HTTP_409_CONFLICT,
+                    )
         except DjangoValidationError as exc:
             raise drf_errors(exc) from exc
         return Response(AnswerSerializer(answer).data)
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses=ConflictSerializer,
+        parameters=[OpenApiParameter("conflict", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        operation_id="5r_audits_decide_conflict",
+    )
+    @action(detail=True, methods=["post"], url_path=r"conflicts/(?P<conflict>[0-9]+)")
+    def decide_conflict(self, request, pk=None, conflict=None):
+        """Decide a conflict between two mentors' answers: take the sent one, or keep the
+        saved one. Both stay on record."""
+        audit = self.get_object()
+        try:
+            found = audit.conflicts.get(pk=conflict)
+        except AnswerConflict.DoesNotExist:
+            raise NotFound from None
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            found = services.decide_conflict(
+                conflict=found, take=data.validated_data["take"], user=request.user
+            )
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return Response(ConflictSerializer(found).data)
 
     @extend_schema(request={"multipart/form-data": PhotoInputSerializer}, responses=PhotoSerializer)
     @action(detail=True, methods=["post"])
@@ -550,3 +647,64 @@ class ActionViewSet(RestrictedViewSetMixin, mixins.UpdateModelMixin, viewsets.Re
             )
         except DjangoValidationError as exc:
             raise drf_errors(exc) from exc
+
+
+class OutboxFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The .json file the 5R capture app exported (format rantai-5r-outbox)."
+    )
+
+    def validate_file(self, upload):
+        try:
+            outbox.validate_upload(upload)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return upload
+
+
+class OutboxResultSerializer(serializers.Serializer):
+    answers_saved = serializers.IntegerField()
+    answers_unchanged = serializers.IntegerField(
+        help_text="Already on the server as the file has them."
+    )
+    conflicts = serializers.IntegerField(
+        help_text="Answers changed on the server since the phone read them: kept as conflicts "
+        "for a person to decide, never written over."
+    )
+    photos_added = serializers.IntegerField()
+    photos_known = serializers.IntegerField(help_text="Already on the server, by their id.")
+    outcomes_recorded = serializers.IntegerField(
+        help_text="Audits whose outcome indicators were recorded."
+    )
+    audits = serializers.ListField(child=serializers.IntegerField())
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request={"multipart/form-data": OutboxFileSerializer},
+        responses=OutboxResultSerializer,
+        operation_id="5r_outbox_imports_create",
+    )
+)
+class OutboxImportViewSet(RestrictedViewSetMixin, viewsets.GenericViewSet):
+    """Import a phone's outbox: the answers and photos the capture app could not send, as the
+    page does (administrators and staff, ``five_r.import_audit``; each audit must be a draft
+    you may change). The whole file is checked first and written in one transaction, or
+    nothing (400 with every problem). Answered at once, not as a job: a file holds about ten
+    photos."""
+
+    serializer_class = OutboxFileSerializer
+    parser_classes = [MultiPartParser]
+    rule_actions = {"create": "import"}
+
+    def rule_model(self):
+        return Audit
+
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = outbox.import_outbox(data.validated_data["file"].read(), user=request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        return Response(OutboxResultSerializer(result).data)

@@ -8,6 +8,7 @@ from rantai.core.access import can, restrict
 from rantai.core.forms import StyledFormMixin
 from rantai.core.uploads import validate_image
 from rantai.firms.models import Firm
+from rantai.five_r import outbox
 from rantai.five_r.models import (
     Activity,
     Attendance,
@@ -273,6 +274,25 @@ class ImportChecklistForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("Upload a .json or .xlsx file."))
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class OutboxImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Outbox file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The .json file the 5R capture app exported with the answers and photos it could "
+            "not send, at most %(size)d MB."
+        ) % {"size": outbox.MAX_FILE_BYTES // 2**20}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        outbox.validate_upload(upload)
         return upload
 
 

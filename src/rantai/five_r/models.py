@@ -454,6 +454,9 @@ class Answer(models.Model):
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     comment = models.TextField(_("comment"), blank=True)
+    # Rises by one with every change: a phone that answered offline sends the version it saw,
+    # and a change made meanwhile by someone else becomes a conflict (AnswerConflict).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -469,6 +472,49 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}: {'N/A' if self.not_applicable else self.score}"
+
+
+class AnswerConflict(models.Model):
+    """An answer sent from a phone that was based on an older version than the one on the
+    server (two mentors edited the same audit offline). Neither is dropped: the server's answer
+    stays, this keeps the one sent, and a person decides which stands."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to decide")
+        KEPT = "kept", _("the saved answer kept")
+        TAKEN = "taken", _("the sent answer taken")
+
+    audit = models.ForeignKey(
+        Audit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    base_version = models.PositiveIntegerField(_("based on version"))
+    server_version = models.PositiveIntegerField(_("version on the server"))
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    sent_by = user_stamp(_("sent by"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at (on the phone)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = user_stamp(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer conflict")
+        verbose_name_plural = _("answer conflicts")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {'N/A' if self.not_applicable else self.score}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 def photo_path(instance, filename: str) -> str:

@@ -14,6 +14,8 @@
   a new version): officers.
 - add_redtag / change_redtag (the firm's red-tag register): the firm's owners and whoever may
   change or correct one of its audits.
+- import_audit (a phone's outbox file, five_r/outbox.py): administrators and staff; each audit
+  in the file still needs change_audit.
 """
 
 import rules
@@ -93,6 +95,12 @@ def firm_alive(user, audit):
     return audit is not None and not audit.firm.is_deleted
 
 
+@rules.predicate
+def is_staff(user):
+    """Django's staff flag: the people who run Rantai (they see its administration)."""
+    return bool(getattr(user, "is_staff", False))
+
+
 works_on_audit = is_admin | is_auditor | mentors_audit_program | covers_audit_firm
 sees_audit = is_signed_in & firm_alive & (works_on_audit | member_of_audit_firm)
 
@@ -126,6 +134,7 @@ rules.add_perm(
 rules.add_perm(
     "five_r.work_on_program", is_signed_in & (is_admin | covers_program | mentors_program)
 )
+rules.add_perm("five_r.import_audit", is_signed_in & (is_admin | is_staff))
 rules.add_perm("five_r.view_audittemplate", is_signed_in)
 rules.add_perm("five_r.change_audittemplate", is_signed_in & (is_admin | is_officer))
 rules.add_perm("five_r.add_audittemplate", is_signed_in & (is_admin | is_officer))

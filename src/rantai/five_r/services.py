@@ -21,6 +21,7 @@ from rantai.engines import scoring
 from rantai.five_r import photos
 from rantai.five_r.models import (
     Answer,
+    AnswerConflict,
     Audit,
     CorrectiveAction,
     Item,
@@ -113,12 +114,113 @@ def save_answer(
     """Autosave of one item of a draft."""
     _ensure_draft(audit)
     score, not_applicable = _clean_answer(audit, item, score, not_applicable)
-    answer, _created = Answer.objects.select_for_update().get_or_create(audit=audit, item=item)
-    answer.score, answer.not_applicable, answer.comment = score, not_applicable, comment.strip()
-    answer._history_user = user
-    answer.save()
+    answer = _answer_to_write(audit, item)
+    _write_answer(answer, answer.pk is None, score, not_applicable, comment.strip(), user)
     Audit.objects.filter(pk=audit.pk).update(updated_at=timezone.now())
     return answer
+
+
+def _answer_to_write(audit: Audit, item: Item) -> Answer:
+    """The answer to ``item``, locked, or a new one not yet saved (so its history starts with
+    the first answer, not an empty row)."""
+    found = Answer.objects.select_for_update().filter(audit=audit, item=item).first()
+    return found if found is not None else Answer(audit=audit, item=item)
+
+
+def _write_answer(answer, created, score, not_applicable, comment, user, reason=None) -> None:
+    if not created and (answer.score, answer.not_applicable, answer.comment) == (
+        score,
+        not_applicable,
+        comment,
+    ):
+        return  # the same answer again (a retry): no new version, no history
+    answer.score, answer.not_applicable, answer.comment = score, not_applicable, comment
+    if not created:
+        answer.version += 1
+    answer._history_user = user
+    if reason:
+        answer._change_reason = reason
+    answer.save()
+
+
+@transaction.atomic
+def sync_answer(
+    *,
+    audit: Audit,
+    item: Item,
+    score,
+    not_applicable=False,
+    comment="",
+    base_version: int,
+    answered_at=None,
+    user,
+) -> tuple[Answer | None, AnswerConflict | None]:
+    """An answer made on a phone, perhaps offline, based on ``base_version`` of the answer
+    (0: there was none). Saved when nobody changed it since; otherwise it is kept as a conflict
+    for a person to decide, and the saved answer stays. Sent again, it is recorded once."""
+    _ensure_draft(audit)
+    score, not_applicable = _clean_answer(audit, item, score, not_applicable)
+    comment = comment.strip()
+    # Lock the audit's row: two phones syncing the same item at once are taken in turn.
+    Audit.objects.select_for_update().filter(pk=audit.pk).first()
+    answer = Answer.objects.filter(audit=audit, item=item).first()
+    current = answer.version if answer is not None else 0
+    same = answer is not None and (answer.score, answer.not_applicable, answer.comment) == (
+        score,
+        not_applicable,
+        comment,
+    )
+    if current == base_version or same:
+        return save_answer(
+            audit=audit,
+            item=item,
+            score=score,
+            not_applicable=not_applicable,
+            comment=comment,
+            user=user,
+        ), None
+    conflict, _created = AnswerConflict.objects.get_or_create(
+        audit=audit,
+        item=item,
+        base_version=base_version,
+        sent_by=user,
+        score=score,
+        not_applicable=not_applicable,
+        comment=comment,  # the same answer sent again (even after it was decided): once
+        defaults={"server_version": current, "answered_at": answered_at},
+    )
+    return answer, conflict
+
+
+@transaction.atomic
+def decide_conflict(*, conflict: AnswerConflict, take: bool, user) -> AnswerConflict:
+    """Settle a conflict: keep the saved answer, or take the one sent (it becomes a new version,
+    with the reason in the answer's history). Either way both stay on record."""
+    conflict = (
+        AnswerConflict.objects.select_for_update()
+        .select_related("audit", "item")
+        .get(pk=conflict.pk)
+    )
+    if not conflict.is_open:
+        raise ValidationError(_("This conflict has already been decided."))
+    _ensure_draft(conflict.audit)
+    if take:
+        answer = _answer_to_write(conflict.audit, conflict.item)
+        created = answer.pk is None
+        who = conflict.sent_by.get_full_name() if conflict.sent_by else "?"
+        _write_answer(
+            answer,
+            created,
+            conflict.score,
+            conflict.not_applicable,
+            conflict.comment,
+            user,
+            reason=_("Conflict decided: the answer sent by %(name)s was taken.") % {"name": who},
+        )
+    conflict.status = AnswerConflict.Status.TAKEN if take else AnswerConflict.Status.KEPT
+    conflict.decided_by, conflict.decided_at = user, timezone.now()
+    conflict.save()
+    return conflict
 
 
 @transaction.atomic
@@ -161,6 +263,16 @@ def submit(*, audit: Audit, user) -> Audit:
     """Lock the audit, keep its scores and turn low-scoring items into corrective actions."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _ensure_draft(audit)
+    open_conflicts = audit.conflicts.filter(status=AnswerConflict.Status.OPEN).count()
+    if open_conflicts:
+        raise ValidationError(
+            ngettext(
+                "%(count)d answer is in conflict between two mentors; decide it first.",
+                "%(count)d answers are in conflict between two mentors; decide them first.",
+                open_conflicts,
+            )
+            % {"count": open_conflicts}
+        )
     items = items_of(audit.template)
     scores = compute_scores(audit, items)
     if not scores.is_complete:
@@ -244,6 +356,7 @@ def correct_answer(
     answer.score, answer.not_applicable = score, not_applicable
     if comment is not None:
         answer.comment = comment.strip()
+    answer.version += 1
     answer._history_user = user
     answer._change_reason = reason.strip()
     answer.save()

@@ -1,13 +1,17 @@
-"""Reports are built in the background: they load the job by id and call reports.py."""
+"""Work in the background: reports (reports.py) and the import of a phone's outbox
+(outbox.py). Each task loads its job by id."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rantai.core.jobs import run_job
 from rantai.core.models import Job
-from rantai.five_r import reports
+from rantai.five_r import outbox, reports
 from rantai.five_r.models import Audit, Program
 
 
@@ -34,3 +38,29 @@ def _build(job: Job) -> None:
     filename = f"{name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
     job.output_file.save(filename, ContentFile(content), save=False)
     job.succeed({"filename": filename}, message=gettext_noop("Ready"))
+
+
+@task
+def import_outbox(job_id: int) -> None:
+    run_job(job_id, _import_outbox)
+
+
+def _import_outbox(job: Job) -> None:
+    """Import a phone's outbox file for the job's user; the page shows what it brought."""
+    next_url = f"{reverse('five_r:outbox-import')}?job={job.pk}"
+    with job.input_file.open("rb") as stored:
+        raw = stored.read()
+    job.start(message=gettext_noop("Importing"))
+    try:
+        result = outbox.import_outbox(raw, user=job.user, progress=job.report)
+    except (ValidationError, PermissionDenied) as exc:  # changed since the page checked it
+        errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        job.fail(
+            _("The file no longer passes the checks; nothing was imported."),
+            {"next_url": next_url, "errors": errors},
+        )
+        return
+    job.succeed(
+        {**result.as_dict(), "next_url": next_url},
+        message=gettext_noop("The phone's outbox was imported."),
+    )

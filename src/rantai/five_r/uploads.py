@@ -70,7 +70,24 @@ def start(
     if item is not None and item.section.template_id != audit.template_id:
         raise ValidationError({"item": [_("This item is not on the audit's checklist.")]})
     known = PhotoUpload.objects.filter(uuid=uuid).first()
-    if known is None and not Photo.objects.filter(uuid=uuid).exists():
+    imported = Photo.objects.filter(uuid=uuid).first()
+    if known is None and imported is not None and imported.audit_id == audit.pk:
+        # Kept already without pieces (an administrator imported the phone's file): the phone
+        # is told it is done, rather than refused.
+        known, _created = PhotoUpload.objects.get_or_create(
+            uuid=uuid,
+            defaults={
+                "audit": audit,
+                "item": item,
+                "kind": kind,
+                "size": size,
+                "sha256": sha256,
+                "received": size,
+                "photo": imported,
+                "uploaded_by": user,
+            },
+        )
+    if known is None and imported is None:
         try:
             with transaction.atomic():
                 return (

@@ -20,7 +20,7 @@ from rantai.core.models import Job
 from rantai.five_r import charts, outcomes, services, tasks
 from rantai.five_r.filters import AuditFilterSet
 from rantai.five_r.forms import AuditStartForm, CorrectionForm, OutcomeForm
-from rantai.five_r.models import Answer, Audit, Item, Photo
+from rantai.five_r.models import Answer, AnswerConflict, Audit, Item, Photo
 from rantai.five_r.tables import AuditTable
 from rantai.five_r.views.programs import program_for
 
@@ -64,8 +64,11 @@ class AuditListView(ListView):
         return restrict(Audit.objects.all(), self.request.user).select_related("firm")
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         return super().get_context_data(
-            can_add=can(self.request.user, "add", model=Audit), **kwargs
+            can_add=can(user, "add", model=Audit),
+            can_import=can(user, "import", model=Audit),
+            **kwargs,
         )
 
 
@@ -195,6 +198,12 @@ def audit_detail(request, pk: int):
             "actions": audit.actions.select_related("item"),
             "measurements": audit.measurements.select_related("indicator"),
             "red_tags": audit.red_tags.all(),
+            "conflicts": [
+                (conflict, answers.get(conflict.item_id))
+                for conflict in audit.conflicts.filter(
+                    status=AnswerConflict.Status.OPEN
+                ).select_related("item", "sent_by")
+            ],
             "can_change": can(request.user, "change", audit),
             "can_correct": can(request.user, "correct", audit),
             "history": audit.history.filter(history_change_reason__isnull=False).select_related(
@@ -205,6 +214,25 @@ def audit_detail(request, pk: int):
             ).select_related("history_user")[:50],
         },
     )
+
+
+@login_required
+@require_POST
+def conflict_decide(request, pk: int):
+    """Settle a conflict between two mentors' answers (services.decide_conflict)."""
+    conflict = get_object_or_404(AnswerConflict, pk=pk)
+    audit = audit_for(request, conflict.audit_id, "change")
+    try:
+        services.decide_conflict(
+            conflict=conflict, take=request.POST.get("take") == "1", user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The conflict on %(item)s is decided.") % {"item": conflict.item.code}
+        )
+    return redirect(audit)
 
 
 @login_required
