@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: https://tile.openstreetmap.org; object-src 'none'; "
+    "img-src 'self' data: blob: https://tile.openstreetmap.org; object-src 'none'; "
     "base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
 

@@ -21,8 +21,8 @@ def _entries(po: Path) -> list[tuple[str, str, bool, str | None]]:
             current, field, fuzzy = {}, None, False
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgstr[0] ", "msgid_plural ")):
-            key, _, value = line.partition(" ")
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgstr[", "msgid_plural ")):
+            key, _, value = line.partition(" ")  # msgstr[1] and on: kept apart, not checked
             field = {"msgstr[0]": "msgstr"}.get(key, key)
             current[field] = current.get(field, "") + ast.literal_eval(value)
         elif line.startswith('"') and field:
